@@ -1,0 +1,66 @@
+/**
+ * The one place that builds workflow ids and merchantTransactionIds. Pure and deterministic, so workflows,
+ * activities and the webhook receiver all derive the same ids. A merchantTransactionId encodes its workflow id,
+ * so a callback finds its workflow without a database.
+ */
+
+/** Caller-chosen business ids (charge ids, customer ids, run ids): short, URL- and id-safe. */
+export const BUSINESS_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$/;
+
+export const FLOW_KINDS = { charge: 'c', register: 'r' } as const;
+export type FlowKind = keyof typeof FLOW_KINDS;
+
+/** A step of a flow: e.g. "d1" (first debit), "d2" (dunning attempt 2), "cap", "void", "rf1". */
+export const STEP = /^[a-z][a-z0-9]{0,7}$/;
+
+export class InvalidIdError extends Error {
+  override readonly name = 'InvalidIdError';
+}
+
+export function assertBusinessId(id: string, what = 'id'): string {
+  if (!BUSINESS_ID.test(id)) {
+    throw new InvalidIdError(`${what} must match ${BUSINESS_ID.source}, got ${JSON.stringify(id)}`);
+  }
+  return id;
+}
+
+export function workflowIdFor(kind: FlowKind, businessId: string): string {
+  return `${kind}-${assertBusinessId(businessId)}`;
+}
+
+export function merchantTransactionIdFor(kind: FlowKind, businessId: string, step: string): string {
+  assertBusinessId(businessId);
+  if (!STEP.test(step)) throw new InvalidIdError(`step must match ${STEP.source}, got ${JSON.stringify(step)}`);
+  return `${FLOW_KINDS[kind]}.${businessId}.${step}`;
+}
+
+export interface ParsedMerchantTransactionId {
+  readonly kind: FlowKind;
+  readonly businessId: string;
+  readonly step: string;
+  readonly workflowId: string;
+}
+
+/** Inverse of merchantTransactionIdFor; undefined for ids this project did not make. */
+export function parseMerchantTransactionId(id: string): ParsedMerchantTransactionId | undefined {
+  const parts = id.split('.');
+  if (parts.length !== 3) return undefined;
+  const [code, businessId, step] = parts as [string, string, string];
+  const kind = (Object.keys(FLOW_KINDS) as FlowKind[]).find((k) => FLOW_KINDS[k] === code);
+  if (!kind || !BUSINESS_ID.test(businessId) || !STEP.test(step)) return undefined;
+  return { kind, businessId, step, workflowId: workflowIdFor(kind, businessId) };
+}
+
+/** Debit step name of an attempt (1-based): "d1", "d2", … */
+export function debitStep(attempt: number): string {
+  return `d${attempt}`;
+}
+
+/** The charge id of one subscription's billing period: a re-run derives the same id, so never charges twice. */
+export function billingChargeId(subscriptionId: string, period: string): string {
+  return assertBusinessId(`${subscriptionId}_${period}`, 'billing charge id');
+}
+
+export function billingRunWorkflowId(runId: string): string {
+  return `billing-${assertBusinessId(runId, 'run id')}`;
+}

@@ -1,0 +1,14 @@
+/** Task queue and search-attribute names, defined once for every side. */
+
+export const TASK_QUEUE = 'ixopay-payments';
+
+/** Custom search attributes the Web UI filters by, with their Temporal types. */
+export const SEARCH_ATTRIBUTES = {
+  CustomerId: 'Keyword',
+  ChargeStatus: 'Keyword',
+  AmountMinor: 'Int',
+  Currency: 'Keyword',
+  BillingRunId: 'Keyword',
+} as const;
+
+export type SearchAttributeName = keyof typeof SEARCH_ATTRIBUTES;
