@@ -26,13 +26,21 @@ export function bodyHash(body: string | Uint8Array, algorithm: BodyHashAlgorithm
 }
 
 export function stringToSign(input: SignatureInput, algorithm: BodyHashAlgorithm): string {
-  return [input.method.toUpperCase(), bodyHash(input.body, algorithm), input.contentType, input.date, input.requestUri].join(
-    '\n',
-  );
+  return [
+    input.method.toUpperCase(),
+    bodyHash(input.body, algorithm),
+    input.contentType,
+    input.date,
+    input.requestUri,
+  ].join('\n');
 }
 
 /** The X-Signature value for these inputs. Pure: same inputs, same signature. */
-export function sign(sharedSecret: string, input: SignatureInput, algorithm: BodyHashAlgorithm = 'sha512'): string {
+export function sign(
+  sharedSecret: string,
+  input: SignatureInput,
+  algorithm: BodyHashAlgorithm = 'sha512',
+): string {
   return createHmac('sha512', sharedSecret).update(stringToSign(input, algorithm)).digest('base64');
 }
 
@@ -58,7 +66,8 @@ function constantTimeEquals(a: string, b: string): boolean {
   return timingSafeEqual(ab, bb);
 }
 
-export type VerifyFailure = 'missing-signature' | 'missing-date' | 'bad-date' | 'stale-date' | 'bad-signature';
+export type VerifyFailure =
+  'missing-signature' | 'missing-date' | 'bad-date' | 'stale-date' | 'bad-signature';
 
 export interface VerifyOptions {
   /** Current and, during rotation, previous secrets; any one may match. */
@@ -68,14 +77,19 @@ export interface VerifyOptions {
   readonly now?: Date;
 }
 
-export type VerifyResult = { readonly ok: true; readonly algorithm: BodyHashAlgorithm } | { readonly ok: false; readonly reason: VerifyFailure };
+export type VerifyResult =
+  | { readonly ok: true; readonly algorithm: BodyHashAlgorithm }
+  | { readonly ok: false; readonly reason: VerifyFailure };
 
 /**
  * Verifies a signature over the raw body against every secret and both body-hash variants, in constant time
  * per comparison, and checks the Date's freshness.
  */
 export function verify(
-  input: Omit<SignatureInput, 'date'> & { readonly date: string | undefined; readonly signature: string | undefined },
+  input: Omit<SignatureInput, 'date'> & {
+    readonly date: string | undefined;
+    readonly signature: string | undefined;
+  },
   options: VerifyOptions,
 ): VerifyResult {
   if (!input.signature) return { ok: false, reason: 'missing-signature' };
@@ -90,7 +104,8 @@ export function verify(
   let matched: BodyHashAlgorithm | undefined;
   for (const secret of options.secrets) {
     for (const algorithm of ['sha512', 'md5'] as const) {
-      if (constantTimeEquals(sign(secret, signed, algorithm), input.signature) && !matched) matched = algorithm;
+      if (constantTimeEquals(sign(secret, signed, algorithm), input.signature) && !matched)
+        matched = algorithm;
     }
   }
   return matched ? { ok: true, algorithm: matched } : { ok: false, reason: 'bad-signature' };

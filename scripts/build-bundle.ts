@@ -1,0 +1,9 @@
+// Prebuilds the workflow bundle for production workers: dist/workflow-bundle.js.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { WORKFLOWS_PATH } from '../src/worker.js';
+
+const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH });
+await mkdir(new URL('../dist/', import.meta.url), { recursive: true });
+await writeFile(new URL('../dist/workflow-bundle.js', import.meta.url), code);
+console.log(`wrote dist/workflow-bundle.js (${(code.length / 1024).toFixed(0)} KiB)`);

@@ -1,0 +1,83 @@
+/** `worker` and `webhook`: the long-running processes of a production deployment, configured from the environment. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../../config.js';
+import { openSqliteCustomerStore } from '../../customers/index.js';
+import { GatewayClient } from '../../gateway/index.js';
+import { CALLBACK_PATH, startWebhookServer } from '../../webhook/server.js';
+import { createPaymentsWorker } from '../../worker.js';
+import { EXIT, parse } from '../args.js';
+
+const WORKER_USAGE = `Usage: ixopay-temporal worker
+
+Runs the payment worker (workflows + activities) until SIGINT/SIGTERM, then shuts down gracefully.
+Configured by the environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS* (or a
+Temporal config profile), TEMPORAL_TASK_QUEUE, IXOPAY_BASE_URL, IXOPAY_API_KEY, IXOPAY_USERNAME,
+IXOPAY_PASSWORD, IXOPAY_SHARED_SECRET, WEBHOOK_PUBLIC_URL, DATA_DIR, SESSION_PROOF_SECRETS, PERSONAL_DATA_KEY.`;
+
+const WEBHOOK_USAGE = `Usage: ixopay-temporal webhook
+
+Runs the callback receiver on WEBHOOK_HOST:WEBHOOK_PORT (POST ${CALLBACK_PATH}) until SIGINT/SIGTERM.
+Verifies IXOPAY_SHARED_SECRET (and IXOPAY_SHARED_SECRET_PREVIOUS during rotation), Date within
+WEBHOOK_TOLERANCE_SECONDS, then signals the charge's workflow.`;
+
+function logJson(message: string, fields?: Record<string, unknown>): void {
+  console.log(JSON.stringify({ at: new Date().toISOString(), message, ...fields }));
+}
+
+export async function workerCommand(argv: string[]): Promise<number> {
+  parse(argv, {}, WORKER_USAGE);
+  const config = loadConfig();
+  mkdirSync(config.dataDir, { recursive: true });
+  const connection = await NativeConnection.connect(config.temporal.connectionOptions);
+  const store = openSqliteCustomerStore({
+    file: config.customerDbFile,
+    ...(config.personalDataKey ? { personalDataKey: config.personalDataKey } : {}),
+  });
+  try {
+    const worker = await createPaymentsWorker({
+      connection,
+      namespace: config.temporal.namespace ?? 'default',
+      taskQueue: config.taskQueue,
+      deps: {
+        gateway: new GatewayClient(config.gateway),
+        store,
+        callbackUrl: `${config.webhook.publicUrl}${CALLBACK_PATH}`,
+        sessionProofSecrets: config.sessionProofSecrets,
+        reportDir: join(config.dataDir, 'reports'),
+      },
+    });
+    logJson('worker started', { taskQueue: config.taskQueue, namespace: config.temporal.namespace ?? 'default' });
+    await worker.run();
+    logJson('worker stopped');
+    return EXIT.ok;
+  } finally {
+    await store.close();
+    await connection.close();
+  }
+}
+
+export async function webhookCommand(argv: string[]): Promise<number> {
+  parse(argv, {}, WEBHOOK_USAGE);
+  const config = loadConfig();
+  const connection = await Connection.connect(config.temporal.connectionOptions);
+  const server = await startWebhookServer({
+    client: new Client({ connection, namespace: config.temporal.namespace ?? 'default' }),
+    host: config.webhook.host,
+    port: config.webhook.port,
+    secrets: config.webhook.secrets,
+    toleranceSeconds: config.webhook.toleranceSeconds,
+    log: logJson,
+  });
+  logJson('webhook listening', { callbackUrl: server.callbackUrl });
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.stop();
+  await connection.close();
+  logJson('webhook stopped', server.stats);
+  return EXIT.ok;
+}

@@ -1,0 +1,31 @@
+/** What CLI commands connect to: config from the environment, a Temporal client, the customer store. */
+import { mkdirSync } from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import { PaymentsClient } from '../client/payments-client.js';
+import { loadConfig, type AppConfig } from '../config.js';
+import { openSqliteCustomerStore, type CustomerStore } from '../customers/index.js';
+
+export async function withPayments<T>(fn: (payments: PaymentsClient, config: AppConfig) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const connection = await Connection.connect(config.temporal.connectionOptions);
+  try {
+    const client = new Client({ connection, namespace: config.temporal.namespace ?? 'default' });
+    return await fn(new PaymentsClient(client, config.taskQueue), config);
+  } finally {
+    await connection.close();
+  }
+}
+
+export async function withStore<T>(fn: (store: CustomerStore, config: AppConfig) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  mkdirSync(config.dataDir, { recursive: true });
+  const store = openSqliteCustomerStore({
+    file: config.customerDbFile,
+    ...(config.personalDataKey ? { personalDataKey: config.personalDataKey } : {}),
+  });
+  try {
+    return await fn(store, config);
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The demo pipeline on the embedded default: dev server (SQLite, Web UI), simulator, webhook, worker; seeds
+ * customers and runs each path of the charge pipeline, then prints the outcomes and exits 0 if all behaved.
+ */
+import { join, resolve } from 'node:path';
+import { issueSessionProof } from '../customers/index.js';
+import { formatMoney, type Currency } from '../money.js';
+import { startStack, type Stack } from '../stack.js';
+import { isPortFree } from '../temporal/free-port.js';
+import type { ChargeResult } from '../domain.js';
+import { EXIT, parse, table } from './args.js';
+
+const USAGE = `Usage: ixopay-temporal demo [--keep-running] [--data-dir DIR]
+
+Starts the Temporal dev server (SQLite file in DIR, Web UI on :8233), the IXOPAY simulator, the webhook
+receiver and the worker; seeds customers; runs a first purchase with registration, a charge on the stored
+profile, a PENDING charge completed by callback, a 3-D Secure REDIRECT completed by the simulated customer,
+a decline and a duplicate start; prints a table of outcomes. Exits 0 when every outcome is the expected one.
+  --keep-running   stay up afterwards to explore the Web UI (Ctrl-C stops everything)
+  --data-dir DIR   default .data/demo`;
+
+interface Row {
+  readonly scenario: string;
+  readonly expected: string;
+  readonly outcome: string;
+  readonly detail: string;
+  readonly ok: boolean;
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function describe(result: ChargeResult): string {
+  const parts = [`attempts=${result.attempts}`];
+  if (result.uuid) parts.push(`uuid=${result.uuid}`);
+  if (result.error) parts.push(`error=${result.error.code} ${result.error.message}`);
+  if (result.reason) parts.push(`reason=${result.reason}`);
+  return parts.join(' ');
+}
+
+export async function runDemoScenarios(stack: Stack, runTag: string, log: (line: string) => void): Promise<Row[]> {
+  const rows: Row[] = [];
+  const id = (name: string): string => `${name}-${runTag}`;
+  const eur = (minor: number): { amountMinor: number; currency: Currency } => ({ amountMinor: minor, currency: 'EUR' });
+  const secret = stack.sessionProofSecrets[0]!;
+
+  log('seeding customers');
+  const alice = id('alice');
+  await stack.store.addCustomer({ id: alice, email: `alice.${runTag}@example.org`, name: 'Alice Example' });
+  await stack.store.grantMandate(alice, { reference: `mandate-${alice}` });
+
+  log('1. first purchase with registration (debit withRegister)');
+  const reg = await stack.client.registerCustomer({
+    registrationId: id('order-1'),
+    customerId: alice,
+    kind: 'debit',
+    ...eur(4999),
+    transactionToken: 'ix::test-visa',
+  });
+  rows.push({
+    scenario: 'first purchase + register',
+    expected: 'succeeded',
+    outcome: reg.status,
+    detail: `profile=${reg.profileGuid ?? '-'} token=${reg.paymentToken ?? '-'}`,
+    ok: reg.status === 'succeeded' && Boolean(reg.profileGuid),
+  });
+
+  const charge = async (scenario: string, expected: string, chargeId: string, minor: number, extra: { initiator?: 'customer' } = {}) => {
+    const request = {
+      chargeId,
+      customerId: alice,
+      ...eur(minor),
+      ...(extra.initiator === 'customer'
+        ? { initiator: 'customer' as const, sessionProof: issueSessionProof({ customerId: alice, secret, ttlSeconds: 900 }) }
+        : { initiator: 'merchant' as const }),
+      description: scenario,
+    };
+    return { request, handle: await stack.client.startCharge(request), scenario, expected };
+  };
+  const record = (scenario: string, expected: string, result: ChargeResult, extraOk = true): void => {
+    rows.push({ scenario, expected, outcome: result.status, detail: `${formatMoney({ minor: result.amountMinor, currency: result.currency })} ${describe(result)}`, ok: result.status === expected && extraOk });
+  };
+
+  log('2. charge on the stored profile (customer-initiated, session proof)');
+  const c2 = await charge('stored profile charge', 'succeeded', id('order-2'), 1999, { initiator: 'customer' });
+  record(c2.scenario, c2.expected, await c2.handle.result());
+
+  log('3. PENDING charge completed later by callback');
+  const c3 = await charge('PENDING → callback', 'succeeded', id('order-3'), 7777);
+  const r3 = await c3.handle.result();
+  record(c3.scenario, c3.expected, r3, (await c3.handle.state()).callbacksSeen > 0);
+
+  log('4. 3-D Secure REDIRECT completed by the simulated customer');
+  const c4 = await charge('3-D Secure REDIRECT → callback', 'succeeded', id('order-4'), 3333, { initiator: 'customer' });
+  const redirect = await waitFor(async () => (await c4.handle.state()).redirectUrl);
+  log(`   customer opens ${redirect} and passes the challenge`);
+  const answer = await fetch(`${redirect}${redirect.includes('?') ? '&' : '?'}outcome=success`, { method: 'POST' });
+  if (!answer.ok) throw new Error(`3-D Secure page answered ${answer.status}`);
+  record(c4.scenario, c4.expected, await c4.handle.result());
+
+  log('5. decline (insufficient funds) is final, not retried');
+  const c5 = await charge('decline 2006', 'declined', id('order-5'), 2006);
+  const r5 = await c5.handle.result();
+  record(c5.scenario, c5.expected, r5, r5.error?.code === 2006 && r5.attempts === 1);
+
+  log('6. the same charge started again attaches to the first one');
+  const again = await stack.client.chargeAndWait(c2.request);
+  const ledger = stack.simulator.ledger.committed().filter((e) => e.merchantTransactionId.startsWith(`c.${c2.request.chargeId}.`));
+  rows.push({
+    scenario: 'duplicate start of charge 2',
+    expected: 'succeeded',
+    outcome: again.status,
+    detail: `gateway transactions for this charge: ${ledger.length}`,
+    ok: again.status === 'succeeded' && ledger.length === 1,
+  });
+  return rows;
+}
+
+export async function demoCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { 'keep-running': { type: 'boolean' }, 'data-dir': { type: 'string' } }, USAGE);
+  const dataDir = resolve(values['data-dir'] ?? join('.data', 'demo'));
+  const started = Date.now();
+  const log = (line: string): void => console.log(`[demo] ${line}`);
+  const temporalPort = (await isPortFree(7233)) ? 7233 : undefined;
+  const uiPort = (await isPortFree(8233)) ? 8233 : 0;
+  log(`starting Temporal dev server (SQLite in ${dataDir}), simulator, webhook and worker`);
+  const stack = await startStack({ dataDir, temporalPort, uiPort, simulator: { pendingCompleteAfterMs: 1500 } });
+  let exit: number = EXIT.error;
+  try {
+    log(`Temporal at ${stack.temporalAddress}; simulator at ${stack.simulator.url}; webhook at ${stack.webhook.url}`);
+    const runTag = Date.now().toString(36);
+    const rows = await runDemoScenarios(stack, runTag, log);
+    console.log(`\n${table(rows.map((r) => ({ ...r, ok: r.ok ? 'yes' : 'NO' })))}\n`);
+    const bad = rows.filter((r) => !r.ok).length;
+    log(`${rows.length - bad}/${rows.length} scenarios behaved as expected in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(`Web UI: ${stack.uiUrl ?? '(headless)'}  (filter e.g. CustomerId="alice-${runTag}")`);
+    exit = bad === 0 ? EXIT.ok : EXIT.error;
+    if (values['keep-running']) {
+      log('running; press Ctrl-C to stop');
+      await new Promise<void>((r) => {
+        process.once('SIGINT', r);
+        process.once('SIGTERM', r);
+      });
+    }
+  } finally {
+    await stack.stop();
+  }
+  return exit;
+}

@@ -1,0 +1,60 @@
+/** The `ixopay-temporal` command. */
+import { ConfigError } from '../config.js';
+import { InvalidRequestError } from '../client/requests.js';
+import { MoneyError } from '../money.js';
+import { runSimulatorCli } from '../simulator/cli.js';
+import { EXIT, UsageError } from './args.js';
+import { customersCommand } from './commands/customers.js';
+import { chargeCommand, registerCommand, statusCommand } from './commands/payments.js';
+import { webhookCommand, workerCommand } from './commands/services.js';
+import { demoCommand } from './demo.js';
+
+const USAGE = `Usage: ixopay-temporal <command> [options]   (--help on any command)
+
+  demo                      run the whole pipeline on the embedded default and print the outcomes
+  worker                    run the payment worker (workflows + activities)
+  webhook                   run the IXOPAY callback receiver
+  simulator                 run the IXOPAY simulator standalone
+  customers add|list|mandate|proof   manage the merchant's customers
+  register                  first purchase: store the card in the customer's IXOPAY profile
+  charge                    charge a customer's stored profile
+  status <chargeId>         a charge's state or result`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  demo: demoCommand,
+  worker: workerCommand,
+  webhook: webhookCommand,
+  simulator: async (argv) => {
+    await runSimulatorCli(argv);
+    return EXIT.ok;
+  },
+  customers: customersCommand,
+  register: registerCommand,
+  charge: chargeCommand,
+  status: statusCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`unknown command: ${name}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  try {
+    return await command(rest);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof InvalidRequestError || err instanceof MoneyError || err instanceof ConfigError) {
+      console.error(err.message);
+      return EXIT.usage;
+    }
+    console.error(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+    return EXIT.error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

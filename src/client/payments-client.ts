@@ -1,0 +1,181 @@
+/**
+ * Typed client API for backend services. Workflow ids come from business ids, so starting the same charge
+ * twice attaches to the same execution and a finished charge is never run again under the same id.
+ */
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import type { ChargeResult } from '../domain.js';
+import { billingRunWorkflowId, workflowIdFor } from '../ids.js';
+import type { billingRun, chargeStoredProfile, registerCustomer } from '../workflows/index.js';
+import {
+  awaitResultUpdate,
+  billingProgressQuery,
+  captureUpdate,
+  chargeStateQuery,
+  refundUpdate,
+  registerStateQuery,
+  voidUpdate,
+  type BillingProgress,
+  type BillingRunResult,
+  type ChargeState,
+  type RegisterResult,
+} from '../workflows/messages.js';
+import {
+  BillingRunRequestSchema,
+  ChargeRequestSchema,
+  RegisterRequestSchema,
+  parseRequest,
+  type BillingRunRequest,
+  type ChargeRequest,
+  type RegisterRequest,
+} from './requests.js';
+
+/** One charge: its state while running, its result when known, and capture/void/refund. */
+export class ChargeHandle {
+  constructor(
+    readonly chargeId: string,
+    readonly workflow: WorkflowHandle<typeof chargeStoredProfile>,
+  ) {}
+
+  get workflowId(): string {
+    return this.workflow.workflowId;
+  }
+
+  state(): Promise<ChargeState> {
+    return this.workflow.query(chargeStateQuery);
+  }
+
+  /** The result as soon as it is known, even if the workflow stays open for capture or refunds. */
+  async result(): Promise<ChargeResult> {
+    const description = await this.workflow.describe();
+    if (description.status.name === 'RUNNING') {
+      try {
+        return await this.workflow.executeUpdate(awaitResultUpdate);
+      } catch {
+        // Closed between describe and update: the workflow result is final.
+      }
+    }
+    return this.workflow.result();
+  }
+
+  capture(amountMinor?: number): Promise<ChargeResult> {
+    return this.workflow.executeUpdate(captureUpdate, { args: [{ amountMinor }] });
+  }
+
+  void(): Promise<ChargeResult> {
+    return this.workflow.executeUpdate(voidUpdate);
+  }
+
+  refund(amountMinor: number): Promise<ChargeResult> {
+    return this.workflow.executeUpdate(refundUpdate, { args: [{ amountMinor }] });
+  }
+}
+
+export interface ChargeStatusView {
+  readonly chargeId: string;
+  readonly workflowId: string;
+  readonly workflowStatus: string;
+  readonly state?: ChargeState | undefined;
+  readonly result?: ChargeResult | undefined;
+}
+
+export class PaymentsClient {
+  constructor(
+    readonly temporal: Client,
+    readonly taskQueue: string,
+  ) {}
+
+  /** Starts (or attaches to) the charge named by chargeId. Throws InvalidRequestError before starting anything. */
+  async startCharge(request: ChargeRequest): Promise<ChargeHandle> {
+    const input = parseRequest(ChargeRequestSchema, request);
+    const workflowId = workflowIdFor('charge', input.chargeId);
+    try {
+      await this.temporal.workflow.start<typeof chargeStoredProfile>('chargeStoredProfile', {
+        taskQueue: this.taskQueue,
+        workflowId,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      });
+    } catch (err) {
+      // Already ran to completion under this id: never again; the handle shows its result.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    return new ChargeHandle(input.chargeId, this.temporal.workflow.getHandle(workflowId));
+  }
+
+  async chargeAndWait(request: ChargeRequest): Promise<ChargeResult> {
+    return (await this.startCharge(request)).result();
+  }
+
+  charge(chargeId: string): ChargeHandle {
+    return new ChargeHandle(chargeId, this.temporal.workflow.getHandle(workflowIdFor('charge', chargeId)));
+  }
+
+  async chargeStatus(chargeId: string): Promise<ChargeStatusView> {
+    const handle = this.charge(chargeId);
+    const description = await handle.workflow.describe();
+    const workflowStatus = description.status.name;
+    if (workflowStatus === 'RUNNING') {
+      const state = await handle.state();
+      return { chargeId, workflowId: handle.workflowId, workflowStatus, state, result: state.result };
+    }
+    const result = workflowStatus === 'COMPLETED' ? await handle.workflow.result() : undefined;
+    return { chargeId, workflowId: handle.workflowId, workflowStatus, result };
+  }
+
+  async startRegistration(request: RegisterRequest): Promise<WorkflowHandle<typeof registerCustomer>> {
+    const input = parseRequest(RegisterRequestSchema, request);
+    const workflowId = workflowIdFor('register', input.registrationId);
+    try {
+      await this.temporal.workflow.start<typeof registerCustomer>('registerCustomer', {
+        taskQueue: this.taskQueue,
+        workflowId,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    return this.temporal.workflow.getHandle(workflowId);
+  }
+
+  async registerCustomer(request: RegisterRequest): Promise<RegisterResult> {
+    return (await this.startRegistration(request)).result();
+  }
+
+  registrationState(registrationId: string): Promise<{ phase: string; redirectUrl?: string | undefined }> {
+    return this.temporal.workflow.getHandle(workflowIdFor('register', registrationId)).query(registerStateQuery);
+  }
+
+  async startBillingRun(request: BillingRunRequest): Promise<WorkflowHandle<typeof billingRun>> {
+    const input = parseRequest(BillingRunRequestSchema, request);
+    const workflowId = billingRunWorkflowId(input.runId);
+    try {
+      await this.temporal.workflow.start<typeof billingRun>('billingRun', {
+        taskQueue: this.taskQueue,
+        workflowId,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    return this.temporal.workflow.getHandle(workflowId);
+  }
+
+  billingProgress(runId: string): Promise<BillingProgress> {
+    return this.temporal.workflow.getHandle(billingRunWorkflowId(runId)).query(billingProgressQuery);
+  }
+
+  billingResult(runId: string): Promise<BillingRunResult> {
+    return this.temporal.workflow.getHandle<typeof billingRun>(billingRunWorkflowId(runId)).result();
+  }
+}

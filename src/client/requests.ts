@@ -1,0 +1,91 @@
+/**
+ * Strict schemas for what backend services ask of the pipeline. Checked before anything starts, so malformed
+ * amounts, unknown currencies or bad ids never reach Temporal or the gateway.
+ */
+import { z } from 'zod';
+import { BUSINESS_ID } from '../ids.js';
+import { isCurrency, type Currency } from '../money.js';
+
+const businessId = z.string().regex(BUSINESS_ID, 'must be 1-48 characters of A-Z a-z 0-9 _ - (not starting with _ or -)');
+const currency = z.string().refine(isCurrency, 'unknown ISO 4217 currency').transform((c) => c as Currency);
+const minor = z.number().int('must be an integer number of minor units').positive().max(Number.MAX_SAFE_INTEGER);
+const seconds = z.number().int().nonnegative();
+
+export const ChargeRequestSchema = z
+  .strictObject({
+    chargeId: businessId,
+    customerId: businessId,
+    amountMinor: minor,
+    currency,
+    initiator: z.enum(['customer', 'merchant']),
+    sessionProof: z.string().min(1).max(512).optional(),
+    paymentToken: z.string().regex(/^pt::[A-Za-z0-9]+$/, 'must be a stored paymentToken (pt::…)').optional(),
+    recurring: z.boolean().optional(),
+    mode: z.enum(['debit', 'preauthorize']).optional(),
+    description: z.string().max(255).optional(),
+    callbackWaitSeconds: seconds.optional(),
+    maxWaitSeconds: seconds.optional(),
+    transientRetries: z.number().int().min(0).max(10).optional(),
+    dunning: z.strictObject({ retryDelaysSeconds: z.array(seconds).max(12) }).optional(),
+    refundWindowSeconds: seconds.optional(),
+    authorizationHoldSeconds: seconds.optional(),
+  })
+  .refine((r) => r.initiator === 'merchant' || r.sessionProof !== undefined, {
+    message: 'customer-initiated charges need a sessionProof',
+    path: ['sessionProof'],
+  })
+  .refine((r) => r.initiator === 'customer' || r.sessionProof === undefined, {
+    message: 'merchant-initiated charges carry no sessionProof',
+    path: ['sessionProof'],
+  });
+
+export type ChargeRequest = z.input<typeof ChargeRequestSchema>;
+
+export const RegisterRequestSchema = z
+  .strictObject({
+    registrationId: businessId,
+    customerId: businessId,
+    kind: z.enum(['debit', 'preauthorize', 'register']).default('debit'),
+    amountMinor: minor.optional(),
+    currency: currency.optional(),
+    transactionToken: z.string().min(1).max(256).optional(),
+    markAsPreferred: z.boolean().optional(),
+    description: z.string().max(255).optional(),
+    callbackWaitSeconds: seconds.optional(),
+    maxWaitSeconds: seconds.optional(),
+  })
+  .refine((r) => r.kind === 'register' || (r.amountMinor !== undefined && r.currency !== undefined), {
+    message: 'a debit or preauthorize needs amountMinor and currency',
+    path: ['amountMinor'],
+  });
+
+export type RegisterRequest = z.input<typeof RegisterRequestSchema>;
+
+export const BillingRunRequestSchema = z.strictObject({
+  runId: businessId,
+  billingDate: z.iso.date(),
+  filters: z.strictObject({ currency: currency.optional(), customerIds: z.array(businessId).optional() }).optional(),
+  concurrency: z.number().int().min(1).max(2000).optional(),
+  pageSize: z.number().int().min(1).max(5000).optional(),
+  childrenPerRun: z.number().int().min(1).max(10_000).optional(),
+  dunningDelaysSeconds: z.array(seconds).max(12).optional(),
+  callbackWaitSeconds: seconds.optional(),
+});
+
+export type BillingRunRequest = z.input<typeof BillingRunRequestSchema>;
+
+/** A request failed validation; nothing was started. */
+export class InvalidRequestError extends Error {
+  override readonly name = 'InvalidRequestError';
+  constructor(readonly issues: readonly { readonly path: string; readonly message: string }[]) {
+    super(`invalid request: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+}
+
+export function parseRequest<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new InvalidRequestError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  return parsed.data;
+}

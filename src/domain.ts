@@ -1,0 +1,84 @@
+/**
+ * Plain data types shared by workflows, activities, the webhook receiver and the client API.
+ * Everything here crosses Temporal's history, so it holds no card data, secrets or personal data:
+ * customer ids and gateway ids only; card details are reduced to brand, last four and expiry.
+ */
+import type { Currency } from './money.js';
+
+/** Who starts a charge: the customer in a session (CIT) or the merchant on a mandate (MIT). */
+export type Initiator = 'customer' | 'merchant';
+
+/** A stored instrument as the pipeline sees it: the token plus what is needed to choose one. */
+export interface InstrumentSummary {
+  readonly paymentToken: string;
+  readonly isPreferred: boolean;
+  readonly brand?: string | undefined;
+  readonly lastFourDigits?: string | undefined;
+  readonly expiryMonth?: number | undefined;
+  readonly expiryYear?: number | undefined;
+}
+
+export interface ProfileSummary {
+  readonly profileGuid: string;
+  readonly customerIdentification: string;
+  readonly instruments: readonly InstrumentSummary[];
+}
+
+/** The outcome of one gateway transaction, from a synchronous reply, a status lookup or a callback. */
+export type TransactionStatus = 'succeeded' | 'declined' | 'failed' | 'pending' | 'redirect';
+
+export interface GatewayErrorInfo {
+  readonly code: number;
+  readonly message: string;
+  readonly adapterCode?: string | undefined;
+  /** Dunning class from the error-code table: soft declines may be retried later, hard ones never. */
+  readonly decline?: 'soft' | 'hard' | undefined;
+  /** A transient gateway-side failure (3001/3003/3005/1008) that a new attempt may overcome. */
+  readonly transient?: boolean | undefined;
+}
+
+export interface TransactionOutcome {
+  readonly merchantTransactionId: string;
+  readonly status: TransactionStatus;
+  readonly uuid?: string | undefined;
+  readonly purchaseId?: string | undefined;
+  readonly redirectUrl?: string | undefined;
+  readonly error?: GatewayErrorInfo | undefined;
+  /** Set when the transaction registered or used a customer profile. */
+  readonly profile?: { readonly profileGuid: string; readonly customerIdentification: string; readonly paymentToken?: string | undefined } | undefined;
+  /** Where this outcome came from: the synchronous reply, the status API or a callback. */
+  readonly source: 'reply' | 'status' | 'callback';
+}
+
+/** A verified gateway callback, reduced to what a workflow needs (no card data, no customer data). */
+export interface GatewayCallbackEvent {
+  readonly merchantTransactionId: string;
+  readonly uuid: string;
+  readonly result: 'OK' | 'ERROR' | 'PENDING' | string;
+  readonly transactionType?: string | undefined;
+  readonly purchaseId?: string | undefined;
+  readonly error?: GatewayErrorInfo | undefined;
+  readonly profile?: TransactionOutcome['profile'];
+}
+
+/** Final state of a charge. `needs-action`: the customer never completed the redirect (e.g. 3-D Secure). */
+export type ChargeResultStatus = 'succeeded' | 'declined' | 'failed' | 'needs-action';
+
+export interface ChargeResult {
+  readonly chargeId: string;
+  readonly status: ChargeResultStatus;
+  readonly amountMinor: number;
+  readonly currency: Currency;
+  readonly attempts: number;
+  readonly merchantTransactionId?: string | undefined;
+  readonly uuid?: string | undefined;
+  readonly purchaseId?: string | undefined;
+  readonly paymentToken?: string | undefined;
+  readonly error?: GatewayErrorInfo | undefined;
+  /** Failure that was not a gateway decline (authentication, missing profile, no instrument, …). */
+  readonly reason?: string | undefined;
+  readonly redirectUrl?: string | undefined;
+  readonly captured?: boolean | undefined;
+  readonly voided?: boolean | undefined;
+  readonly refundedMinor?: number | undefined;
+}

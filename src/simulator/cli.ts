@@ -1,0 +1,169 @@
+/**
+ * Standalone simulator: `runSimulatorCli(process.argv.slice(2))` parses flags, starts the simulator and runs
+ * until SIGINT/SIGTERM. The project CLI wires it into `ixopay-temporal simulator`.
+ */
+import { parseArgs } from 'node:util';
+import { SIMULATOR_DEFAULTS, type SimulatorOptions, startSimulator, type Simulator } from './index.js';
+
+export const SIMULATOR_USAGE = `Usage: simulator [options]
+
+  --port <n>                     listen port (default 8787; 0 = any free port)
+  --host <addr>                  listen address (default 127.0.0.1)
+  --api-key <key>                connector API key (default ${SIMULATOR_DEFAULTS.apiKey})
+  --username <name>              API user (default ${SIMULATOR_DEFAULTS.username})
+  --password <pw>                API password (default ${SIMULATOR_DEFAULTS.password})
+  --shared-secret <s>            signs callbacks, verifies requests (default ${SIMULATOR_DEFAULTS.sharedSecret})
+  --require-signature            reject unsigned or badly signed requests (1004)
+  --public-url <url>             base of redirect URLs (default the listening URL)
+  --latency-ms <n>               added to every API request
+  --pending-complete-after-ms <n> PENDING completes after n ms (0 = only programmatically)
+  --rate-5xx <p>                 probability of a 5xx before processing
+  --rate-429 <p>                 probability of 429 with Retry-After
+  --ambiguous-rate <p>           probability of committing and then losing the response
+  --ambiguous-mode <m>           destroy | hang | 504 (default destroy)
+  --callback-drop-rate <p>       first callback delivery lost (redelivered later)
+  --callback-lose-rate <p>       callback never delivered
+  --callback-duplicate-rate <p>  callback delivered twice
+  --callback-delay-ms <n>        delay before the first callback delivery
+  --callback-out-of-order-rate <p> callback held back behind the next one
+  --state-file <path>            keep transactions, profiles and tokens across restarts
+  --seed <n>                     PRNG seed for random faults (default 1)
+  --quiet                        no request log
+  --help                         this text
+`;
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'api-key': { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' },
+  'shared-secret': { type: 'string' },
+  'require-signature': { type: 'boolean' },
+  'public-url': { type: 'string' },
+  'latency-ms': { type: 'string' },
+  'pending-complete-after-ms': { type: 'string' },
+  'rate-5xx': { type: 'string' },
+  'rate-429': { type: 'string' },
+  'ambiguous-rate': { type: 'string' },
+  'ambiguous-mode': { type: 'string' },
+  'callback-drop-rate': { type: 'string' },
+  'callback-lose-rate': { type: 'string' },
+  'callback-duplicate-rate': { type: 'string' },
+  'callback-delay-ms': { type: 'string' },
+  'callback-out-of-order-rate': { type: 'string' },
+  'state-file': { type: 'string' },
+  seed: { type: 'string' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+
+/** Raised for unusable flag values. */
+export class SimulatorCliError extends Error {
+  override readonly name = 'SimulatorCliError';
+}
+
+function num(values: Record<string, unknown>, name: string, min: number, max: number): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
+    throw new SimulatorCliError(`--${name} must be a number in [${min}, ${max}], got ${JSON.stringify(raw)}`);
+  }
+  return n;
+}
+
+/** Flags → simulator options (pure; exported for tests). */
+export function parseSimulatorArgs(argv: readonly string[]): {
+  readonly help: boolean;
+  readonly options: SimulatorOptions;
+} {
+  const { values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false });
+  const v = values as Record<string, unknown>;
+  const str = (name: keyof typeof OPTIONS): string | undefined => v[name] as string | undefined;
+  const mode = str('ambiguous-mode');
+  if (mode !== undefined && mode !== 'destroy' && mode !== 'hang' && mode !== '504') {
+    throw new SimulatorCliError(`--ambiguous-mode must be destroy, hang or 504`);
+  }
+  const faults = Object.fromEntries(
+    Object.entries({
+      latencyMs: num(v, 'latency-ms', 0, 600_000),
+      rate5xx: num(v, 'rate-5xx', 0, 1),
+      rate429: num(v, 'rate-429', 0, 1),
+      ambiguousRate: num(v, 'ambiguous-rate', 0, 1),
+      ambiguousMode: mode,
+      callbackDropRate: num(v, 'callback-drop-rate', 0, 1),
+      callbackLoseRate: num(v, 'callback-lose-rate', 0, 1),
+      callbackDuplicateRate: num(v, 'callback-duplicate-rate', 0, 1),
+      callbackDelayMs: num(v, 'callback-delay-ms', 0, 600_000),
+      callbackOutOfOrderRate: num(v, 'callback-out-of-order-rate', 0, 1),
+    }).filter(([, value]) => value !== undefined),
+  );
+  const pending = num(v, 'pending-complete-after-ms', 0, 86_400_000);
+  const quiet = v['quiet'] === true;
+  const options: SimulatorOptions = {
+    port: num(v, 'port', 0, 65535) ?? 8787,
+    host: str('host') ?? '127.0.0.1',
+    apiKey: str('api-key') ?? SIMULATOR_DEFAULTS.apiKey,
+    username: str('username') ?? SIMULATOR_DEFAULTS.username,
+    password: str('password') ?? SIMULATOR_DEFAULTS.password,
+    sharedSecret: str('shared-secret') ?? SIMULATOR_DEFAULTS.sharedSecret,
+    requireSignature: v['require-signature'] === true,
+    seed: num(v, 'seed', 0, 2 ** 32 - 1) ?? 1,
+    faults,
+    log: !quiet,
+    ...(str('public-url') !== undefined ? { publicUrl: str('public-url')! } : {}),
+    ...(str('state-file') !== undefined ? { stateFile: str('state-file')! } : {}),
+    ...(pending !== undefined ? { pendingCompleteAfterMs: pending } : {}),
+  };
+  return { help: v['help'] === true, options };
+}
+
+/**
+ * Runs the simulator until SIGINT/SIGTERM (or until `signal` aborts, for tests). Resolves with the exit code.
+ * `onStarted` sees the running simulator (the lead's CLI and tests use it).
+ */
+export async function runSimulatorCli(
+  argv: readonly string[],
+  io: {
+    readonly out?: (text: string) => void;
+    readonly signal?: AbortSignal;
+    readonly onStarted?: (sim: Simulator) => void;
+  } = {},
+): Promise<number> {
+  const out = io.out ?? ((text: string) => process.stdout.write(text));
+  let parsed: ReturnType<typeof parseSimulatorArgs>;
+  try {
+    parsed = parseSimulatorArgs(argv);
+  } catch (error) {
+    out(`${error instanceof Error ? error.message : String(error)}\n\n${SIMULATOR_USAGE}`);
+    return 2;
+  }
+  if (parsed.help) {
+    out(SIMULATOR_USAGE);
+    return 0;
+  }
+  const sim = await startSimulator(parsed.options);
+  const { apiKey, username, password, sharedSecret } = sim.credentials;
+  out(
+    `IXOPAY simulator listening on ${sim.url}\n` +
+      `  api key ${apiKey}, user ${username}, password ${password}, shared secret ${sharedSecret}\n` +
+      `  ledger ${sim.url}/simulator/ledger, health ${sim.url}/simulator/health\n`,
+  );
+  io.onStarted?.(sim);
+  await new Promise<void>((resolve) => {
+    const finish = (): void => {
+      process.off('SIGINT', finish);
+      process.off('SIGTERM', finish);
+      io.signal?.removeEventListener('abort', finish);
+      resolve();
+    };
+    process.once('SIGINT', finish);
+    process.once('SIGTERM', finish);
+    if (io.signal?.aborted) finish();
+    else io.signal?.addEventListener('abort', finish, { once: true });
+  });
+  await sim.stop();
+  out('IXOPAY simulator stopped\n');
+  return 0;
+}

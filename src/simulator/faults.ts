@@ -1,0 +1,169 @@
+/**
+ * Fault injection: random faults at configured rates (seeded PRNG, so runs repeat) and scripted faults that hit
+ * exactly the next N matching requests or callbacks, for deterministic tests.
+ */
+import type { Prng } from './prng.js';
+
+/** What happens to a committed request whose response is lost. */
+export type AmbiguousMode = 'destroy' | 'hang' | '504';
+
+export interface FaultSettings {
+  /** Added to every API request, plus a uniform jitter in [0, latencyJitterMs]. */
+  readonly latencyMs: number;
+  readonly latencyJitterMs: number;
+  /** Probability of a 5xx before processing (nothing committed). */
+  readonly rate5xx: number;
+  /** Probability of 429 Too Many Requests before processing, with Retry-After. */
+  readonly rate429: number;
+  readonly retryAfterSeconds: number;
+  /** Probability that a request is processed (committed) and its response then lost. */
+  readonly ambiguousRate: number;
+  readonly ambiguousMode: AmbiguousMode;
+  /** Callback faults: first delivery lost (later retries deliver). */
+  readonly callbackDropRate: number;
+  /** Callback never delivered at all. */
+  readonly callbackLoseRate: number;
+  /** Callback delivered twice. */
+  readonly callbackDuplicateRate: number;
+  /** Every callback waits this long before its first delivery. */
+  readonly callbackDelayMs: number;
+  /** Callback held back and delivered after the transaction's next callback (or after callbackHoldMs). */
+  readonly callbackOutOfOrderRate: number;
+  readonly callbackHoldMs: number;
+}
+
+export const NO_FAULTS: FaultSettings = {
+  latencyMs: 0,
+  latencyJitterMs: 0,
+  rate5xx: 0,
+  rate429: 0,
+  retryAfterSeconds: 1,
+  ambiguousRate: 0,
+  ambiguousMode: 'destroy',
+  callbackDropRate: 0,
+  callbackLoseRate: 0,
+  callbackDuplicateRate: 0,
+  callbackDelayMs: 0,
+  callbackOutOfOrderRate: 0,
+  callbackHoldMs: 2000,
+};
+
+export type RequestFaultKind =
+  '5xx' | '429' | 'ambiguous-destroy' | 'ambiguous-hang' | 'ambiguous-504' | 'latency';
+export type CallbackFaultKind =
+  'callback-drop' | 'callback-lose' | 'callback-duplicate' | 'callback-delay' | 'callback-out-of-order';
+
+/** One scripted fault: applies to the next `times` (default 1) matching requests or callbacks. */
+export interface ScriptedFault {
+  readonly fault: RequestFaultKind | CallbackFaultKind;
+  readonly times?: number;
+  /**
+   * Requests: the operation ("debit", "capture", "status", "getProfile", …). Callbacks: the transaction type
+   * ("DEBIT", …). Omitted: any.
+   */
+  readonly operation?: string;
+  /** 5xx status (default 503). */
+  readonly status?: number;
+  readonly retryAfterSeconds?: number;
+  /** latency / callback-delay duration. */
+  readonly delayMs?: number;
+}
+
+/** What the server does with one API request. */
+export interface RequestFaultPlan {
+  readonly delayMs: number;
+  readonly reject?: { readonly status: number; readonly retryAfterSeconds?: number };
+  readonly ambiguous?: AmbiguousMode;
+}
+
+export interface CallbackFaultPlan {
+  readonly lose: boolean;
+  readonly dropFirst: boolean;
+  readonly duplicate: boolean;
+  readonly delayMs: number;
+  readonly outOfOrder: boolean;
+}
+
+const FIVE_XX = [500, 502, 503, 504] as const;
+
+export class Faults {
+  #settings: FaultSettings;
+  readonly #prng: Prng;
+  readonly #script: { step: ScriptedFault; left: number }[] = [];
+
+  constructor(prng: Prng, initial: Partial<FaultSettings> = {}) {
+    this.#prng = prng;
+    this.#settings = { ...NO_FAULTS, ...initial };
+  }
+
+  /** Changes some settings; the others keep their values. */
+  set(partial: Partial<FaultSettings>): void {
+    this.#settings = { ...this.#settings, ...partial };
+  }
+
+  get(): FaultSettings {
+    return this.#settings;
+  }
+
+  /** No random faults, empty script. */
+  reset(): void {
+    this.#settings = NO_FAULTS;
+    this.#script.length = 0;
+  }
+
+  /** Appends scripted faults; each hits the next `times` matching requests/callbacks, in order. */
+  script(steps: readonly ScriptedFault[]): void {
+    for (const step of steps) this.#script.push({ step, left: step.times ?? 1 });
+  }
+
+  /** Scripted faults not used yet. */
+  pendingScript(): readonly ScriptedFault[] {
+    return this.#script.map((s) => ({ ...s.step, times: s.left }));
+  }
+
+  #take(isKind: (k: ScriptedFault['fault']) => boolean, operation: string): ScriptedFault | undefined {
+    const i = this.#script.findIndex(
+      (s) => isKind(s.step.fault) && (s.step.operation === undefined || s.step.operation === operation),
+    );
+    const entry = this.#script[i];
+    if (!entry) return undefined;
+    if (--entry.left <= 0) this.#script.splice(i, 1);
+    return entry.step;
+  }
+
+  /** Decides the faults for one API request (scripted first, then random). */
+  planRequest(operation: string): RequestFaultPlan {
+    const s = this.#settings;
+    let delayMs = s.latencyMs + (s.latencyJitterMs > 0 ? this.#prng.int(s.latencyJitterMs + 1) : 0);
+    const latency = this.#take((k) => k === 'latency', operation);
+    if (latency) delayMs += latency.delayMs ?? 1000;
+    const step = this.#take((k) => !k.startsWith('callback-') && k !== 'latency', operation);
+    if (step?.fault === '5xx') return { delayMs, reject: { status: step.status ?? 503 } };
+    if (step?.fault === '429')
+      return {
+        delayMs,
+        reject: { status: 429, retryAfterSeconds: step.retryAfterSeconds ?? s.retryAfterSeconds },
+      };
+    if (step) return { delayMs, ambiguous: step.fault.slice('ambiguous-'.length) as AmbiguousMode };
+    if (this.#prng.chance(s.rate429))
+      return { delayMs, reject: { status: 429, retryAfterSeconds: s.retryAfterSeconds } };
+    if (this.#prng.chance(s.rate5xx))
+      return { delayMs, reject: { status: FIVE_XX[this.#prng.int(FIVE_XX.length)] ?? 503 } };
+    if (this.#prng.chance(s.ambiguousRate)) return { delayMs, ambiguous: s.ambiguousMode };
+    return { delayMs };
+  }
+
+  /** Decides the faults for one callback. */
+  planCallback(transactionType: string): CallbackFaultPlan {
+    const s = this.#settings;
+    const step = this.#take((k) => k.startsWith('callback-'), transactionType);
+    const is = (k: CallbackFaultKind): boolean => step?.fault === k;
+    return {
+      lose: is('callback-lose') || this.#prng.chance(s.callbackLoseRate),
+      dropFirst: is('callback-drop') || this.#prng.chance(s.callbackDropRate),
+      duplicate: is('callback-duplicate') || this.#prng.chance(s.callbackDuplicateRate),
+      delayMs: is('callback-delay') ? (step?.delayMs ?? 1000) : s.callbackDelayMs,
+      outOfOrder: is('callback-out-of-order') || this.#prng.chance(s.callbackOutOfOrderRate),
+    };
+  }
+}

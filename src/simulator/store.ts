@@ -1,0 +1,126 @@
+/**
+ * The simulator's transactions, indexed by uuid and by merchantTransactionId (both O(1)), in commit order.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Currency } from '../money.js';
+import type { CardInfo } from './cards.js';
+import type { GatewayError } from './triggers.js';
+
+/** Transaction types as the status API and callbacks name them. */
+export const TRANSACTION_TYPES = {
+  debit: 'DEBIT',
+  preauthorize: 'PREAUTHORIZE',
+  capture: 'CAPTURE',
+  void: 'VOID',
+  register: 'REGISTER',
+  deregister: 'DEREGISTER',
+  refund: 'REFUND',
+  incrementalAuthorization: 'INCREMENTAL-AUTHORIZATION',
+  payout: 'PAYOUT',
+} as const;
+
+export type TransactionOperation = keyof typeof TRANSACTION_TYPES;
+export type TransactionType = (typeof TRANSACTION_TYPES)[TransactionOperation];
+
+/** The gateway's transaction statuses (status API `transactionStatus`). */
+export type TransactionStatus = 'SUCCESS' | 'PENDING' | 'REDIRECT' | 'ERROR' | 'CANCELLED';
+
+export interface ProfileLink {
+  readonly profileGuid: string;
+  readonly customerIdentification: string;
+  readonly paymentToken: string;
+}
+
+export interface ProfileRequest {
+  readonly profileGuid?: string | undefined;
+  readonly customerIdentification?: string | undefined;
+  readonly markAsPreferred?: boolean | undefined;
+}
+
+/** One committed transaction. Mutable fields change when a PENDING/REDIRECT completes or a reference uses it. */
+export interface StoredTransaction {
+  readonly uuid: string;
+  readonly merchantTransactionId: string;
+  readonly purchaseId: string;
+  readonly type: TransactionType;
+  status: TransactionStatus;
+  readonly amountMinor?: number;
+  readonly currency?: Currency;
+  readonly referenceUuid?: string;
+  card?: CardInfo;
+  readonly withRegister: boolean;
+  readonly profileRequest?: ProfileRequest;
+  customerProfileData?: ProfileLink;
+  /** The stored-instrument token this transaction charged (pt::…), if any. */
+  readonly paymentToken?: string;
+  readonly customer?: Readonly<Record<string, unknown>>;
+  readonly extraData?: Readonly<Record<string, string>>;
+  readonly merchantMetaData?: string;
+  readonly callbackUrl?: string;
+  error?: GatewayError;
+  /** Where a REDIRECT sends the customer: the hosted payment page or the 3-D Secure page. */
+  redirectKind?: 'hpp' | '3ds';
+  threeDSecure?: 'OFF' | 'SUCCESS' | 'FAILED';
+  /** Captured (preauthorize) or refunded (debit/capture/preauthorize) totals, voided/deregistered flags. */
+  capturedMinor: number;
+  refundedMinor: number;
+  /** Added to a preauthorize by incremental authorizations. */
+  incrementedMinor: number;
+  voided: boolean;
+  deregistered: boolean;
+  readonly createdAt: string;
+  updatedAt: string;
+}
+
+/** 20 lowercase hex characters, like the gateway's uuids. */
+export function newUuid(): string {
+  return randomBytes(10).toString('hex');
+}
+
+/** "yyyymmdd-uuid" as in the gateway's purchaseId. */
+export function purchaseIdFor(uuid: string, at: Date): string {
+  return `${at.toISOString().slice(0, 10).replace(/-/g, '')}-${uuid}`;
+}
+
+export class TransactionStore {
+  readonly #byUuid = new Map<string, StoredTransaction>();
+  readonly #uuidByMerchantId = new Map<string, string>();
+  readonly #ordered: StoredTransaction[] = [];
+
+  get size(): number {
+    return this.#ordered.length;
+  }
+
+  hasMerchantTransactionId(id: string): boolean {
+    return this.#uuidByMerchantId.has(id);
+  }
+
+  get(uuid: string): StoredTransaction | undefined {
+    return this.#byUuid.get(uuid);
+  }
+
+  byMerchantTransactionId(id: string): StoredTransaction | undefined {
+    const uuid = this.#uuidByMerchantId.get(id);
+    return uuid === undefined ? undefined : this.#byUuid.get(uuid);
+  }
+
+  /** A uuid not used yet (collisions are astronomically rare, but a restart must never reuse one). */
+  freshUuid(): string {
+    let uuid = newUuid();
+    while (this.#byUuid.has(uuid)) uuid = newUuid();
+    return uuid;
+  }
+
+  insert(tx: StoredTransaction): void {
+    if (this.#uuidByMerchantId.has(tx.merchantTransactionId)) {
+      throw new Error(`duplicate merchantTransactionId ${tx.merchantTransactionId}`);
+    }
+    this.#byUuid.set(tx.uuid, tx);
+    this.#uuidByMerchantId.set(tx.merchantTransactionId, tx.uuid);
+    this.#ordered.push(tx);
+  }
+
+  all(): readonly StoredTransaction[] {
+    return this.#ordered;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * HTTP shell around the pure handler: reads the raw body, asks the handler, signals the workflow, and answers
+ * 200 "OK" only after Temporal accepted the signal (otherwise the gateway redelivers later).
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { gatewayCallbackSignal } from '../workflows/messages.js';
+import { handleCallback, type WebhookOptions } from './handler.js';
+
+export const CALLBACK_PATH = '/ixopay/callback';
+const MAX_BODY_BYTES = 1 << 20;
+
+export interface WebhookServerOptions extends Omit<WebhookOptions, 'now'> {
+  readonly client: Client;
+  readonly host?: string;
+  readonly port?: number;
+  readonly log?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface WebhookServer {
+  readonly url: string;
+  readonly callbackUrl: string;
+  readonly port: number;
+  readonly stats: { received: number; signalled: number; rejected: number; ignored: number };
+  stop(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
+  const log = options.log ?? (() => undefined);
+  const stats = { received: 0, signalled: 0, rejected: 0, ignored: 0 };
+  const server: Server = createServer((req, res) => {
+    const answer = (status: number, body: string): void => {
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(body);
+    };
+    void (async () => {
+      const path = (req.url ?? '').split('?')[0];
+      if (req.method === 'GET' && path === '/health') return answer(200, 'OK');
+      if (req.method !== 'POST' || path !== CALLBACK_PATH) return answer(404, 'not found');
+      stats.received++;
+      const rawBody = await readBody(req);
+      if (!rawBody) return answer(413, 'too large');
+      const headers: Record<string, string | undefined> = {};
+      for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
+      const decision = handleCallback({ rawBody, headers, requestUri: req.url ?? '' }, options);
+      if (decision.kind === 'reject') {
+        stats.rejected++;
+        log('callback rejected', { status: decision.status, reason: decision.reason });
+        return answer(decision.status, decision.reason);
+      }
+      if (decision.kind === 'ignore') {
+        stats.ignored++;
+        log('callback ignored', { reason: decision.reason });
+        return answer(200, 'OK');
+      }
+      try {
+        await options.client.workflow.getHandle(decision.workflowId).signal(gatewayCallbackSignal, decision.event);
+        stats.signalled++;
+        return answer(200, 'OK');
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) {
+          // The workflow already finished: its outcome is final, a late callback changes nothing.
+          stats.ignored++;
+          log('callback for a finished workflow', { workflowId: decision.workflowId, result: decision.event.result });
+          return answer(200, 'OK');
+        }
+        log('signal failed; the gateway will redeliver', { workflowId: decision.workflowId, error: String(err) });
+        return answer(503, 'retry later');
+      }
+    })().catch((err: unknown) => {
+      log('webhook error', { error: String(err) });
+      if (!res.headersSent) answer(500, 'error');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  return {
+    url,
+    callbackUrl: `${url}${CALLBACK_PATH}`,
+    port,
+    stats,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

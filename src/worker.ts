@@ -1,0 +1,43 @@
+/**
+ * Wires config → gateway client → activities → Worker. Production starts from a prebuilt workflow bundle
+ * (npm run build:bundle) when one exists; development bundles the TypeScript sources at start.
+ * SIGINT/SIGTERM shut the worker down gracefully (the SDK runtime's shutdown signals): running activities
+ * get shutdownGraceTime to finish, workflows simply resume on another worker.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from './activities/index.js';
+
+const PREBUILT_BUNDLE = fileURLToPath(new URL('../dist/workflow-bundle.js', import.meta.url));
+export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+
+export interface PaymentsWorkerOptions {
+  readonly connection: NativeConnection;
+  readonly namespace?: string | undefined;
+  readonly taskQueue: string;
+  readonly deps: ActivityDeps;
+  /** A bundle already built (tests build one per run); otherwise the prebuilt file, else the sources. */
+  readonly workflowBundle?: WorkerOptions['workflowBundle'] | undefined;
+  readonly maxConcurrentActivityTaskExecutions?: number | undefined;
+  readonly maxConcurrentWorkflowTaskExecutions?: number | undefined;
+}
+
+export async function createPaymentsWorker(options: PaymentsWorkerOptions): Promise<Worker> {
+  const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = options.workflowBundle
+    ? { workflowBundle: options.workflowBundle }
+    : existsSync(PREBUILT_BUNDLE)
+      ? { workflowBundle: { codePath: PREBUILT_BUNDLE } }
+      : { workflowsPath: WORKFLOWS_PATH };
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue,
+    activities: createActivities(options.deps),
+    ...workflowSource,
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 200,
+    maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 100,
+    maxCachedWorkflows: 2000,
+    shutdownGraceTime: '10 seconds',
+  });
+}

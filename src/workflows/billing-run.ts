@@ -1,0 +1,220 @@
+/**
+ * billingRun: pages through due subscriptions and charges each (subscription, period) once through a child
+ * chargeStoredProfile whose id derives from them, in a sliding window. Children report back by signal, so the
+ * run can continue-as-new with bounded history; a re-run or a crash never charges twice because the child id
+ * already exists. Paid subscriptions advance, failed ones become past due, and a JSON + CSV report is written.
+ */
+import {
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { DueSubscription, SubscriptionOutcome } from '../activities/billing-types.js';
+import { billingChargeId, workflowIdFor } from '../ids.js';
+import type { Currency } from '../money.js';
+import { billing } from './activity-options.js';
+import { chargeStoredProfile } from './charge.js';
+import {
+  billingProgressQuery,
+  chargeReportSignal,
+  type BillingProgress,
+  type BillingRunInput,
+  type BillingRunResult,
+  type ChargeReport,
+} from './messages.js';
+
+const DAY = 86_400;
+/** Default dunning: four retries at 1, 3, 5 and 7 days after the first decline (see README). */
+export const DEFAULT_DUNNING_DAYS = [1, 3, 5, 7] as const;
+
+interface Pending {
+  readonly subscriptionId: string;
+  readonly customerId: string;
+  readonly period: string;
+  readonly amountMinor: number;
+  readonly currency: Currency;
+}
+
+/** Everything carried across continue-as-new. Bounded: in-flight ≤ concurrency, plus subscriptions in dunning. */
+interface CarriedState {
+  progress: Mutable<BillingProgress>;
+  cursor?: string | undefined;
+  inFlight: Record<string, Pending>;
+  dunning: Record<string, Pending>;
+  /** Final outcomes not yet written to the store. */
+  outcomes: SubscriptionOutcome[];
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? { [k: string]: number } : T[K] };
+
+function freshProgress(input: BillingRunInput): Mutable<BillingProgress> {
+  return {
+    runId: input.runId,
+    billingDate: input.billingDate,
+    phase: 'paging',
+    scheduled: 0,
+    done: 0,
+    succeeded: 0,
+    declined: 0,
+    failed: 0,
+    needsAction: 0,
+    inDunning: 0,
+    inFlight: 0,
+    alreadyBilled: 0,
+    continuedAsNew: 0,
+    amountsScheduled: {},
+    amountsSucceeded: {},
+    pagesExhausted: false,
+  };
+}
+
+export async function billingRun(input: BillingRunInput, carried?: CarriedState): Promise<BillingRunResult> {
+  const state: CarriedState = carried ?? { progress: freshProgress(input), inFlight: {}, dunning: {}, outcomes: [] };
+  const p = state.progress;
+  const concurrency = input.concurrency ?? 50;
+  const pageSize = input.pageSize ?? 500;
+  const childrenPerRun = input.childrenPerRun ?? 2000;
+  const dunningDelays = input.dunningDelaysSeconds ?? DEFAULT_DUNNING_DAYS.map((d) => d * DAY);
+  const outcomes = state.outcomes;
+  let startedThisRun = 0;
+
+  const count = (): void => {
+    p.inFlight = Object.keys(state.inFlight).length;
+    p.inDunning = Object.keys(state.dunning).length;
+  };
+  setHandler(billingProgressQuery, () => ({ ...p, amountsScheduled: { ...p.amountsScheduled }, amountsSucceeded: { ...p.amountsSucceeded } }));
+  setHandler(chargeReportSignal, (report: ChargeReport) => {
+    const pending = state.inFlight[report.chargeId] ?? state.dunning[report.chargeId];
+    if (!pending) return; // duplicate or foreign report
+    if (report.kind === 'in-dunning') {
+      if (state.inFlight[report.chargeId]) {
+        delete state.inFlight[report.chargeId];
+        state.dunning[report.chargeId] = pending;
+      }
+      return count();
+    }
+    delete state.inFlight[report.chargeId];
+    delete state.dunning[report.chargeId];
+    const status = report.result?.status ?? 'failed';
+    p.done++;
+    if (status === 'succeeded') {
+      p.succeeded++;
+      p.amountsSucceeded[pending.currency] = (p.amountsSucceeded[pending.currency] ?? 0) + pending.amountMinor;
+    } else if (status === 'declined') p.declined++;
+    else if (status === 'needs-action') p.needsAction++;
+    else p.failed++;
+    outcomes.push({
+      ...pending,
+      chargeId: report.chargeId,
+      status,
+      pastDue: status !== 'succeeded',
+      reason: report.result?.error ? `${report.result.error.code} ${report.result.error.message}` : report.result?.reason,
+    });
+    count();
+  });
+  upsertSearchAttributes({ BillingRunId: [input.runId], ChargeStatus: ['billing'] });
+
+  const flush = async (): Promise<void> => {
+    while (outcomes.length > 0) {
+      await billing.recordSubscriptionOutcomes({ runId: input.runId, outcomes: outcomes.splice(0, 500) });
+    }
+  };
+
+  const startOne = async (sub: DueSubscription): Promise<void> => {
+    const chargeId = billingChargeId(sub.subscriptionId, sub.period);
+    const pending: Pending = {
+      subscriptionId: sub.subscriptionId,
+      customerId: sub.customerId,
+      period: sub.period,
+      amountMinor: sub.amountMinor,
+      currency: sub.currency,
+    };
+    state.inFlight[chargeId] = pending;
+    count();
+    try {
+      await startChild(chargeStoredProfile, {
+        workflowId: workflowIdFor('charge', chargeId),
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        args: [
+          {
+            chargeId,
+            customerId: sub.customerId,
+            amountMinor: sub.amountMinor,
+            currency: sub.currency,
+            initiator: 'merchant',
+            recurring: true,
+            description: `Subscription ${sub.subscriptionId} ${sub.period}`,
+            dunning: { retryDelaysSeconds: dunningDelays },
+            callbackWaitSeconds: input.callbackWaitSeconds,
+            reportTo: workflowInfo().workflowId,
+            billing: { runId: input.runId, subscriptionId: sub.subscriptionId, period: sub.period },
+          },
+        ],
+      });
+      p.scheduled++;
+      p.amountsScheduled[sub.currency] = (p.amountsScheduled[sub.currency] ?? 0) + sub.amountMinor;
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      // This (subscription, period) was already charged or is being charged by another run.
+      delete state.inFlight[chargeId];
+      p.alreadyBilled++;
+      count();
+    }
+  };
+
+  while (!p.pagesExhausted) {
+    p.phase = 'paging';
+    const page = await billing.listDueSubscriptions({
+      billingDate: input.billingDate,
+      afterId: state.cursor,
+      limit: pageSize,
+      filters: input.filters,
+    });
+    p.phase = 'charging';
+    for (const sub of page.items) {
+      const chargeId = billingChargeId(sub.subscriptionId, sub.period);
+      if (state.inFlight[chargeId] || state.dunning[chargeId]) continue;
+      await condition(() => Object.keys(state.inFlight).length < concurrency);
+      await startOne(sub);
+      startedThisRun++;
+      state.cursor = sub.subscriptionId;
+    }
+    if (!page.nextCursor || page.items.length === 0) p.pagesExhausted = true;
+    else state.cursor = page.nextCursor;
+    await flush();
+    if (startedThisRun >= childrenPerRun || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await flush();
+      p.continuedAsNew++;
+      return continueAsNew<typeof billingRun>(input, state);
+    }
+  }
+
+  p.phase = 'awaiting-dunning';
+  for (;;) {
+    const settled = await condition(
+      () => Object.keys(state.inFlight).length === 0 && Object.keys(state.dunning).length === 0,
+      '1 hour',
+    );
+    await flush();
+    if (settled) break;
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      p.continuedAsNew++;
+      return continueAsNew<typeof billingRun>(input, state);
+    }
+  }
+  p.phase = 'reporting';
+  await flush();
+  const report = await billing.writeRunReport({ runId: input.runId, summary: { ...p, phase: 'done' } });
+  p.phase = 'done';
+  upsertSearchAttributes({ ChargeStatus: ['billed'] });
+  await condition(allHandlersFinished);
+  return { ...p, report };
+}

@@ -1,0 +1,37 @@
+/**
+ * Gateway callbacks received by a workflow. Deduplicated by transaction uuid + result; a final result
+ * (OK/ERROR) is never replaced by a late PENDING; a callback that arrives before the synchronous reply is kept
+ * and found when the reply says PENDING/REDIRECT.
+ */
+import type { GatewayCallbackEvent, TransactionOutcome } from '../domain.js';
+import { isFinal, outcomeFromCallback } from '../outcomes.js';
+
+export class CallbackInbox {
+  private readonly seen = new Set<string>();
+  private readonly latest = new Map<string, TransactionOutcome>();
+  /** Number of distinct callbacks accepted (duplicates excluded). */
+  accepted = 0;
+  duplicates = 0;
+
+  /** Records a callback; returns false for a duplicate or a result that says nothing. */
+  record(event: GatewayCallbackEvent): boolean {
+    const key = `${event.uuid}:${event.result}`;
+    if (this.seen.has(key)) {
+      this.duplicates++;
+      return false;
+    }
+    this.seen.add(key);
+    const outcome = outcomeFromCallback(event);
+    if (!outcome) return false;
+    this.accepted++;
+    const previous = this.latest.get(event.merchantTransactionId);
+    if (!previous || !isFinal(previous.status)) this.latest.set(event.merchantTransactionId, outcome);
+    return true;
+  }
+
+  /** The final outcome a callback reported for this merchantTransactionId, if any. */
+  finalFor(merchantTransactionId: string): TransactionOutcome | undefined {
+    const outcome = this.latest.get(merchantTransactionId);
+    return outcome && isFinal(outcome.status) ? outcome : undefined;
+  }
+}

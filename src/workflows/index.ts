@@ -1,0 +1,4 @@
+/** The workflows the worker registers. */
+export { chargeStoredProfile } from './charge.js';
+export { registerCustomer } from './register.js';
+export { billingRun } from './billing-run.js';

@@ -1,0 +1,162 @@
+/**
+ * Workflow inputs, signals, queries and updates, defined once and imported by workflows, the webhook receiver,
+ * the client API and the CLI.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Currency } from '../money.js';
+import type { ChargeResult, GatewayCallbackEvent, Initiator, TransactionOutcome } from '../domain.js';
+
+/** Dunning: soft declines are retried after these delays (seconds), each attempt with its own merchantTransactionId. */
+export interface DunningPolicy {
+  readonly retryDelaysSeconds: readonly number[];
+}
+
+export interface ChargeInput {
+  /** The caller's name for this charge (e.g. an order id); the workflow id is built from it. */
+  readonly chargeId: string;
+  readonly customerId: string;
+  readonly amountMinor: number;
+  readonly currency: Currency;
+  readonly initiator: Initiator;
+  /** Required for customer-initiated charges. Short-lived and bound to the customer. */
+  readonly sessionProof?: string | undefined;
+  /** Charge this instrument instead of the preferred one. */
+  readonly paymentToken?: string | undefined;
+  /** Merchant-initiated charge of a subscription: transactionIndicator RECURRING. */
+  readonly recurring?: boolean | undefined;
+  /** `preauthorize` reserves funds and waits for a capture or void update. Default `debit`. */
+  readonly mode?: 'debit' | 'preauthorize' | undefined;
+  readonly description?: string | undefined;
+  /** How long to wait for a callback before asking the status API (default 600 s). */
+  readonly callbackWaitSeconds?: number | undefined;
+  /** Give up waiting on a PENDING/REDIRECT transaction after this long (default 1 day). */
+  readonly maxWaitSeconds?: number | undefined;
+  /** New attempts after a transient gateway-side failure (3001, 3003, 3005, 1008). Default 2. */
+  readonly transientRetries?: number | undefined;
+  readonly dunning?: DunningPolicy | undefined;
+  /** Keep the workflow open this long after success for refund updates (debit mode). Default 0. */
+  readonly refundWindowSeconds?: number | undefined;
+  /** Preauthorizations not captured in this time are voided. Default 7 days. */
+  readonly authorizationHoldSeconds?: number | undefined;
+  /** Billing runs: the parent's workflow id to report progress to. */
+  readonly reportTo?: string | undefined;
+  readonly billing?: { readonly runId: string; readonly subscriptionId: string; readonly period: string } | undefined;
+}
+
+export type ChargePhase =
+  | 'authenticating'
+  | 'fetching-profile'
+  | 'charging'
+  | 'awaiting-callback'
+  | 'needs-action'
+  | 'in-dunning'
+  | 'authorized'
+  | 'settled'
+  | 'done';
+
+export interface ChargeState {
+  readonly chargeId: string;
+  readonly phase: ChargePhase;
+  readonly attempt: number;
+  readonly merchantTransactionId?: string | undefined;
+  readonly uuid?: string | undefined;
+  readonly redirectUrl?: string | undefined;
+  readonly paymentToken?: string | undefined;
+  readonly nextAttemptAt?: string | undefined;
+  readonly result?: ChargeResult | undefined;
+  readonly callbacksSeen: number;
+}
+
+export interface RegisterInput {
+  /** Business id of this registration (e.g. the first order id). */
+  readonly registrationId: string;
+  readonly customerId: string;
+  /** `register` stores the instrument without charging. */
+  readonly kind: 'debit' | 'preauthorize' | 'register';
+  readonly amountMinor?: number | undefined;
+  readonly currency?: Currency | undefined;
+  /** payment.js card token; absent = REDIRECT to the gateway's hosted payment page. */
+  readonly transactionToken?: string | undefined;
+  readonly markAsPreferred?: boolean | undefined;
+  readonly description?: string | undefined;
+  readonly callbackWaitSeconds?: number | undefined;
+  readonly maxWaitSeconds?: number | undefined;
+}
+
+export interface RegisterResult {
+  readonly registrationId: string;
+  readonly customerId: string;
+  readonly status: 'succeeded' | 'declined' | 'failed' | 'needs-action';
+  readonly profileGuid?: string | undefined;
+  readonly paymentToken?: string | undefined;
+  readonly uuid?: string | undefined;
+  readonly error?: TransactionOutcome['error'];
+  readonly reason?: string | undefined;
+  readonly redirectUrl?: string | undefined;
+}
+
+/** A child charge's report to its billing run. */
+export interface ChargeReport {
+  readonly chargeId: string;
+  readonly subscriptionId: string;
+  readonly kind: 'in-dunning' | 'final';
+  readonly result?: ChargeResult | undefined;
+}
+
+export const gatewayCallbackSignal = defineSignal<[GatewayCallbackEvent]>('gatewayCallback');
+export const chargeStateQuery = defineQuery<ChargeState>('chargeState');
+export const registerStateQuery = defineQuery<{ phase: string; redirectUrl?: string | undefined; result?: RegisterResult | undefined }>(
+  'registerState',
+);
+/** Resolves with the charge's result once known, even while the workflow stays open for capture/refund. */
+export const awaitResultUpdate = defineUpdate<ChargeResult>('awaitResult');
+export const captureUpdate = defineUpdate<ChargeResult, [{ readonly amountMinor?: number | undefined }]>('capture');
+export const voidUpdate = defineUpdate<ChargeResult>('void');
+export const refundUpdate = defineUpdate<ChargeResult, [{ readonly amountMinor: number }]>('refund');
+export const chargeReportSignal = defineSignal<[ChargeReport]>('chargeReport');
+
+export interface BillingRunInput {
+  readonly runId: string;
+  /** YYYY-MM-DD: subscriptions due on or before this date are billed. */
+  readonly billingDate: string;
+  readonly filters?: { readonly currency?: Currency | undefined; readonly customerIds?: readonly string[] | undefined } | undefined;
+  /** Children charging at once (sliding window). Default 50. */
+  readonly concurrency?: number | undefined;
+  /** Subscriptions fetched per page. Default 500. */
+  readonly pageSize?: number | undefined;
+  /** Continue-as-new after starting this many children in one run. Default 2000. */
+  readonly childrenPerRun?: number | undefined;
+  /** Soft-decline retry delays in seconds. Default 1, 3, 5 and 7 days. */
+  readonly dunningDelaysSeconds?: readonly number[] | undefined;
+  readonly callbackWaitSeconds?: number | undefined;
+}
+
+export interface AmountsByCurrency {
+  readonly [currency: string]: number;
+}
+
+export interface BillingProgress {
+  readonly runId: string;
+  readonly billingDate: string;
+  readonly phase: 'paging' | 'charging' | 'awaiting-dunning' | 'reporting' | 'done';
+  readonly scheduled: number;
+  readonly done: number;
+  readonly succeeded: number;
+  readonly declined: number;
+  readonly failed: number;
+  readonly needsAction: number;
+  readonly inDunning: number;
+  readonly inFlight: number;
+  /** Charges that already existed for this (subscription, period): billed by an earlier run. */
+  readonly alreadyBilled: number;
+  readonly continuedAsNew: number;
+  readonly amountsScheduled: AmountsByCurrency;
+  readonly amountsSucceeded: AmountsByCurrency;
+  readonly pagesExhausted: boolean;
+}
+
+export interface BillingRunResult extends BillingProgress {
+  readonly report?: { readonly json: string; readonly csv: string } | undefined;
+}
+
+export const billingProgressQuery = defineQuery<BillingProgress>('billingProgress');

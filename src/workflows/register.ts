@@ -1,0 +1,89 @@
+/**
+ * registerCustomer (first purchase): debit/preauthorize with withRegister, or a register, carrying
+ * customerProfileData; waits for the callback when PENDING/REDIRECT; on success stores profileGuid and
+ * customerIdentification on the customer.
+ */
+import { setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { TransactionOutcome } from '../domain.js';
+import { merchantTransactionIdFor } from '../ids.js';
+import { gateway, store } from './activity-options.js';
+import { awaitFinalOutcome } from './await-outcome.js';
+import { CallbackInbox } from './callback-inbox.js';
+import { failureType } from './charge.js';
+import { gatewayCallbackSignal, registerStateQuery, type RegisterInput, type RegisterResult } from './messages.js';
+
+export async function registerCustomer(input: RegisterInput): Promise<RegisterResult> {
+  const inbox = new CallbackInbox();
+  let phase = 'authenticating';
+  let current: TransactionOutcome | undefined;
+  let result: RegisterResult | undefined;
+  setHandler(gatewayCallbackSignal, (event) => void inbox.record(event));
+  setHandler(registerStateQuery, () => ({
+    phase,
+    redirectUrl: current?.status === 'redirect' ? current.redirectUrl : undefined,
+    result,
+  }));
+  upsertSearchAttributes({
+    CustomerId: [input.customerId],
+    ChargeStatus: ['registering'],
+    ...(input.amountMinor !== undefined ? { AmountMinor: [input.amountMinor] } : {}),
+    ...(input.currency ? { Currency: [input.currency] } : {}),
+  });
+  const base = { registrationId: input.registrationId, customerId: input.customerId };
+  const done = (r: RegisterResult): RegisterResult => {
+    result = r;
+    phase = 'done';
+    upsertSearchAttributes({ ChargeStatus: [r.status] });
+    return r;
+  };
+
+  const customer = await store
+    .authenticate({ customerId: input.customerId, initiator: 'merchant', purpose: 'register' })
+    .catch((err: unknown) => failureType(err) ?? Promise.reject(err instanceof Error ? err : new Error(String(err))));
+  if (typeof customer === 'string') return done({ ...base, status: 'failed', reason: customer });
+
+  phase = 'registering';
+  const merchantTransactionId = merchantTransactionIdFor('register', input.registrationId, 'reg');
+  const sent = await gateway
+    .registerInstrument({
+      kind: input.kind,
+      merchantTransactionId,
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      transactionToken: input.transactionToken,
+      customerIdentification: customer.customerIdentification,
+      markAsPreferred: input.markAsPreferred ?? true,
+      description: input.description,
+    })
+    .catch(async (err: unknown) => (await gateway.reconcile({ merchantTransactionId })) ?? failureType(err) ?? 'gateway-unavailable');
+  if (typeof sent === 'string') return done({ ...base, status: 'failed', reason: sent });
+  current = sent;
+  if (current.status === 'pending' || current.status === 'redirect') {
+    phase = current.status === 'redirect' ? 'needs-action' : 'awaiting-callback';
+    upsertSearchAttributes({ ChargeStatus: [phase] });
+    current = await awaitFinalOutcome(inbox, current, {
+      callbackWaitSeconds: input.callbackWaitSeconds ?? 600,
+      maxWaitSeconds: input.maxWaitSeconds ?? 86_400,
+    });
+  }
+  const tx = { uuid: current.uuid, error: current.error };
+  switch (current.status) {
+    case 'succeeded': {
+      const profile = current.profile ?? (await gateway.reconcile({ merchantTransactionId }))?.profile;
+      if (!profile) return done({ ...base, ...tx, status: 'failed', reason: 'no-profile-in-reply' });
+      phase = 'linking';
+      await store.saveProfileLink({
+        customerId: input.customerId,
+        customerIdentification: profile.customerIdentification,
+        profileGuid: profile.profileGuid,
+      });
+      return done({ ...base, ...tx, status: 'succeeded', profileGuid: profile.profileGuid, paymentToken: profile.paymentToken });
+    }
+    case 'redirect':
+      return done({ ...base, ...tx, status: 'needs-action', redirectUrl: current.redirectUrl });
+    case 'pending':
+      return done({ ...base, ...tx, status: 'failed', reason: 'no-final-outcome' });
+    default:
+      return done({ ...base, ...tx, status: current.status });
+  }
+}

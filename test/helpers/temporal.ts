@@ -1,0 +1,38 @@
+/**
+ * One real Temporal dev server and one workflow bundle per test run, started on first use and stopped by the
+ * root hook in hooks.ts.
+ */
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
+
+let server: Promise<DevServer> | undefined;
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+const connections: Connection[] = [];
+
+export function devServer(): Promise<DevServer> {
+  server ??= startDevServer({ uiPort: false });
+  return server;
+}
+
+export async function temporalClient(): Promise<Client> {
+  const s = await devServer();
+  const connection = await Connection.connect({ address: s.address });
+  connections.push(connection);
+  return new Client({ connection, namespace: s.namespace });
+}
+
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: fileURLToPath(new URL('../../src/workflows/index.ts', import.meta.url)),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
+  });
+  return bundle;
+}
+
+export async function stopTemporal(): Promise<void> {
+  await Promise.all(connections.splice(0).map((c) => c.close()));
+  if (server) await (await server).stop();
+  server = undefined;
+}
