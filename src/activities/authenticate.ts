@@ -2,7 +2,7 @@
 import type { CustomerStore } from '../customers/index.js';
 import { verifySessionProof } from '../customers/index.js';
 import type { AuthenticateInput, AuthenticatedCustomer } from './types.js';
-import { FAILURE_TYPES, nonRetryable } from './failures.js';
+import { FAILURE_TYPES, nonRetryable, withFailureMapping } from './failures.js';
 
 export interface AuthenticateDeps {
   readonly store: CustomerStore;
@@ -12,7 +12,7 @@ export interface AuthenticateDeps {
 }
 
 export function createAuthenticate(deps: AuthenticateDeps): (input: AuthenticateInput) => Promise<AuthenticatedCustomer> {
-  return async (input) => {
+  return (input) => withFailureMapping(async () => {
     const customer = await deps.store.getCustomer(input.customerId);
     if (!customer) throw nonRetryable(FAILURE_TYPES.unknownCustomer, `unknown customer ${input.customerId}`);
     if (customer.status !== 'active') throw nonRetryable(FAILURE_TYPES.customerDisabled, `customer ${input.customerId} is disabled`);
@@ -34,5 +34,5 @@ export function createAuthenticate(deps: AuthenticateDeps): (input: Authenticate
       customerIdentification: customer.customerIdentification,
       profileGuid: customer.profileGuid ?? undefined,
     };
-  };
+  });
 }

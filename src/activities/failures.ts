@@ -1,9 +1,10 @@
 /**
  * The one place that turns errors into Temporal failures. Gateway errors carry `retryable` from the IXOPAY
- * error-code table; store and authentication errors are business facts and never retried. Anything unknown is
+ * error-code table; store refusals and authentication errors are business facts and never retried. Anything unknown is
  * left retryable (typed by class name), which is Temporal's default.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { CustomerStoreError } from '../customers/index.js';
 import { GatewayError, GatewayRateLimitedError } from '../gateway/index.js';
 
 /** Failure types a workflow may see as non-retryable outcomes. */
@@ -31,6 +32,8 @@ export function nonRetryable(type: FailureType, message: string): ApplicationFai
  */
 export function toApplicationFailure(err: unknown): unknown {
   if (err instanceof ApplicationFailure) return err;
+  // Store refusals (unknown or malformed ids, conflicts) are facts about the data: retrying cannot change them.
+  if (err instanceof CustomerStoreError) return ApplicationFailure.create({ type: err.name, message: err.message, nonRetryable: true });
   if (!(err instanceof GatewayError)) return err;
   const details = [{ code: err.code, adapterCode: err.adapterCode, httpStatus: err.httpStatus, outcomeUnknown: err.outcomeUnknown }];
   if (err instanceof GatewayRateLimitedError) {

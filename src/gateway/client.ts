@@ -141,7 +141,12 @@ export class GatewayClient {
     if (json['success'] === false) {
       const { errorCode, errorMessage } = ErrorReply.safeParse(json).data ?? {};
       const classification = classifyErrorCode(errorCode);
-      if (errorCode !== undefined && (classification.retryable || LOOKUP_FAILURE_CODES.has(errorCode))) {
+      // Only codes we know to mean "the lookup failed" throw; anything else (or none) means "no such transaction".
+      if (
+        errorCode !== undefined &&
+        classification.known &&
+        (classification.retryable || LOOKUP_FAILURE_CODES.has(classification.code))
+      ) {
         throw rejection(operation, json, reply.status);
       }
       return { found: false, errorCode, errorMessage };

@@ -14,4 +14,4 @@ export * from './errors/index.js';
 export { compact } from './json.js';
 export { transactionError } from './replies.js';
 export * from './schemas/index.js';
-export type { GatewayConfig, WireReply } from './transport.js';
+export type { GatewayConfig } from './transport.js';

@@ -35,7 +35,8 @@ export async function loadState(path: string, state: PersistedState): Promise<nu
     throw error;
   }
   const file = JSON.parse(text) as StateFile;
-  if (file.version !== VERSION) throw new Error(`unsupported simulator state version ${String(file.version)} in ${path}`);
+  if (file.version !== VERSION)
+    throw new Error(`unsupported simulator state version ${String(file.version)} in ${path}`);
   for (const tx of file.transactions) state.store.insert(tx);
   state.profiles.restore(file.profiles);
   for (const [token, card] of file.vault) state.vault.set(token, card);

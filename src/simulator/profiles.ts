@@ -20,7 +20,8 @@ export interface Profile {
   preferredToken: string | undefined;
 }
 
-export type ProfileResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+export type ProfileResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
 /** "CP-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX" like the gateway's profile guids. */
 function newProfileGuid(): string {
@@ -43,10 +44,21 @@ export class ProfileStore {
   }
 
   /** The profile addressed by guid and/or identification; both given must agree. */
-  find(id: { readonly profileGuid?: string | undefined; readonly customerIdentification?: string | undefined }): Profile | undefined {
-    const guid = id.profileGuid ?? (id.customerIdentification !== undefined ? this.#guidByIdentification.get(id.customerIdentification) : undefined);
+  find(id: {
+    readonly profileGuid?: string | undefined;
+    readonly customerIdentification?: string | undefined;
+  }): Profile | undefined {
+    const guid =
+      id.profileGuid ??
+      (id.customerIdentification !== undefined
+        ? this.#guidByIdentification.get(id.customerIdentification)
+        : undefined);
     const profile = guid === undefined ? undefined : this.#byGuid.get(guid);
-    if (profile && id.customerIdentification !== undefined && profile.customerIdentification !== id.customerIdentification) {
+    if (
+      profile &&
+      id.customerIdentification !== undefined &&
+      profile.customerIdentification !== id.customerIdentification
+    ) {
       return undefined;
     }
     return profile;
@@ -56,7 +68,12 @@ export class ProfileStore {
    * Adds the card to the addressed profile (creating it from customerIdentification if needed) and returns the
    * link for the transaction response. The same card twice yields the same paymentToken.
    */
-  attach(request: ProfileRequest, card: CardInfo, customer: Readonly<Record<string, unknown>> | undefined, now: Date): ProfileResult<ProfileLink> {
+  attach(
+    request: ProfileRequest,
+    card: CardInfo,
+    customer: Readonly<Record<string, unknown>> | undefined,
+    now: Date,
+  ): ProfileResult<ProfileLink> {
     let profile = this.find(request);
     if (!profile) {
       if (request.profileGuid !== undefined || request.customerIdentification === undefined) {
@@ -74,19 +91,30 @@ export class ProfileStore {
     }
     let instrument = profile.instruments.find((i) => i.card.fingerprint === card.fingerprint);
     if (!instrument) {
-      instrument = { paymentToken: `pt::${randomBytes(10).toString('hex')}`, createdAt: profileTimestamp(now), card };
+      instrument = {
+        paymentToken: `pt::${randomBytes(10).toString('hex')}`,
+        createdAt: profileTimestamp(now),
+        card,
+      };
       profile.instruments.push(instrument);
       this.#guidByToken.set(instrument.paymentToken, profile.profileGuid);
     }
-    if (request.markAsPreferred === true || profile.preferredToken === undefined) profile.preferredToken = instrument.paymentToken;
+    if (request.markAsPreferred === true || profile.preferredToken === undefined)
+      profile.preferredToken = instrument.paymentToken;
     return {
       ok: true,
-      value: { profileGuid: profile.profileGuid, customerIdentification: profile.customerIdentification, paymentToken: instrument.paymentToken },
+      value: {
+        profileGuid: profile.profileGuid,
+        customerIdentification: profile.customerIdentification,
+        paymentToken: instrument.paymentToken,
+      },
     };
   }
 
   /** The instrument behind a paymentToken, with its profile. */
-  resolveToken(paymentToken: string): { readonly profile: Profile; readonly instrument: Instrument } | undefined {
+  resolveToken(
+    paymentToken: string,
+  ): { readonly profile: Profile; readonly instrument: Instrument } | undefined {
     const guid = this.#guidByToken.get(paymentToken);
     const profile = guid === undefined ? undefined : this.#byGuid.get(guid);
     const instrument = profile?.instruments.find((i) => i.paymentToken === paymentToken);
@@ -100,14 +128,25 @@ export class ProfileStore {
     const { profile } = found;
     profile.instruments = profile.instruments.filter((i) => i.paymentToken !== paymentToken);
     this.#guidByToken.delete(paymentToken);
-    if (profile.preferredToken === paymentToken) profile.preferredToken = profile.instruments[0]?.paymentToken;
+    if (profile.preferredToken === paymentToken)
+      profile.preferredToken = profile.instruments[0]?.paymentToken;
     return true;
   }
 
   /** Applies changed customer data and/or a new preferred instrument; returns the changed field names. */
-  update(profile: Profile, customerData: Readonly<Record<string, unknown>> | undefined, preferredInstrument: string | undefined): ProfileResult<string[]> {
-    if (preferredInstrument !== undefined && !profile.instruments.some((i) => i.paymentToken === preferredInstrument)) {
-      return { ok: false, message: `preferredInstrument '${preferredInstrument}' is not an instrument of this profile` };
+  update(
+    profile: Profile,
+    customerData: Readonly<Record<string, unknown>> | undefined,
+    preferredInstrument: string | undefined,
+  ): ProfileResult<string[]> {
+    if (
+      preferredInstrument !== undefined &&
+      !profile.instruments.some((i) => i.paymentToken === preferredInstrument)
+    ) {
+      return {
+        ok: false,
+        message: `preferredInstrument '${preferredInstrument}' is not an instrument of this profile`,
+      };
     }
     const changed: string[] = [];
     for (const [key, value] of Object.entries(customerData ?? {})) {

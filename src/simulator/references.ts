@@ -18,7 +18,8 @@ export function processReference(
   request: ReferenceRequest & VoidRequest & DeregisterRequest,
   money: ParsedMoney | undefined,
 ): EngineResult {
-  if (operation === 'deregister' && request.referenceUuid === undefined) return deregisterByToken(ctx, request);
+  if (operation === 'deregister' && request.referenceUuid === undefined)
+    return deregisterByToken(ctx, request);
   const ref = ctx.store.get(request.referenceUuid ?? '');
   if (!ref) return reject(1002, `root.referenceUuid: transaction '${request.referenceUuid ?? ''}' not found`);
   const tx = commit(ctx, {
@@ -73,7 +74,8 @@ function deregisterByToken(ctx: EngineContext, request: DeregisterRequest): Engi
 }
 
 function stateViolation(ref: StoredTransaction, money: ParsedMoney | undefined): Violation | undefined {
-  if (ref.status !== 'SUCCESS') return [1006, `Referenced transaction is not successful (status ${ref.status})`];
+  if (ref.status !== 'SUCCESS')
+    return [1006, `Referenced transaction is not successful (status ${ref.status})`];
   if (money && ref.currency !== undefined && money.currency !== ref.currency) {
     return [1006, `Currency ${money.currency} does not match the referenced transaction's ${ref.currency}`];
   }
@@ -82,14 +84,18 @@ function stateViolation(ref: StoredTransaction, money: ParsedMoney | undefined):
 
 const authorizedMinor = (ref: StoredTransaction): number => (ref.amountMinor ?? 0) + ref.incrementedMinor;
 
-const RULES: Record<ReferenceOperation, (ctx: EngineContext, ref: StoredTransaction, money: ParsedMoney | undefined) => Violation | undefined> = {
+const RULES: Record<
+  ReferenceOperation,
+  (ctx: EngineContext, ref: StoredTransaction, money: ParsedMoney | undefined) => Violation | undefined
+> = {
   capture: (_ctx, ref, money) => {
     if (ref.type !== 'PREAUTHORIZE') return [3002, 'Capture needs a preauthorize as reference'];
     const state = stateViolation(ref, money);
     if (state) return state;
     if (ref.voided) return [1006, 'The preauthorization was voided'];
     const left = authorizedMinor(ref) - ref.capturedMinor;
-    if ((money?.minor ?? 0) > left) return [1006, `Capture amount exceeds the remaining authorized amount (${left} minor units)`];
+    if ((money?.minor ?? 0) > left)
+      return [1006, `Capture amount exceeds the remaining authorized amount (${left} minor units)`];
     return undefined;
   },
   void: (_ctx, ref) => {
@@ -101,7 +107,8 @@ const RULES: Record<ReferenceOperation, (ctx: EngineContext, ref: StoredTransact
     return undefined;
   },
   incrementalAuthorization: (_ctx, ref, money) => {
-    if (ref.type !== 'PREAUTHORIZE') return [3002, 'Incremental authorization needs a preauthorize as reference'];
+    if (ref.type !== 'PREAUTHORIZE')
+      return [3002, 'Incremental authorization needs a preauthorize as reference'];
     const state = stateViolation(ref, money);
     if (state) return state;
     if (ref.voided || ref.capturedMinor > 0) return [1006, 'The preauthorization is no longer open'];
@@ -115,15 +122,22 @@ const RULES: Record<ReferenceOperation, (ctx: EngineContext, ref: StoredTransact
     if (state) return state;
     const refundable = ref.type === 'PREAUTHORIZE' ? ref.capturedMinor : (ref.amountMinor ?? 0);
     let left = refundable - ref.refundedMinor;
-    const preauth = ref.type === 'CAPTURE' && ref.referenceUuid !== undefined ? ctx.store.get(ref.referenceUuid) : undefined;
+    const preauth =
+      ref.type === 'CAPTURE' && ref.referenceUuid !== undefined
+        ? ctx.store.get(ref.referenceUuid)
+        : undefined;
     if (preauth) left = Math.min(left, preauth.capturedMinor - preauth.refundedMinor);
-    if (ref.type === 'PREAUTHORIZE' && refundable === 0) return [1006, 'The preauthorization was not captured'];
-    if ((money?.minor ?? 0) > left) return [1006, `Refund amount exceeds the refundable amount (${left} minor units left)`];
+    if (ref.type === 'PREAUTHORIZE' && refundable === 0)
+      return [1006, 'The preauthorization was not captured'];
+    if ((money?.minor ?? 0) > left)
+      return [1006, `Refund amount exceeds the refundable amount (${left} minor units left)`];
     return undefined;
   },
   deregister: (_ctx, ref) => {
-    const isRegistration = ref.type === 'REGISTER' || ((ref.type === 'DEBIT' || ref.type === 'PREAUTHORIZE') && ref.withRegister);
-    if (!isRegistration) return [3002, 'Deregister needs a register or a transaction with withRegister as reference'];
+    const isRegistration =
+      ref.type === 'REGISTER' || ((ref.type === 'DEBIT' || ref.type === 'PREAUTHORIZE') && ref.withRegister);
+    if (!isRegistration)
+      return [3002, 'Deregister needs a register or a transaction with withRegister as reference'];
     const state = stateViolation(ref, undefined);
     if (state) return state;
     if (ref.deregistered) return [1006, 'The registration was already deregistered'];
@@ -131,7 +145,10 @@ const RULES: Record<ReferenceOperation, (ctx: EngineContext, ref: StoredTransact
   },
 };
 
-const EFFECTS: Record<ReferenceOperation, (ctx: EngineContext, ref: StoredTransaction, minor: number) => void> = {
+const EFFECTS: Record<
+  ReferenceOperation,
+  (ctx: EngineContext, ref: StoredTransaction, minor: number) => void
+> = {
   capture: (_ctx, ref, minor) => {
     ref.capturedMinor += minor;
   },
@@ -143,7 +160,10 @@ const EFFECTS: Record<ReferenceOperation, (ctx: EngineContext, ref: StoredTransa
   },
   refund: (ctx, ref, minor) => {
     ref.refundedMinor += minor;
-    const preauth = ref.type === 'CAPTURE' && ref.referenceUuid !== undefined ? ctx.store.get(ref.referenceUuid) : undefined;
+    const preauth =
+      ref.type === 'CAPTURE' && ref.referenceUuid !== undefined
+        ? ctx.store.get(ref.referenceUuid)
+        : undefined;
     if (preauth) preauth.refundedMinor += minor;
   },
   deregister: (ctx, ref) => {

@@ -12,7 +12,10 @@ const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code');
 const cardData = z.object({
   cardHolder: z.string().min(1).max(100),
   pan: z.string().min(12).max(23),
-  cvv: z.string().regex(/^\d{3,4}$/).optional(),
+  cvv: z
+    .string()
+    .regex(/^\d{3,4}$/)
+    .optional(),
   expirationMonth: z.coerce.number().int().min(1).max(12),
   expirationYear: z.coerce.number().int().min(0).max(9999),
 });
@@ -45,7 +48,9 @@ const payment = {
   cardData: cardData.optional(),
   referenceUuid: id50.optional(),
   withRegister: z.boolean().optional(),
-  transactionIndicator: z.enum(['SINGLE', 'INITIAL', 'RECURRING', 'CARDONFILE', 'CARDONFILE-MERCHANT-INITIATED', 'MOTO']).optional(),
+  transactionIndicator: z
+    .enum(['SINGLE', 'INITIAL', 'RECURRING', 'CARDONFILE', 'CARDONFILE-MERCHANT-INITIATED', 'MOTO'])
+    .optional(),
   customer: z.record(z.string(), z.unknown()).optional(),
   customerProfileData: customerProfileData.optional(),
   threeDSecureData: z.record(z.string(), z.unknown()).optional(),
@@ -58,7 +63,12 @@ const withReference = { referenceUuid: id50 };
 /** One schema per transaction endpoint. */
 export const TRANSACTION_SCHEMAS = {
   debit: z.object({ ...common, ...money, ...payment }),
-  preauthorize: z.object({ ...common, ...money, ...payment, captureInMinutes: z.number().int().min(0).optional() }),
+  preauthorize: z.object({
+    ...common,
+    ...money,
+    ...payment,
+    captureInMinutes: z.number().int().min(0).optional(),
+  }),
   register: z.object({ ...common, ...payment }),
   payout: z.object({ ...common, ...money, ...payment }),
   capture: z.object({ ...common, ...money, ...withReference }),
@@ -73,7 +83,9 @@ export const TRANSACTION_SCHEMAS = {
     }),
 } as const;
 
-export type PaymentRequest = z.infer<typeof TRANSACTION_SCHEMAS.debit> & { readonly captureInMinutes?: number };
+export type PaymentRequest = z.infer<typeof TRANSACTION_SCHEMAS.debit> & {
+  readonly captureInMinutes?: number;
+};
 export type ReferenceRequest = z.infer<typeof TRANSACTION_SCHEMAS.capture>;
 export type VoidRequest = z.infer<typeof TRANSACTION_SCHEMAS.void>;
 export type DeregisterRequest = z.infer<typeof TRANSACTION_SCHEMAS.deregister>;
@@ -83,14 +95,21 @@ const profileId = {
   profileGuid: z.string().min(1).max(64).optional(),
   customerIdentification: z.string().min(1).max(64).optional(),
 };
-const needsId = <T extends { profileGuid?: string | undefined; customerIdentification?: string | undefined }>(r: T): boolean =>
-  r.profileGuid !== undefined || r.customerIdentification !== undefined;
+const needsId = <T extends { profileGuid?: string | undefined; customerIdentification?: string | undefined }>(
+  r: T,
+): boolean => r.profileGuid !== undefined || r.customerIdentification !== undefined;
 
 export const PROFILE_SCHEMAS = {
   getProfile: z.object(profileId).refine(needsId, { message: 'required', path: ['customerIdentification'] }),
-  deleteProfile: z.object(profileId).refine(needsId, { message: 'required', path: ['customerIdentification'] }),
+  deleteProfile: z
+    .object(profileId)
+    .refine(needsId, { message: 'required', path: ['customerIdentification'] }),
   updateProfile: z
-    .object({ ...profileId, customerData: z.record(z.string(), z.unknown()).optional(), preferredInstrument: z.string().min(1).optional() })
+    .object({
+      ...profileId,
+      customerData: z.record(z.string(), z.unknown()).optional(),
+      preferredInstrument: z.string().min(1).optional(),
+    })
     .refine(needsId, { message: 'required', path: ['customerIdentification'] }),
 } as const;
 
@@ -113,15 +132,21 @@ export function describeIssues(error: z.ZodError): string {
   const path = issue.path.map(String);
   const last = path.at(-1);
   const parent = ['root', ...path.slice(0, -1)].join('.');
-  const missing = (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) || issue.message === 'required';
+  const missing =
+    (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) ||
+    issue.message === 'required';
   if (missing && last !== undefined) return `${parent}: '${last}' is required`;
   return `${['root', ...path].join('.')}: ${issue.message}`;
 }
 
-export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+export type ParseResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
 export function parseWith<T>(schema: z.ZodType<T>, body: unknown): ParseResult<T> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { ok: false, message: 'root: must be a JSON object' };
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return { ok: false, message: 'root: must be a JSON object' };
   const result = schema.safeParse(dropNulls(body));
-  return result.success ? { ok: true, value: result.data } : { ok: false, message: describeIssues(result.error) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, message: describeIssues(result.error) };
 }

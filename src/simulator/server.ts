@@ -7,7 +7,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Authenticator } from './auth.js';
 import type { AmbiguousMode, Faults } from './faults.js';
 import { BodyTooLargeError, readBody, sendJson, sendText } from './http-util.js';
-import { type ApiReply, handleProfile, handleStatus, handleTransaction, isProfileAction, isTransactionOperation } from './routes/api.js';
+import {
+  type ApiReply,
+  handleProfile,
+  handleStatus,
+  handleTransaction,
+  isProfileAction,
+  isTransactionOperation,
+} from './routes/api.js';
 import { handleSimulatorRoute, type PageDeps } from './routes/pages.js';
 import { errorResponse } from './responses.js';
 
@@ -31,24 +38,42 @@ function matchApi(deps: ServerDeps, parts: readonly string[]): ApiRoute | undefi
   if (area === 'transaction' && parts.length === 5 && a && isTransactionOperation(a)) {
     return { operation: a, apiKey, method: 'POST', run: (raw) => handleTransaction(deps.ctx, a, raw) };
   }
-  if (area === 'status' && parts.length === 6 && b !== undefined && (a === 'getByUuid' || a === 'getByMerchantTransactionId')) {
+  if (
+    area === 'status' &&
+    parts.length === 6 &&
+    b !== undefined &&
+    (a === 'getByUuid' || a === 'getByMerchantTransactionId')
+  ) {
     return { operation: 'status', apiKey, method: 'GET', run: () => handleStatus(deps.ctx, a, b) };
   }
   if (area === 'customerProfiles' && parts.length === 5 && a && isProfileAction(a)) {
-    return { operation: a, apiKey, method: 'POST', run: (raw) => handleProfile(deps.ctx, a, raw, deps.dirty) };
+    return {
+      operation: a,
+      apiKey,
+      method: 'POST',
+      run: (raw) => handleProfile(deps.ctx, a, raw, deps.dirty),
+    };
   }
   return undefined;
 }
 
 function loseResponse(res: ServerResponse, mode: AmbiguousMode): void {
-  if (mode === '504') sendText(res, 504, 'text/html', '<html><body><h1>504 Gateway Time-out</h1></body></html>');
+  if (mode === '504')
+    sendText(res, 504, 'text/html', '<html><body><h1>504 Gateway Time-out</h1></body></html>');
   else if (mode === 'destroy') res.socket?.destroy();
   // 'hang': never answer; the client times out and closes the socket, stop() closes the rest.
 }
 
-async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, route: ApiRoute): Promise<number> {
+async function handleApi(
+  deps: ServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: ApiRoute,
+): Promise<number> {
   if (req.method !== route.method) {
-    sendJson(res, 405, errorResponse(1002, `method ${req.method ?? ''} not allowed`), { Allow: route.method });
+    sendJson(res, 405, errorResponse(1002, `method ${req.method ?? ''} not allowed`), {
+      Allow: route.method,
+    });
     return 405;
   }
   const raw = await readBody(req);
@@ -60,7 +85,12 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
     return 429;
   }
   if (plan.reject) {
-    sendText(res, plan.reject.status, 'text/html', `<html><body><h1>${plan.reject.status} Service error</h1></body></html>`);
+    sendText(
+      res,
+      plan.reject.status,
+      'text/html',
+      `<html><body><h1>${plan.reject.status} Service error</h1></body></html>`,
+    );
     return plan.reject.status;
   }
   const failure = deps.auth.check(route.apiKey, req.headers, req.method, req.url ?? '/', raw, new Date());
@@ -72,7 +102,9 @@ async function handleApi(deps: ServerDeps, req: IncomingMessage, res: ServerResp
   }
   const reply = route.run(raw);
   if (plan.ambiguous) {
-    deps.log(`ambiguous outcome (${plan.ambiguous}) for ${route.operation}${reply.committed ? ' after commit' : ''}`);
+    deps.log(
+      `ambiguous outcome (${plan.ambiguous}) for ${route.operation}${reply.committed ? ' after commit' : ''}`,
+    );
     loseResponse(res, plan.ambiguous);
     return 0;
   }
@@ -89,16 +121,31 @@ export function createSimulatorServer(deps: ServerDeps): Server {
       const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
       const route = matchApi(deps, parts);
       if (route) return handleApi(deps, req, res, route);
-      if (parts[0] === 'simulator' && (await handleSimulatorRoute(deps, req, res, url))) return res.statusCode;
+      if (parts[0] === 'simulator' && (await handleSimulatorRoute(deps, req, res, url)))
+        return res.statusCode;
       sendJson(res, 404, errorResponse(1002, `no route for ${req.method ?? ''} ${url.pathname}`));
       return 404;
     };
     work()
-      .then((status) => deps.log(`${req.method ?? ''} ${url.pathname} ${status} ${(performance.now() - started).toFixed(1)}ms`))
+      .then((status) =>
+        deps.log(
+          `${req.method ?? ''} ${url.pathname} ${status} ${(performance.now() - started).toFixed(1)}ms`,
+        ),
+      )
       .catch((error: unknown) => {
         const tooLarge = error instanceof BodyTooLargeError;
-        deps.log(`${req.method ?? ''} ${url.pathname} failed: ${error instanceof Error ? error.message : String(error)}`);
-        if (!res.headersSent) sendJson(res, tooLarge ? 413 : 500, errorResponse(tooLarge ? 1002 : 1008, tooLarge ? 'request body too large' : 'Unexpected system error'));
+        deps.log(
+          `${req.method ?? ''} ${url.pathname} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        if (!res.headersSent)
+          sendJson(
+            res,
+            tooLarge ? 413 : 500,
+            errorResponse(
+              tooLarge ? 1002 : 1008,
+              tooLarge ? 'request body too large' : 'Unexpected system error',
+            ),
+          );
         else res.destroy();
       });
   });

@@ -4,7 +4,6 @@
  * duplicate starts and duplicate callbacks never charge twice.
  */
 import {
-  ActivityFailure,
   ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
@@ -32,9 +31,14 @@ import {
 
 const DAY = 86_400;
 
-/** The non-retryable failure type of an activity error, or undefined for anything else. */
+/**
+ * The type of the ApplicationFailure behind an activity error (e.g. "UnknownCustomer"), or undefined when the
+ * error is something else (a bug, a cancellation), which the caller rethrows.
+ */
 export function failureType(err: unknown): string | undefined {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) return err.cause.type ?? 'ApplicationFailure';
+  for (let cause: unknown = err, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    if (cause instanceof ApplicationFailure) return cause.type ?? 'ApplicationFailure';
+  }
   return undefined;
 }
 

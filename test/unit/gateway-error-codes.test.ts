@@ -16,12 +16,19 @@ describe('IXOPAY error-code table', () => {
     assert.equal(classifyErrorCode(1002).retry, 'never');
     assert.equal(classifyErrorCode(1004).retryable, false);
     assert.deepEqual(
-      [classifyErrorCode(1008).retry, classifyErrorCode(1008).retryable, classifyErrorCode(1008).outcomeUnknown],
+      [
+        classifyErrorCode(1008).retry,
+        classifyErrorCode(1008).retryable,
+        classifyErrorCode(1008).outcomeUnknown,
+      ],
       ['transient', true, false],
     );
     for (const code of [1001, 1003]) {
       const c = classifyErrorCode(code);
-      assert.deepEqual([c.family, c.retry, c.retryable, c.outcomeUnknown], ['request', 'after-status-check', true, true]);
+      assert.deepEqual(
+        [c.family, c.retry, c.retryable, c.outcomeUnknown],
+        ['request', 'after-status-check', true, true],
+      );
     }
   });
 
@@ -38,16 +45,28 @@ describe('IXOPAY error-code table', () => {
   it('checks the status after transport trouble and looks a duplicate id up', () => {
     for (const code of [3001, 3003, 3005]) {
       const c = classifyErrorCode(code);
-      assert.deepEqual([c.family, c.retry, c.outcomeUnknown, c.decline], ['transport', 'after-status-check', true, 'soft']);
+      assert.deepEqual(
+        [c.family, c.retry, c.outcomeUnknown, c.decline],
+        ['transport', 'after-status-check', true, 'soft'],
+      );
     }
     const duplicate = classifyErrorCode(3004);
-    assert.deepEqual([duplicate.retry, duplicate.retryable, duplicate.outcomeUnknown], ['lookup', false, true]);
+    assert.deepEqual(
+      [duplicate.retry, duplicate.retryable, duplicate.outcomeUnknown],
+      ['lookup', false, true],
+    );
     assert.equal(classifyErrorCode(3002).retry, 'never');
   });
 
   it('never retries chargeback and schedule codes', () => {
-    assert.deepEqual([classifyErrorCode(4001).family, classifyErrorCode(4001).retryable], ['chargeback', false]);
-    assert.deepEqual([classifyErrorCode(7050).family, classifyErrorCode(7050).retryable], ['schedule', false]);
+    assert.deepEqual(
+      [classifyErrorCode(4001).family, classifyErrorCode(4001).retryable],
+      ['chargeback', false],
+    );
+    assert.deepEqual(
+      [classifyErrorCode(7050).family, classifyErrorCode(7050).retryable],
+      ['schedule', false],
+    );
   });
 
   it('treats unknown, missing and numeric-string codes sensibly', () => {

@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { compact } from '../../src/gateway/json.js';
 import { CallbackBody } from '../../src/gateway/schemas/callback.js';
 import { StatusResponse } from '../../src/gateway/schemas/status-response.js';
-import { CaptureRequest, DebitRequest, RefundRequest } from '../../src/gateway/schemas/transaction-request.js';
+import {
+  CaptureRequest,
+  DebitRequest,
+  RefundRequest,
+} from '../../src/gateway/schemas/transaction-request.js';
 
 const status = (amount: unknown, currency: unknown) => ({
   success: true,
@@ -17,7 +21,8 @@ const status = (amount: unknown, currency: unknown) => ({
 describe('gateway amount codec', () => {
   it('sends minor units as decimal strings with the currency exponent', () => {
     const encode = (amount: number, currency: 'EUR' | 'JPY' | 'KWD') =>
-      z.encode(CaptureRequest, { merchantTransactionId: 'c.abc.cap', referenceUuid: 'u-1', amount, currency }).amount;
+      z.encode(CaptureRequest, { merchantTransactionId: 'c.abc.cap', referenceUuid: 'u-1', amount, currency })
+        .amount;
     assert.equal(encode(999, 'EUR'), '9.99');
     assert.equal(encode(5, 'EUR'), '0.05');
     assert.equal(encode(1000, 'JPY'), '1000');
@@ -36,7 +41,13 @@ describe('gateway amount codec', () => {
   });
 
   it('round-trips a callback amount through decode and encode', () => {
-    const wire = { result: 'OK', uuid: 'u-1', merchantTransactionId: 'c.abc.d1', amount: '12.30', currency: 'EUR' };
+    const wire = {
+      result: 'OK',
+      uuid: 'u-1',
+      merchantTransactionId: 'c.abc.d1',
+      amount: '12.30',
+      currency: 'EUR',
+    };
     const decoded = CallbackBody.parse(wire);
     assert.equal(decoded.amount, 1230);
     assert.equal(z.encode(CallbackBody, decoded).amount, '12.30');
@@ -64,7 +75,9 @@ describe('gateway amount codec', () => {
     for (const amount of [9.5, -1, Number.MAX_SAFE_INTEGER + 1]) {
       assert.equal(z.safeEncode(RefundRequest, { ...base, amount }).success, false, String(amount));
     }
-    const unknownCurrency = { ...base, amount: 100, currency: 'XYZ' } as unknown as z.output<typeof RefundRequest>;
+    const unknownCurrency = { ...base, amount: 100, currency: 'XYZ' } as unknown as z.output<
+      typeof RefundRequest
+    >;
     assert.equal(z.safeEncode(RefundRequest, unknownCurrency).success, false);
   });
 });
@@ -83,18 +96,15 @@ describe('gateway request serialization', () => {
       customerProfileData: { customerIdentification: 'cust-1', markAsPreferred: null },
       extraData: {},
     });
-    assert.deepEqual(
-      JSON.parse(JSON.stringify(compact(wire))),
-      {
-        merchantTransactionId: 'c.abc.d1',
-        transactionToken: 'pt::b639e636df17af782602',
-        transactionIndicator: 'CARDONFILE-MERCHANT-INITIATED',
-        customer: { identification: 'cust-1' },
-        customerProfileData: { customerIdentification: 'cust-1' },
-        amount: '9.99',
-        currency: 'EUR',
-      },
-    );
+    assert.deepEqual(JSON.parse(JSON.stringify(compact(wire))), {
+      merchantTransactionId: 'c.abc.d1',
+      transactionToken: 'pt::b639e636df17af782602',
+      transactionIndicator: 'CARDONFILE-MERCHANT-INITIATED',
+      customer: { identification: 'cust-1' },
+      customerProfileData: { customerIdentification: 'cust-1' },
+      amount: '9.99',
+      currency: 'EUR',
+    });
   });
 
   it('encodes 1000 JPY as "1000"', () => {
@@ -106,9 +116,18 @@ describe('gateway request serialization', () => {
     const base = { merchantTransactionId: 'c.abc.d1', amount: 100, currency: 'EUR' as const };
     const withUnknown = { ...base, amonut: 5 } as unknown as z.output<typeof DebitRequest>;
     assert.equal(z.safeEncode(DebitRequest, withUnknown).success, false);
-    const card = { cardHolder: 'Alex Smith', pan: '4111111111111111', cvv: '123', expirationMonth: 1, expirationYear: 2030 };
+    const card = {
+      cardHolder: 'Alex Smith',
+      pan: '4111111111111111',
+      cvv: '123',
+      expirationMonth: 1,
+      expirationYear: 2030,
+    };
     assert.equal(z.safeEncode(DebitRequest, { ...base, cardData: card }).success, true);
-    assert.equal(z.safeEncode(DebitRequest, { ...base, cardData: card, transactionToken: 'tok' }).success, false);
+    assert.equal(
+      z.safeEncode(DebitRequest, { ...base, cardData: card, transactionToken: 'tok' }).success,
+      false,
+    );
   });
 
   it('decodes a wire request back into minor units', () => {

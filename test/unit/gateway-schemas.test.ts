@@ -2,7 +2,11 @@ import { strict as assert } from 'node:assert';
 import { GatewayMalformedResponseError } from '../../src/gateway/errors/malformed-response-error.js';
 import { parseCallback } from '../../src/gateway/callback.js';
 import { ErrorReply } from '../../src/gateway/schemas/error-reply.js';
-import { GetProfileRequest, GetProfileResponse, UpdateProfileRequest } from '../../src/gateway/schemas/profile.js';
+import {
+  GetProfileRequest,
+  GetProfileResponse,
+  UpdateProfileRequest,
+} from '../../src/gateway/schemas/profile.js';
 import { TransactionResponse } from '../../src/gateway/schemas/transaction-response.js';
 
 // Verbatim from /work/shared/ixopay-api.md (the customer-profiles guide).
@@ -48,7 +52,11 @@ describe('gateway reply schemas', () => {
       returnType: 'ERROR',
       errors: [{ errorMessage: 'Insufficient funds', errorCode: '2006', adapterCode: 51 }],
     });
-    assert.deepEqual(reply.errors?.[0], { errorMessage: 'Insufficient funds', errorCode: 2006, adapterCode: '51' });
+    assert.deepEqual(reply.errors?.[0], {
+      errorMessage: 'Insufficient funds',
+      errorCode: 2006,
+      adapterCode: '51',
+    });
   });
 
   it('rejects malformed replies', () => {
@@ -72,10 +80,16 @@ describe('gateway profile requests', () => {
     assert.equal(GetProfileRequest.safeParse({ profileGuid: 'CP-1' }).success, true);
     assert.equal(GetProfileRequest.safeParse({ customerIdentification: 'cust-1' }).success, true);
     assert.equal(GetProfileRequest.safeParse({}).success, false);
-    assert.equal(GetProfileRequest.safeParse({ profileGuid: 'CP-1', customerIdentification: 'cust-1' }).success, false);
     assert.equal(
-      UpdateProfileRequest.safeParse({ profileGuid: 'CP-1', preferredInstrument: 'pt::1', customerData: { email: 'a@b.co' } })
-        .success,
+      GetProfileRequest.safeParse({ profileGuid: 'CP-1', customerIdentification: 'cust-1' }).success,
+      false,
+    );
+    assert.equal(
+      UpdateProfileRequest.safeParse({
+        profileGuid: 'CP-1',
+        preferredInstrument: 'pt::1',
+        customerData: { email: 'a@b.co' },
+      }).success,
       true,
     );
   });

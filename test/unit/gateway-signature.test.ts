@@ -24,7 +24,11 @@ function signedRequest(secret: string, algorithm: BodyHashAlgorithm = 'sha512') 
 describe('gateway request signature', () => {
   it('verifies a request it signed, reporting the body-hash variant', () => {
     for (const algorithm of ['sha512', 'md5'] as const) {
-      const result = verify(signedRequest('s3cret', algorithm), { secrets: ['s3cret'], toleranceSeconds: 300, now });
+      const result = verify(signedRequest('s3cret', algorithm), {
+        secrets: ['s3cret'],
+        toleranceSeconds: 300,
+        now,
+      });
       assert.deepEqual(result, { ok: true, algorithm });
     }
   });
@@ -61,13 +65,19 @@ describe('gateway request signature', () => {
   it('accepts the previous secret during rotation and rejects an unknown one', () => {
     const signedWithOld = signedRequest('old-secret');
     assert.equal(verify(signedWithOld, { secrets: ['new-secret', 'old-secret'], now }).ok, true);
-    assert.deepEqual(verify(signedWithOld, { secrets: ['new-secret'], now }), { ok: false, reason: 'bad-signature' });
+    assert.deepEqual(verify(signedWithOld, { secrets: ['new-secret'], now }), {
+      ok: false,
+      reason: 'bad-signature',
+    });
   });
 
   it('reports missing and unreadable signature inputs', () => {
     const good = signedRequest('s3cret');
     const options = { secrets: ['s3cret'], now };
-    assert.deepEqual(verify({ ...good, signature: undefined }, options), { ok: false, reason: 'missing-signature' });
+    assert.deepEqual(verify({ ...good, signature: undefined }, options), {
+      ok: false,
+      reason: 'missing-signature',
+    });
     assert.deepEqual(verify({ ...good, date: undefined }, options), { ok: false, reason: 'missing-date' });
     assert.deepEqual(verify({ ...good, date: 'yesterday-ish' }, options), { ok: false, reason: 'bad-date' });
   });

@@ -35,9 +35,22 @@ function decodeAmount(value: WireFields, ctx: z.core.ParsePayload<unknown>): unk
   }
 }
 
-function encodeAmount(value: ApiFields): unknown {
+function encodeAmount(value: ApiFields, ctx: z.core.ParsePayload<unknown>): unknown {
   if (value.amount === undefined || value.amount === null || !value.currency) return value;
-  return { ...value, amount: toDecimalString(value.amount, CurrencyCode.parse(value.currency)) };
+  try {
+    return { ...value, amount: toDecimalString(value.amount, CurrencyCode.parse(value.currency)) };
+  } catch {
+    // zod keeps going after our side's own issues (e.g. 9.5 minor units); they are reported already.
+    if (ctx.issues.length === 0) {
+      ctx.issues.push({
+        code: 'custom',
+        message: 'amount cannot be encoded',
+        input: value.amount,
+        path: ['amount'],
+      });
+    }
+    return z.NEVER;
+  }
 }
 
 /** A strict request object with a required amount and currency. */
@@ -46,7 +59,7 @@ export function requestWithAmount<const S extends z.core.$ZodLooseShape>(shape: 
   const api = z.strictObject({ ...shape, amount: MinorUnits, currency: CurrencyCode });
   return z.codec(wire, api, {
     decode: (value, ctx) => decodeAmount(value as WireFields, ctx) as z.input<typeof api>,
-    encode: (value) => encodeAmount(value as ApiFields) as z.output<typeof wire>,
+    encode: (value, ctx) => encodeAmount(value as ApiFields, ctx) as z.output<typeof wire>,
   });
 }
 
@@ -56,6 +69,6 @@ export function replyWithAmount<const S extends z.core.$ZodLooseShape>(shape: S)
   const api = z.looseObject({ ...shape, amount: MinorUnits.optional(), currency: CurrencyCode.optional() });
   return z.codec(wire, api, {
     decode: (value, ctx) => decodeAmount(value as WireFields, ctx) as z.input<typeof api>,
-    encode: (value) => encodeAmount(value as ApiFields) as z.output<typeof wire>,
+    encode: (value, ctx) => encodeAmount(value as ApiFields, ctx) as z.output<typeof wire>,
   });
 }

@@ -29,15 +29,28 @@ function parseJson(raw: Buffer): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-export function handleTransaction(ctx: EngineContext, operation: TransactionOperation, raw: Buffer): ApiReply {
+export function handleTransaction(
+  ctx: EngineContext,
+  operation: TransactionOperation,
+  raw: Buffer,
+): ApiReply {
   const json = parseJson(raw);
   if (!json.ok) return { status: 200, body: errorResponse(1002, 'root: request body is not valid JSON') };
   const result = processTransaction(ctx, operation, json.value);
-  if (result.kind === 'rejected') return { status: 200, body: errorResponse(result.errorCode, result.errorMessage) };
-  return { status: 200, body: transactionResponse(result.tx, redirectUrlFor(ctx, result.tx)), committed: true };
+  if (result.kind === 'rejected')
+    return { status: 200, body: errorResponse(result.errorCode, result.errorMessage) };
+  return {
+    status: 200,
+    body: transactionResponse(result.tx, redirectUrlFor(ctx, result.tx)),
+    committed: true,
+  };
 }
 
-export function handleStatus(ctx: EngineContext, by: 'getByUuid' | 'getByMerchantTransactionId', id: string): ApiReply {
+export function handleStatus(
+  ctx: EngineContext,
+  by: 'getByUuid' | 'getByMerchantTransactionId',
+  id: string,
+): ApiReply {
   const tx = by === 'getByUuid' ? ctx.store.get(id) : ctx.store.byMerchantTransactionId(id);
   return { status: 200, body: tx ? statusResponse(tx) : errorResponse(8001, 'Transaction not found') };
 }
@@ -48,9 +61,19 @@ export function isProfileAction(action: string): action is ProfileAction {
   return Object.prototype.hasOwnProperty.call(PROFILE_SCHEMAS, action);
 }
 
-const notFound = { success: false, profileExists: 'false', errorMessage: 'Customer profile not found', errorCode: 1002 };
+const notFound = {
+  success: false,
+  profileExists: 'false',
+  errorMessage: 'Customer profile not found',
+  errorCode: 1002,
+};
 
-export function handleProfile(ctx: EngineContext, action: ProfileAction, raw: Buffer, dirty: () => void): ApiReply {
+export function handleProfile(
+  ctx: EngineContext,
+  action: ProfileAction,
+  raw: Buffer,
+  dirty: () => void,
+): ApiReply {
   const json = parseJson(raw);
   if (!json.ok) return { status: 200, body: errorResponse(1002, 'root: request body is not valid JSON') };
   const parsed = parseWith(PROFILE_SCHEMAS[action], json.value);
@@ -66,7 +89,8 @@ export function handleProfile(ctx: EngineContext, action: ProfileAction, raw: Bu
   }
   const update = request as { customerData?: Record<string, unknown>; preferredInstrument?: string };
   const changed = ctx.profiles.update(profile, update.customerData, update.preferredInstrument);
-  if (!changed.ok) return { status: 200, body: errorResponse(1002, `root.preferredInstrument: ${changed.message}`) };
+  if (!changed.ok)
+    return { status: 200, body: errorResponse(1002, `root.preferredInstrument: ${changed.message}`) };
   return {
     status: 200,
     body: {

@@ -29,26 +29,41 @@ function page(title: string, body: string): string {
 }
 
 function wantsJson(req: IncomingMessage): boolean {
-  return (req.headers['content-type'] ?? '').includes('json') || (req.headers.accept ?? '').includes('application/json');
+  return (
+    (req.headers['content-type'] ?? '').includes('json') ||
+    (req.headers.accept ?? '').includes('application/json')
+  );
 }
 
 function resultReply(deps: PageDeps, req: IncomingMessage, res: ServerResponse, tx: StoredTransaction): void {
   const redirectUrl = redirectUrlFor(deps.ctx, tx);
   if (wantsJson(req)) {
-    sendJson(res, 200, { uuid: tx.uuid, transactionStatus: tx.status, ...(redirectUrl ? { redirectUrl } : {}), ...(tx.error ? { error: tx.error } : {}) });
+    sendJson(res, 200, {
+      uuid: tx.uuid,
+      transactionStatus: tx.status,
+      ...(redirectUrl ? { redirectUrl } : {}),
+      ...(tx.error ? { error: tx.error } : {}),
+    });
   } else if (redirectUrl) {
     res.writeHead(303, { Location: redirectUrl }).end();
   } else {
-    sendText(res, 200, HTML, page(`Payment ${tx.status}`, `<p>Transaction ${escapeHtml(tx.uuid)}: ${escapeHtml(tx.status)}</p>`));
+    sendText(
+      res,
+      200,
+      HTML,
+      page(`Payment ${tx.status}`, `<p>Transaction ${escapeHtml(tx.uuid)}: ${escapeHtml(tx.status)}</p>`),
+    );
   }
 }
 
 async function tokenize(deps: PageDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = parseLooseBody(await readBody(req), req.headers['content-type']);
   const parsed = parseWith(TOKENIZE_SCHEMA, body);
-  if (!parsed.ok) return sendJson(res, 400, { success: false, errorMessage: parsed.message, errorCode: 1002 });
+  if (!parsed.ok)
+    return sendJson(res, 400, { success: false, errorMessage: parsed.message, errorCode: 1002 });
   const card = cardFromRaw(parsed.value);
-  if (!card.ok) return sendJson(res, 400, { success: false, errorMessage: card.message, errorCode: card.code });
+  if (!card.ok)
+    return sendJson(res, 400, { success: false, errorMessage: card.message, errorCode: card.code });
   const token = `ix::${randomBytes(10).toString('hex')}`;
   deps.ctx.vault.set(token, card.card);
   deps.dirty();
@@ -76,9 +91,12 @@ async function hpp(deps: PageDeps, req: IncomingMessage, res: ServerResponse, uu
   const body = parseLooseBody(await readBody(req), req.headers['content-type']) ?? {};
   const raw = { cardHolder: 'Test Holder', expirationMonth: 12, expirationYear: 2035, ...body };
   const parsed = parseWith(TOKENIZE_SCHEMA, raw);
-  if (!parsed.ok) return sendJson(res, 400, { success: false, errorMessage: parsed.message, errorCode: 1002 });
+  if (!parsed.ok)
+    return sendJson(res, 400, { success: false, errorMessage: parsed.message, errorCode: 1002 });
   const card = cardFromRaw(parsed.value);
-  const done = card.ok ? deps.completion.submitCard(uuid, card.card) : deps.completion.rejectCard(uuid, card.code, card.message);
+  const done = card.ok
+    ? deps.completion.submitCard(uuid, card.card)
+    : deps.completion.rejectCard(uuid, card.code, card.message);
   resultReply(deps, req, res, done);
 }
 
@@ -97,7 +115,13 @@ function parseOutcome(value: string | null): CompletionOutcome | undefined {
   return undefined;
 }
 
-async function threeDs(deps: PageDeps, req: IncomingMessage, res: ServerResponse, uuid: string, query: URLSearchParams): Promise<void> {
+async function threeDs(
+  deps: PageDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  uuid: string,
+  query: URLSearchParams,
+): Promise<void> {
   const tx = deps.ctx.store.get(uuid);
   if (!tx) return sendText(res, 404, HTML, page('Unknown transaction', ''));
   if (req.method === 'GET') {
@@ -106,17 +130,24 @@ async function threeDs(deps: PageDeps, req: IncomingMessage, res: ServerResponse
   }
   await readBody(req);
   const outcome = parseOutcome(query.get('outcome'));
-  if (outcome === undefined) return sendJson(res, 400, { success: false, errorMessage: 'outcome must be success, fail or cancel' });
+  if (outcome === undefined)
+    return sendJson(res, 400, { success: false, errorMessage: 'outcome must be success, fail or cancel' });
   resultReply(deps, req, res, deps.completion.completeRedirect(uuid, outcome));
 }
 
 /** Handles /simulator/*; returns false when the path is not one of them. */
-export async function handleSimulatorRoute(deps: PageDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+export async function handleSimulatorRoute(
+  deps: PageDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<boolean> {
   const parts = url.pathname.split('/').filter(Boolean);
   const [, what, id] = parts;
   try {
     if (what === 'tokenize' && req.method === 'POST' && parts.length === 2) await tokenize(deps, req, res);
-    else if (what === 'hpp' && id && parts.length === 3 && (req.method === 'GET' || req.method === 'POST')) await hpp(deps, req, res, id);
+    else if (what === 'hpp' && id && parts.length === 3 && (req.method === 'GET' || req.method === 'POST'))
+      await hpp(deps, req, res, id);
     else if (what === '3ds' && id && parts.length === 3 && (req.method === 'GET' || req.method === 'POST')) {
       await threeDs(deps, req, res, id, url.searchParams);
     } else if (what === 'ledger' && req.method === 'GET') {

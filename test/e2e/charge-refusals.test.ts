@@ -1,0 +1,102 @@
+import { strict as assert } from 'node:assert';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { InvalidRequestError } from '../../src/client/requests.js';
+import { startTestStack, type TestStack } from '../helpers/stack.js';
+
+describe('charges refused before or without charging anything', function () {
+  this.timeout(60_000);
+  let stack: TestStack;
+  before(async () => {
+    stack = await startTestStack();
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  const nothingCharged = (chargeId: string): void => {
+    assert.deepEqual(stack.simulator.ledger.entriesFor(`c.${chargeId}.`), []);
+  };
+  const merchantCharge = (chargeId: string, customerId: string) =>
+    ({ chargeId, customerId, amountMinor: 1000, currency: 'EUR', initiator: 'merchant' }) as const;
+
+  it('fails an unknown customer non-retryably', async () => {
+    const chargeId = stack.uid('c');
+    const result = await stack.client.chargeAndWait(merchantCharge(chargeId, stack.uid('nobody')));
+    assert.equal(result.status, 'failed');
+    assert.equal(result.reason, 'UnknownCustomer');
+    nothingCharged(chargeId);
+  });
+
+  it('fails a disabled customer', async () => {
+    const customerId = await stack.seedCustomer();
+    await stack.store.setStatus(customerId, 'disabled');
+    const chargeId = stack.uid('c');
+    const result = await stack.client.chargeAndWait(merchantCharge(chargeId, customerId));
+    assert.equal(result.reason, 'CustomerDisabled');
+    nothingCharged(chargeId);
+  });
+
+  it('fails a merchant-initiated charge without a mandate', async () => {
+    const customerId = await stack.seedCustomer({ mandate: false });
+    const chargeId = stack.uid('c');
+    const result = await stack.client.chargeAndWait(merchantCharge(chargeId, customerId));
+    assert.equal(result.reason, 'MissingMandate');
+    nothingCharged(chargeId);
+  });
+
+  it('fails a customer-initiated charge with a forged, expired or foreign session proof', async () => {
+    const customerId = await stack.seedCustomer();
+    const other = await stack.seedCustomer();
+    const proofs = [
+      `${stack.sessionProof(customerId).slice(0, -4)}AAAA`,
+      stack.sessionProof(other),
+      stack.sessionProof(customerId, 60, new Date(Date.now() - 3_600_000)),
+    ];
+    for (const sessionProof of proofs) {
+      const chargeId = stack.uid('c');
+      const result = await stack.client.chargeAndWait({ ...merchantCharge(chargeId, customerId), initiator: 'customer', sessionProof });
+      assert.equal(result.status, 'failed');
+      assert.equal(result.reason, 'InvalidSessionProof');
+      nothingCharged(chargeId);
+    }
+  });
+
+  it('fails a customer without an IXOPAY profile', async () => {
+    const customerId = await stack.seedCustomer({ register: false });
+    const chargeId = stack.uid('c');
+    const result = await stack.client.chargeAndWait(merchantCharge(chargeId, customerId));
+    assert.equal(result.reason, 'ProfileNotFound');
+    nothingCharged(chargeId);
+  });
+
+  it('fails when the only instrument is expired or the pinned token is not in the profile', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('c');
+    const result = await stack.client.chargeAndWait({ ...merchantCharge(chargeId, customerId), paymentToken: 'pt::doesnotexist' });
+    assert.equal(result.reason, 'pinned-token-not-found');
+    nothingCharged(chargeId);
+  });
+
+  it('rejects malformed requests before any workflow starts', async () => {
+    const customerId = await stack.seedCustomer();
+    const bad: Record<string, unknown>[] = [
+      { amountMinor: 9.99 },
+      { amountMinor: -1 },
+      { amountMinor: 0 },
+      { currency: 'EURO' },
+      { currency: 'XXX' },
+      { chargeId: 'has space' },
+      { chargeId: '' },
+      { customerId: 'a'.repeat(49) },
+      { initiator: 'customer' }, // no session proof
+      { unexpected: true },
+    ];
+    for (const patch of bad) {
+      const chargeId = stack.uid('bad');
+      const request = { ...merchantCharge(chargeId, customerId), ...patch };
+      await assert.rejects(stack.client.startCharge(request as never), InvalidRequestError, JSON.stringify(patch));
+      await assert.rejects(stack.client.charge(chargeId).workflow.describe(), WorkflowNotFoundError);
+      nothingCharged(chargeId);
+    }
+  });
+});

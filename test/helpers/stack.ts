@@ -1,0 +1,61 @@
+/**
+ * A full pipeline for one test suite: the shared dev server, plus its own simulator, customer store (temp
+ * SQLite), webhook receiver and worker on a task queue of its own. Always stop it in after().
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { issueSessionProof } from '../../src/customers/index.js';
+import type { SimulatorOptions } from '../../src/simulator/index.js';
+import { startStack, type Stack } from '../../src/stack.js';
+import { devServer, workflowBundle } from './temporal.js';
+
+export interface TestStack extends Stack {
+  /** A fresh id unique across the whole test run (the dev server is shared). */
+  uid(prefix: string): string;
+  /** Adds an active customer with a mandate and registers a card (test token) in its IXOPAY profile. */
+  seedCustomer(options?: { mandate?: boolean; token?: string; status?: 'active' | 'disabled'; register?: boolean }): Promise<string>;
+  sessionProof(customerId: string, ttlSeconds?: number, now?: Date): string;
+}
+
+export async function startTestStack(simulator: Partial<SimulatorOptions> = {}): Promise<TestStack> {
+  const server = await devServer();
+  const dataDir = mkdtempSync(join(tmpdir(), 'ixopay-test-'));
+  const stack = await startStack({
+    dataDir,
+    temporalAddress: server.address,
+    taskQueue: `test-${randomBytes(4).toString('hex')}`,
+    workflowBundle: await workflowBundle(),
+    simulator: { pendingCompleteAfterMs: 300, callbackRetry: { initialMs: 100, maxMs: 1000 }, ...simulator },
+    gatewayTimeoutMs: 2000,
+  });
+  const stop = stack.stop.bind(stack);
+  const uid = (prefix: string): string => `${prefix}-${randomBytes(5).toString('hex')}`;
+  const test: TestStack = Object.assign(stack, {
+    uid,
+    async stop() {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    sessionProof(customerId: string, ttlSeconds = 600, now?: Date) {
+      return issueSessionProof({ customerId, secret: stack.sessionProofSecrets[0]!, ttlSeconds, ...(now ? { now } : {}) });
+    },
+    async seedCustomer(options: { mandate?: boolean; token?: string; status?: 'active' | 'disabled'; register?: boolean } = {}) {
+      const id = uid('cust');
+      await stack.store.addCustomer({ id, email: `${id}@example.org`, status: options.status ?? 'active' });
+      if (options.mandate !== false) await stack.store.grantMandate(id, { reference: `m-${id}` });
+      if (options.register !== false) {
+        const result = await stack.client.registerCustomer({
+          registrationId: uid('reg'),
+          customerId: id,
+          kind: 'register',
+          transactionToken: options.token ?? 'ix::test-visa',
+        });
+        if (result.status !== 'succeeded') throw new Error(`seeding ${id} failed: ${JSON.stringify(result)}`);
+      }
+      return id;
+    },
+  });
+  return test;
+}

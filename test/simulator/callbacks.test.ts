@@ -1,0 +1,130 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
+import { strict as assert } from 'node:assert';
+import { CONTENT_TYPE_JSON, verify } from '../../src/gateway/signature.js';
+import { type Simulator, SIMULATOR_DEFAULTS } from '../../src/simulator/index.js';
+import { CallbackReceiver, debitBody, sim, transaction, type ReceivedCallback } from './support.js';
+
+function verified(cb: ReceivedCallback, secret: string = SIMULATOR_DEFAULTS.sharedSecret): boolean {
+  const header = (name: string): string | undefined => cb.headers[name] as string | undefined;
+  return verify(
+    {
+      method: 'POST',
+      body: cb.body,
+      contentType: header('content-type') ?? '',
+      date: header('date') ?? header('x-date'),
+      requestUri: cb.path,
+      signature: header('x-signature'),
+    },
+    { secrets: [secret], toleranceSeconds: 300 },
+  ).ok;
+}
+
+describe('simulator callbacks', () => {
+  let s: Simulator;
+  let receiver: CallbackReceiver;
+  beforeEach(async () => {
+    receiver = await new CallbackReceiver().start();
+    s = await sim();
+  });
+  afterEach(async () => {
+    await s.stop();
+    await receiver.stop();
+  });
+
+  const callbackUrl = (): string => `${receiver.url}/ixopay/callback?tenant=a&x=1`;
+
+  it('sends a signed OK callback for a synchronous success, verifiable with the shared module', async () => {
+    const r = await transaction(s, 'debit', debitBody({ callbackUrl: callbackUrl(), extraData: { k: 'v' } }));
+    await s.flushCallbacks();
+    const [cb] = receiver.for(r.json.uuid);
+    assert.ok(cb);
+    assert.equal(cb.path, '/ixopay/callback?tenant=a&x=1');
+    assert.equal(cb.headers['content-type'], CONTENT_TYPE_JSON);
+    assert.ok(cb.headers['date'] && cb.headers['x-date']);
+    assert.ok(verified(cb));
+    assert.ok(!verified(cb, 'other-secret'));
+    assert.equal(cb.json.result, 'OK');
+    assert.equal(cb.json.transactionType, 'DEBIT');
+    assert.equal(cb.json.amount, '9.99');
+    assert.equal(cb.json.currency, 'EUR');
+    assert.equal(cb.json.purchaseId, r.json.purchaseId);
+    assert.deepEqual(cb.json.extraData, { k: 'v' });
+    assert.equal(cb.json.returnData.lastFourDigits, '1111');
+  });
+
+  it('signs callbacks with an MD5 body hash when configured', async () => {
+    await s.stop();
+    s = await sim({ callbackSignatureAlgorithm: 'md5' });
+    await transaction(s, 'debit', debitBody({ callbackUrl: callbackUrl() }));
+    await s.flushCallbacks();
+    assert.ok(receiver.received[0] && verified(receiver.received[0]));
+  });
+
+  it('sends an ERROR callback with the error fields for a decline', async () => {
+    const r = await transaction(
+      s,
+      'debit',
+      debitBody({ callbackUrl: callbackUrl(), transactionToken: 'ix::test-stolen-card' }),
+    );
+    await s.flushCallbacks();
+    const [cb] = receiver.for(r.json.uuid);
+    assert.equal(cb?.json.result, 'ERROR');
+    assert.equal(cb?.json.errorCode, 2016);
+    assert.equal(typeof cb?.json.errorMessage, 'string');
+    assert.equal(typeof cb?.json.adapterCode, 'string');
+  });
+
+  it('sends PENDING, then the final result when the transaction completes', async () => {
+    const r = await transaction(s, 'debit', debitBody({ callbackUrl: callbackUrl(), amount: '77.77' }));
+    await s.flushCallbacks();
+    s.completePending(r.json.uuid);
+    await s.flushCallbacks();
+    assert.deepEqual(
+      receiver.for(r.json.uuid).map((c) => c.json.result),
+      ['PENDING', 'OK'],
+    );
+  });
+
+  it('sends the 3-D Secure outcome by callback and none for the redirect itself', async () => {
+    const r = await transaction(s, 'debit', debitBody({ callbackUrl: callbackUrl(), amount: '33.33' }));
+    await s.flushCallbacks();
+    assert.equal(receiver.for(r.json.uuid).length, 0);
+    s.completeRedirect(r.json.uuid, 'success');
+    await s.flushCallbacks();
+    assert.deepEqual(
+      receiver.for(r.json.uuid).map((c) => c.json.result),
+      ['OK'],
+    );
+  });
+
+  it('delivers again with backoff until the receiver answers 200 "OK"', async () => {
+    receiver.respond = (n) =>
+      n === 1
+        ? { status: 500, body: 'down' }
+        : n === 2
+          ? { status: 200, body: 'not ok' }
+          : { status: 200, body: ' OK\n' };
+    const r = await transaction(s, 'debit', debitBody({ callbackUrl: callbackUrl() }));
+    await receiver.waitFor((cbs) => cbs.length >= 3);
+    await new Promise((done) => setTimeout(done, 150));
+    assert.equal(receiver.for(r.json.uuid).length, 3);
+    const stats = s.callbackStats();
+    assert.deepEqual([stats.delivered, stats.failedAttempts, stats.outstanding], [1, 2, 0]);
+    const [first, , third] = receiver.received;
+    assert.ok(first && third && verified(third) && third.headers['date'] !== undefined);
+  });
+
+  it('gives up after maxAttempts', async () => {
+    receiver.respond = () => ({ status: 503, body: '' });
+    await transaction(s, 'debit', debitBody({ callbackUrl: callbackUrl() }));
+    await s.flushCallbacks();
+    assert.equal(receiver.received.length, 6);
+    assert.equal(s.callbackStats().exhausted, 1);
+  });
+
+  it('sends no callback without callbackUrl', async () => {
+    await transaction(s, 'debit', debitBody());
+    await s.flushCallbacks();
+    assert.equal(s.callbackStats().enqueued, 0);
+  });
+});
