@@ -1,9 +1,9 @@
 /** Pure mapping of gateway results to our outcome states, shared by activities, the webhook and workflows. */
 import type { GatewayCallbackEvent, GatewayErrorInfo, TransactionOutcome, TransactionStatus } from './domain.js';
 
-/** A failed transaction is a decline when the customer's instrument caused it, else a failure. */
+/** A failed transaction is a decline when the customer's instrument caused it (IXOPAY 2xxx), else a failure. */
 export function failedStatus(error: GatewayErrorInfo | undefined): TransactionStatus {
-  return error && (error.decline !== undefined || (error.code >= 2000 && error.code < 3000)) ? 'declined' : 'failed';
+  return error && error.code >= 2000 && error.code < 3000 ? 'declined' : 'failed';
 }
 
 export function isFinal(status: TransactionStatus): boolean {

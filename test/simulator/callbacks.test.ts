@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
 import { strict as assert } from 'node:assert';
 import { CONTENT_TYPE_JSON, verify } from '../../src/gateway/signature.js';
 import { type Simulator, SIMULATOR_DEFAULTS } from '../../src/simulator/index.js';
