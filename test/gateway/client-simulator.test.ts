@@ -125,7 +125,9 @@ describe('GatewayClient against the simulator over loopback', () => {
         } else {
           assert.equal(
             r.returnType,
-            { success: 'FINISHED', pending: 'PENDING', '3ds': 'REDIRECT' }[card.behavior],
+            ({ success: 'FINISHED', pending: 'PENDING', '3ds': 'REDIRECT' } as Record<string, string>)[
+              card.behavior
+            ],
           );
         }
       });

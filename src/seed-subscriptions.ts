@@ -1,0 +1,74 @@
+/**
+ * Seeds customers with a stored IXOPAY profile, a mandate and one monthly subscription each: the state a
+ * merchant has after first purchases. Used by the demo, tests and benchmarks. Registration goes through the
+ * real gateway API (register with a payment.js test token), so profiles exist where fetchProfile looks.
+ */
+import type { CustomerStore, NewSubscriptionInput } from './customers/index.js';
+import type { GatewayClient } from './gateway/index.js';
+import type { Currency } from './money.js';
+
+export interface SeedOptions {
+  readonly store: CustomerStore;
+  readonly gateway: GatewayClient;
+  /** Prefix of customer and subscription ids; keep it short (ids are at most 37 characters). */
+  readonly prefix: string;
+  readonly count: number;
+  readonly billingDate: string;
+  /** Amount in minor units for subscription i (simulator amount triggers make declines). Default 999. */
+  readonly amountFor?: (i: number) => number;
+  readonly currency?: Currency;
+  /** payment.js test token for registration. Default the simulator's success visa. */
+  readonly token?: string;
+  readonly concurrency?: number;
+  readonly onProgress?: (done: number) => void;
+}
+
+export interface SeededSubscription {
+  readonly customerId: string;
+  readonly subscriptionId: string;
+  readonly amountMinor: number;
+}
+
+export async function seedSubscriptions(options: SeedOptions): Promise<SeededSubscription[]> {
+  const { store, gateway, prefix, count } = options;
+  const width = String(Math.max(count - 1, 0)).length;
+  const seeded: SeededSubscription[] = [];
+  const subscriptions: NewSubscriptionInput[] = [];
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < count; i = next++) {
+      const n = String(i).padStart(width, '0');
+      const customerId = `${prefix}c${n}`;
+      const customer = await store.addCustomer({ id: customerId, email: `${customerId}@example.org` });
+      await store.grantMandate(customerId, { reference: `mandate-${customerId}` });
+      const reply = await gateway.register({
+        merchantTransactionId: `seed.${customerId}`.slice(0, 50),
+        transactionToken: options.token ?? 'ix::test-visa',
+        transactionIndicator: 'INITIAL',
+        customerProfileData: { customerIdentification: customer.customerIdentification, markAsPreferred: true },
+      });
+      const profile = reply.customerProfileData;
+      if (reply.returnType !== 'FINISHED' || !profile?.profileGuid) {
+        throw new Error(`registration of ${customerId} did not finish: ${reply.returnType}`);
+      }
+      await store.linkProfile(customerId, { customerIdentification: customer.customerIdentification, profileGuid: profile.profileGuid });
+      const amountMinor = options.amountFor?.(i) ?? 999;
+      const subscriptionId = `${prefix}s${n}`;
+      subscriptions.push({
+        id: subscriptionId,
+        customerId,
+        amountMinor,
+        currency: options.currency ?? 'EUR',
+        interval: 'month',
+        nextBillingDate: options.billingDate,
+      });
+      seeded.push({ customerId, subscriptionId, amountMinor });
+      if (++done % 500 === 0) options.onProgress?.(done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 16, Math.max(count, 1)) }, worker));
+  for (let i = 0; i < subscriptions.length; i += 10_000) await store.addSubscriptions(subscriptions.slice(i, i + 10_000));
+  options.onProgress?.(done);
+  return seeded.sort((a, b) => a.subscriptionId.localeCompare(b.subscriptionId));
+}

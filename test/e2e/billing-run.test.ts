@@ -1,0 +1,128 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { billingChargeId } from '../../src/ids.js';
+import { seedSubscriptions, type SeededSubscription } from '../../src/seed-subscriptions.js';
+import { startTestStack, type TestStack } from '../helpers/stack.js';
+
+const DATE = '2026-11-25';
+
+describe('billing runs', function () {
+  this.timeout(120_000);
+  let stack: TestStack;
+  before(async () => {
+    stack = await startTestStack();
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  /** Debits per subscription for this period, from the simulator's ledger. */
+  const debits = (sub: SeededSubscription) =>
+    stack.simulator.ledger.entriesFor(`c.${billingChargeId(sub.subscriptionId, DATE)}.`).filter((e) => e.type === 'DEBIT');
+
+  async function seed(count: number, amountFor?: (i: number) => number): Promise<SeededSubscription[]> {
+    return seedSubscriptions({
+      store: stack.store,
+      gateway: stack.gateway,
+      prefix: stack.uid('b').slice(0, 10),
+      count,
+      billingDate: DATE,
+      ...(amountFor ? { amountFor } : {}),
+    });
+  }
+
+  it('bills every due subscription once across continue-as-new, with soft and hard declines and dunning', async () => {
+    // 2006 = insufficient funds (soft: dunning), 2016 = stolen card (hard: past due at once).
+    const subs = await seed(13, (i) => (i === 3 ? 2006 : i === 7 ? 2016 : 500 + i));
+    const customerIds = subs.map((s) => s.customerId);
+    const runId = stack.uid('run');
+    const handle = await stack.client.startBillingRun({
+      runId,
+      billingDate: DATE,
+      filters: { customerIds },
+      concurrency: 3,
+      pageSize: 4,
+      childrenPerRun: 5,
+      dunningDelaysSeconds: [1, 2],
+    });
+    const result = await handle.result();
+    assert.equal(result.phase, 'done');
+    assert.equal(result.scheduled, 13);
+    assert.equal(result.done, 13);
+    assert.equal(result.succeeded, 11);
+    assert.equal(result.declined, 2);
+    assert.equal(result.inDunning, 0);
+    assert.ok(result.continuedAsNew >= 2, `continued as new ${result.continuedAsNew} times`);
+    assert.equal(result.amountsSucceeded['EUR'], subs.filter((_, i) => i !== 3 && i !== 7).reduce((a, s) => a + s.amountMinor, 0));
+
+    // Exactly-once per (subscription, period, attempt), and progress equals the ledger.
+    for (const [i, sub] of subs.entries()) {
+      const entries = debits(sub);
+      const expected = i === 3 ? 3 : 1; // soft decline: first attempt + 2 dunning retries
+      assert.equal(entries.length, expected, `${sub.subscriptionId} debits`);
+      assert.equal(new Set(entries.map((e) => e.merchantTransactionId)).size, entries.length);
+    }
+    const ledgerSucceeded = subs.filter((s) => debits(s).some((e) => e.status === 'SUCCESS')).length;
+    assert.equal(ledgerSucceeded, result.succeeded);
+
+    // Paid subscriptions advanced once; declined ones are past due.
+    for (const [i, sub] of subs.entries()) {
+      const s = await stack.store.requireSubscription(sub.subscriptionId);
+      if (i === 3 || i === 7) assert.equal(s.status, 'past_due');
+      else assert.equal(s.nextBillingDate, '2026-12-25');
+    }
+
+    // The report lists every subscription, as JSON and CSV.
+    assert.ok(result.report);
+    const report = JSON.parse(readFileSync(result.report.json, 'utf8')) as { items: unknown[] };
+    assert.equal(report.items.length, 13);
+    const csv = readFileSync(result.report.csv, 'utf8').trim().split('\n');
+    assert.equal(csv.length, 14);
+    assert.match(csv.find((l) => l.startsWith(subs[7]!.subscriptionId)) ?? '', /declined.*true.*2016/);
+
+    // Running it again, under the same or a new run id, charges nobody.
+    const again = await stack.client.startBillingRun({ runId, billingDate: DATE, filters: { customerIds } });
+    assert.equal((await again.result()).succeeded, 11);
+    const rerun = await stack.client.startBillingRun({ runId: stack.uid('rerun'), billingDate: DATE, filters: { customerIds } });
+    const rerunResult = await rerun.result();
+    assert.equal(rerunResult.scheduled, 0);
+    for (const [i, sub] of subs.entries()) assert.equal(debits(sub).length, i === 3 ? 3 : 1);
+  });
+
+  it('starting the same run twice at once charges each subscription once', async () => {
+    const subs = await seed(8);
+    const request = { runId: stack.uid('twice'), billingDate: DATE, filters: { customerIds: subs.map((s) => s.customerId) }, concurrency: 4 };
+    const [a, b] = await Promise.all([stack.client.startBillingRun(request), stack.client.startBillingRun(request)]);
+    assert.equal(a.workflowId, b.workflowId);
+    const [ra, rb] = await Promise.all([a.result(), b.result()]);
+    assert.deepEqual(ra, rb);
+    for (const sub of subs) assert.equal(debits(sub).length, 1);
+  });
+
+  it('completes after the worker dies mid-run, one charge each', async () => {
+    const subs = await seed(12);
+    stack.simulator.faults.set({ latencyMs: 150 });
+    try {
+      const handle = await stack.client.startBillingRun({
+        runId: stack.uid('crash'),
+        billingDate: DATE,
+        filters: { customerIds: subs.map((s) => s.customerId) },
+        concurrency: 2,
+        pageSize: 5,
+      });
+      for (;;) {
+        const progress = await stack.client.billingProgress(handle.workflowId.replace(/^billing-/, '')).catch(() => undefined);
+        if (progress && progress.done >= 3) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await stack.stopWorker();
+      await new Promise((r) => setTimeout(r, 500));
+      await stack.startWorker();
+      const result = await handle.result();
+      assert.equal(result.succeeded, 12);
+      for (const sub of subs) assert.equal(debits(sub).length, 1);
+    } finally {
+      stack.simulator.faults.reset();
+    }
+  });
+});
