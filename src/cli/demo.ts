@@ -3,19 +3,22 @@
  * customers and runs each path of the charge pipeline, then prints the outcomes and exits 0 if all behaved.
  */
 import { join, resolve } from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { issueSessionProof } from '../customers/index.js';
 import { formatMoney, type Currency } from '../money.js';
 import { startStack, type Stack } from '../stack.js';
 import { isPortFree } from '../temporal/free-port.js';
 import type { ChargeResult } from '../domain.js';
 import { EXIT, parse, table } from './args.js';
+import { followProgress } from './progress.js';
+import { seedSubscriptions } from '../seed-subscriptions.js';
 
 const USAGE = `Usage: ixopay-temporal demo [--keep-running] [--data-dir DIR]
 
 Starts the Temporal dev server (SQLite file in DIR, Web UI on :8233), the IXOPAY simulator, the webhook
 receiver and the worker; seeds customers; runs a first purchase with registration, a charge on the stored
 profile, a PENDING charge completed by callback, a 3-D Secure REDIRECT completed by the simulated customer,
-a decline and a duplicate start; prints a table of outcomes. Exits 0 when every outcome is the expected one.
+a decline, a duplicate start and a small billing run; prints a table of outcomes. Exits 0 when every outcome is the expected one.
   --keep-running   stay up afterwards to explore the Web UI (Ctrl-C stops everything)
   --data-dir DIR   default .data/demo`;
 
@@ -120,12 +123,42 @@ export async function runDemoScenarios(stack: Stack, runTag: string, log: (line:
     detail: `gateway transactions for this charge: ${ledger.length}`,
     ok: again.status === 'succeeded' && ledger.length === 1,
   });
+
+  log('7. a small billing run: 20 subscriptions, one soft decline (dunning), one hard decline');
+  const billingDate = new Date().toISOString().slice(0, 10);
+  const subs = await seedSubscriptions({
+    store: stack.store,
+    gateway: stack.gateway,
+    prefix: `d${runTag}`,
+    count: 20,
+    billingDate,
+    amountFor: (i) => (i === 4 ? 2006 : i === 9 ? 2015 : 1500 + i),
+  });
+  const runId = id('run');
+  const run = await stack.client.startBillingRun({
+    runId,
+    billingDate,
+    filters: { customerIds: subs.map((sub) => sub.customerId) },
+    concurrency: 8,
+    dunningDelaysSeconds: [2, 2],
+  });
+  const finished = run.result();
+  await followProgress(() => stack.client.billingProgress(runId), finished);
+  const billed = await finished;
+  rows.push({
+    scenario: 'billing run (20 subscriptions)',
+    expected: '18 paid, 2 declined',
+    outcome: `${billed.succeeded} paid, ${billed.declined} declined`,
+    detail: `collected ${formatMoney({ minor: billed.amountsSucceeded['EUR'] ?? 0, currency: 'EUR' })}; report ${billed.report?.csv ?? '-'}`,
+    ok: billed.succeeded === 18 && billed.declined === 2,
+  });
   return rows;
 }
 
 export async function demoCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { 'keep-running': { type: 'boolean' }, 'data-dir': { type: 'string' } }, USAGE);
   const dataDir = resolve(values['data-dir'] ?? join('.data', 'demo'));
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const started = Date.now();
   const log = (line: string): void => console.log(`[demo] ${line}`);
   const temporalPort = (await isPortFree(7233)) ? 7233 : undefined;

@@ -4,6 +4,7 @@ import { InvalidRequestError } from '../client/requests.js';
 import { MoneyError } from '../money.js';
 import { runSimulatorCli } from '../simulator/cli.js';
 import { EXIT, UsageError } from './args.js';
+import { billingCommand, subscriptionsCommand } from './commands/billing.js';
 import { customersCommand } from './commands/customers.js';
 import { chargeCommand, registerCommand, statusCommand } from './commands/payments.js';
 import { webhookCommand, workerCommand } from './commands/services.js';
@@ -18,7 +19,9 @@ const USAGE = `Usage: ixopay-temporal <command> [options]   (--help on any comma
   customers add|list|mandate|proof   manage the merchant's customers
   register                  first purchase: store the card in the customer's IXOPAY profile
   charge                    charge a customer's stored profile
-  status <chargeId>         a charge's state or result`;
+  status <chargeId>         a charge's state or result
+  subscriptions add|list    manage subscriptions
+  billing run|status|report|schedule   recurring billing runs (see billing --help)`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   demo: demoCommand,
@@ -32,6 +35,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   register: registerCommand,
   charge: chargeCommand,
   status: statusCommand,
+  subscriptions: subscriptionsCommand,
+  billing: billingCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -55,10 +55,28 @@ export function commit(ctx: EngineContext, fields: NewTransaction): StoredTransa
   const at = ctx.now();
   const uuid = ctx.store.freshUuid();
   const iso = at.toISOString();
+  // Every key in one fixed order: one hidden class for all transactions keeps 100k of them cheap.
   const tx: StoredTransaction = {
-    ...fields,
     uuid,
+    merchantTransactionId: fields.merchantTransactionId,
     purchaseId: purchaseIdFor(uuid, at),
+    type: fields.type,
+    status: fields.status,
+    amountMinor: fields.amountMinor,
+    currency: fields.currency,
+    referenceUuid: fields.referenceUuid,
+    card: fields.card,
+    withRegister: fields.withRegister,
+    profileRequest: fields.profileRequest,
+    customerProfileData: fields.customerProfileData,
+    paymentToken: fields.paymentToken,
+    customer: fields.customer,
+    extraData: fields.extraData,
+    merchantMetaData: fields.merchantMetaData,
+    callbackUrl: fields.callbackUrl,
+    error: undefined,
+    redirectKind: undefined,
+    threeDSecure: fields.threeDSecure,
     capturedMinor: 0,
     refundedMinor: 0,
     incrementedMinor: 0,

@@ -53,7 +53,7 @@ interface CarriedState {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? { [k: string]: number } : T[K] };
 
-function freshProgress(input: BillingRunInput): Mutable<BillingProgress> {
+function freshProgress(input: { runId: string; billingDate: string }): Mutable<BillingProgress> {
   return {
     runId: input.runId,
     billingDate: input.billingDate,
@@ -74,7 +74,19 @@ function freshProgress(input: BillingRunInput): Mutable<BillingProgress> {
   };
 }
 
-export async function billingRun(input: BillingRunInput, carried?: CarriedState): Promise<BillingRunResult> {
+/**
+ * Scheduled runs carry no date: they bill the day the schedule meant to start them (a backfill bills the
+ * backfilled day, not today), and name themselves after the schedule and that day.
+ */
+function resolveInput(input: BillingRunInput): BillingRunInput & { runId: string; billingDate: string } {
+  const scheduled = workflowInfo().searchAttributes?.['TemporalScheduledStartTime']?.[0];
+  const at = scheduled ? new Date(scheduled as string | Date) : new Date();
+  const billingDate = input.billingDate ?? at.toISOString().slice(0, 10);
+  return { ...input, billingDate, runId: input.runId ?? `${input.scheduleId ?? 'scheduled'}-${billingDate}` };
+}
+
+export async function billingRun(rawInput: BillingRunInput, carried?: CarriedState): Promise<BillingRunResult> {
+  const input = resolveInput(rawInput);
   const state: CarriedState = carried ?? { progress: freshProgress(input), inFlight: {}, dunning: {}, outcomes: [] };
   const p = state.progress;
   const concurrency = input.concurrency ?? 50;

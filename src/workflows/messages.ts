@@ -116,9 +116,12 @@ export const refundUpdate = defineUpdate<ChargeResult, [{ readonly amountMinor: 
 export const chargeReportSignal = defineSignal<[ChargeReport]>('chargeReport');
 
 export interface BillingRunInput {
-  readonly runId: string;
-  /** YYYY-MM-DD: subscriptions due on or before this date are billed. */
-  readonly billingDate: string;
+  /** Default (scheduled runs): "<scheduleId>-<billingDate>". */
+  readonly runId?: string | undefined;
+  /** YYYY-MM-DD: subscriptions due on or before this date are billed. Default: the scheduled (or start) date. */
+  readonly billingDate?: string | undefined;
+  /** Set by `billing schedule create`: names the runs it starts. */
+  readonly scheduleId?: string | undefined;
   readonly filters?: { readonly currency?: Currency | undefined; readonly customerIds?: readonly string[] | undefined } | undefined;
   /** Children charging at once (sliding window). Default 50. */
   readonly concurrency?: number | undefined;
