@@ -8,7 +8,14 @@ const workflowFence = {
     { group: ['node:*'], message: 'Workflows run in a deterministic sandbox: no Node built-ins.' },
     { group: ['ky', 'better-sqlite3'], message: 'Workflows do no I/O: call an activity.' },
     {
-      group: ['**/gateway/*', '**/gateway/**', '**/simulator/**', '**/customers/**', '**/config.js', '**/webhook/**'],
+      group: [
+        '**/gateway/*',
+        '**/gateway/**',
+        '**/simulator/**',
+        '**/customers/**',
+        '**/config.js',
+        '**/webhook/**',
+      ],
       message: 'Workflows import activity types only (import type) and pure shared modules.',
       allowTypeImports: true,
     },
@@ -22,18 +29,24 @@ const workflowFence = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.tools/', '.data/', 'bench/results/', 'bin/'] },
+  { ignores: ['node_modules/', 'dist/', '.tools/', '.data/', 'bench/results/', 'bin/', 'scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.mjs', 'test/helpers/reporter.cjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
       'no-console': 'off',
     },
   },
@@ -49,5 +62,13 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
-  { files: ['**/*.mjs', '**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.mjs', '**/*.js', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', process: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -11,7 +11,14 @@ import { TASK_QUEUE } from './temporal/names.js';
 const csv = z
   .string()
   .optional()
-  .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []));
+  .transform((v) =>
+    v
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
+  );
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
 const EnvSchema = z.object({
@@ -106,7 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       secrets: [e.IXOPAY_SHARED_SECRET, ...e.IXOPAY_SHARED_SECRET_PREVIOUS],
       toleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
     },
-    sessionProofSecrets: e.SESSION_PROOF_SECRETS.length > 0 ? e.SESSION_PROOF_SECRETS : ['dev-session-secret'],
+    sessionProofSecrets:
+      e.SESSION_PROOF_SECRETS.length > 0 ? e.SESSION_PROOF_SECRETS : ['dev-session-secret'],
     personalDataKey: e.PERSONAL_DATA_KEY,
     callbackWaitSeconds: e.CALLBACK_WAIT_SECONDS,
     simulatorPort: e.SIMULATOR_PORT,

@@ -45,7 +45,13 @@ export interface TransactionOutcome {
   readonly redirectUrl?: string | undefined;
   readonly error?: GatewayErrorInfo | undefined;
   /** Set when the transaction registered or used a customer profile. */
-  readonly profile?: { readonly profileGuid: string; readonly customerIdentification: string; readonly paymentToken?: string | undefined } | undefined;
+  readonly profile?:
+    | {
+        readonly profileGuid: string;
+        readonly customerIdentification: string;
+        readonly paymentToken?: string | undefined;
+      }
+    | undefined;
   /** Where this outcome came from: the synchronous reply, the status API or a callback. */
   readonly source: 'reply' | 'status' | 'callback';
 }
@@ -54,7 +60,8 @@ export interface TransactionOutcome {
 export interface GatewayCallbackEvent {
   readonly merchantTransactionId: string;
   readonly uuid: string;
-  readonly result: 'OK' | 'ERROR' | 'PENDING' | string;
+  /** 'OK', 'ERROR', 'PENDING', or a result this version does not know yet. */
+  readonly result: string;
   readonly transactionType?: string | undefined;
   readonly purchaseId?: string | undefined;
   readonly error?: GatewayErrorInfo | undefined;

@@ -30,7 +30,8 @@ export function workflowIdFor(kind: FlowKind, businessId: string): string {
 
 export function merchantTransactionIdFor(kind: FlowKind, businessId: string, step: string): string {
   assertBusinessId(businessId);
-  if (!STEP.test(step)) throw new InvalidIdError(`step must match ${STEP.source}, got ${JSON.stringify(step)}`);
+  if (!STEP.test(step))
+    throw new InvalidIdError(`step must match ${STEP.source}, got ${JSON.stringify(step)}`);
   return `${FLOW_KINDS[kind]}.${businessId}.${step}`;
 }
 

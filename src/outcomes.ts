@@ -1,5 +1,10 @@
 /** Pure mapping of gateway results to our outcome states, shared by activities, the webhook and workflows. */
-import type { GatewayCallbackEvent, GatewayErrorInfo, TransactionOutcome, TransactionStatus } from './domain.js';
+import type {
+  GatewayCallbackEvent,
+  GatewayErrorInfo,
+  TransactionOutcome,
+  TransactionStatus,
+} from './domain.js';
 
 /** A failed transaction is a decline when the customer's instrument caused it (IXOPAY 2xxx), else a failure. */
 export function failedStatus(error: GatewayErrorInfo | undefined): TransactionStatus {

@@ -46,13 +46,19 @@ export async function seedSubscriptions(options: SeedOptions): Promise<SeededSub
         merchantTransactionId: `seed.${customerId}`.slice(0, 50),
         transactionToken: options.token ?? 'ix::test-visa',
         transactionIndicator: 'INITIAL',
-        customerProfileData: { customerIdentification: customer.customerIdentification, markAsPreferred: true },
+        customerProfileData: {
+          customerIdentification: customer.customerIdentification,
+          markAsPreferred: true,
+        },
       });
       const profile = reply.customerProfileData;
       if (reply.returnType !== 'FINISHED' || !profile?.profileGuid) {
         throw new Error(`registration of ${customerId} did not finish: ${reply.returnType}`);
       }
-      await store.linkProfile(customerId, { customerIdentification: customer.customerIdentification, profileGuid: profile.profileGuid });
+      await store.linkProfile(customerId, {
+        customerIdentification: customer.customerIdentification,
+        profileGuid: profile.profileGuid,
+      });
       const amountMinor = options.amountFor?.(i) ?? 999;
       const subscriptionId = `${prefix}s${n}`;
       subscriptions.push({
@@ -68,7 +74,8 @@ export async function seedSubscriptions(options: SeedOptions): Promise<SeededSub
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 16, Math.max(count, 1)) }, worker));
-  for (let i = 0; i < subscriptions.length; i += 10_000) await store.addSubscriptions(subscriptions.slice(i, i + 10_000));
+  for (let i = 0; i < subscriptions.length; i += 10_000)
+    await store.addSubscriptions(subscriptions.slice(i, i + 10_000));
   options.onProgress?.(done);
   return seeded.sort((a, b) => a.subscriptionId.localeCompare(b.subscriptionId));
 }

@@ -10,7 +10,12 @@ import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/w
 import { PaymentsClient } from './client/payments-client.js';
 import { openSqliteCustomerStore, type CustomerStore } from './customers/index.js';
 import { GatewayClient } from './gateway/index.js';
-import { startSimulator, SIMULATOR_DEFAULTS, type Simulator, type SimulatorOptions } from './simulator/index.js';
+import {
+  startSimulator,
+  SIMULATOR_DEFAULTS,
+  type Simulator,
+  type SimulatorOptions,
+} from './simulator/index.js';
 import { startDevServer, type DevServer } from './temporal/dev-server.js';
 import { TASK_QUEUE } from './temporal/names.js';
 import { CALLBACK_PATH, startWebhookServer, type WebhookServer } from './webhook/server.js';
@@ -63,7 +68,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const sessionProofSecrets = options.sessionProofSecrets ?? ['dev-session-secret'];
   const cleanups: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
-    for (const fn of cleanups.splice(0).reverse()) await fn().catch((err: unknown) => log('stop failed', { error: String(err) }));
+    for (const fn of cleanups.splice(0).reverse())
+      await fn().catch((err: unknown) => log('stop failed', { error: String(err) }));
   };
   try {
     let devServer: DevServer | undefined;
@@ -81,7 +87,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const sim = await startSimulator({ ...SIMULATOR_DEFAULTS, port: 0, ...options.simulator });
     cleanups.push(() => sim.stop());
     mkdirSync(options.dataDir, { recursive: true });
-    const store = openSqliteCustomerStore({ file: options.customerDbFile ?? join(options.dataDir, 'customers.sqlite') });
+    const store = openSqliteCustomerStore({
+      file: options.customerDbFile ?? join(options.dataDir, 'customers.sqlite'),
+    });
     cleanups.push(() => store.close());
 
     const connection = await Connection.connect({ address });

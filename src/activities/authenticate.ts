@@ -11,28 +11,41 @@ export interface AuthenticateDeps {
   readonly now?: () => Date;
 }
 
-export function createAuthenticate(deps: AuthenticateDeps): (input: AuthenticateInput) => Promise<AuthenticatedCustomer> {
-  return (input) => withFailureMapping(async () => {
-    const customer = await deps.store.getCustomer(input.customerId);
-    if (!customer) throw nonRetryable(FAILURE_TYPES.unknownCustomer, `unknown customer ${input.customerId}`);
-    if (customer.status !== 'active') throw nonRetryable(FAILURE_TYPES.customerDisabled, `customer ${input.customerId} is disabled`);
-    if (input.purpose !== 'register') {
-      if (input.initiator === 'customer') {
-        if (!input.sessionProof) throw nonRetryable(FAILURE_TYPES.missingSessionProof, 'customer-initiated charge without a session proof');
-        const check = verifySessionProof(input.sessionProof, {
-          customerId: customer.id,
-          secrets: [...deps.sessionProofSecrets],
-          ...(deps.now ? { now: deps.now() } : {}),
-        });
-        if (!check.ok) throw nonRetryable(FAILURE_TYPES.invalidSessionProof, `session proof rejected: ${check.reason}`);
-      } else if (customer.mandate?.status !== 'active') {
-        throw nonRetryable(FAILURE_TYPES.missingMandate, `customer ${input.customerId} has no active mandate for merchant-initiated charges`);
+export function createAuthenticate(
+  deps: AuthenticateDeps,
+): (input: AuthenticateInput) => Promise<AuthenticatedCustomer> {
+  return (input) =>
+    withFailureMapping(async () => {
+      const customer = await deps.store.getCustomer(input.customerId);
+      if (!customer)
+        throw nonRetryable(FAILURE_TYPES.unknownCustomer, `unknown customer ${input.customerId}`);
+      if (customer.status !== 'active')
+        throw nonRetryable(FAILURE_TYPES.customerDisabled, `customer ${input.customerId} is disabled`);
+      if (input.purpose !== 'register') {
+        if (input.initiator === 'customer') {
+          if (!input.sessionProof)
+            throw nonRetryable(
+              FAILURE_TYPES.missingSessionProof,
+              'customer-initiated charge without a session proof',
+            );
+          const check = verifySessionProof(input.sessionProof, {
+            customerId: customer.id,
+            secrets: [...deps.sessionProofSecrets],
+            ...(deps.now ? { now: deps.now() } : {}),
+          });
+          if (!check.ok)
+            throw nonRetryable(FAILURE_TYPES.invalidSessionProof, `session proof rejected: ${check.reason}`);
+        } else if (customer.mandate?.status !== 'active') {
+          throw nonRetryable(
+            FAILURE_TYPES.missingMandate,
+            `customer ${input.customerId} has no active mandate for merchant-initiated charges`,
+          );
+        }
       }
-    }
-    return {
-      customerId: customer.id,
-      customerIdentification: customer.customerIdentification,
-      profileGuid: customer.profileGuid ?? undefined,
-    };
-  });
+      return {
+        customerId: customer.id,
+        customerIdentification: customer.customerIdentification,
+        profileGuid: customer.profileGuid ?? undefined,
+      };
+    });
 }

@@ -44,7 +44,13 @@ export interface BillingActivities {
     readonly filters?: BillingFilters | undefined;
   }): Promise<DuePage>;
   /** Advances the next billing date of paid subscriptions (once per period) or marks them past due. */
-  recordSubscriptionOutcomes(input: { readonly runId: string; readonly outcomes: readonly SubscriptionOutcome[] }): Promise<void>;
+  recordSubscriptionOutcomes(input: {
+    readonly runId: string;
+    readonly outcomes: readonly SubscriptionOutcome[];
+  }): Promise<void>;
   /** Writes the run's report (summary + one row per subscription) as JSON and CSV; returns the file paths. */
-  writeRunReport(input: { readonly runId: string; readonly summary: BillingProgress }): Promise<{ json: string; csv: string }>;
+  writeRunReport(input: {
+    readonly runId: string;
+    readonly summary: BillingProgress;
+  }): Promise<{ json: string; csv: string }>;
 }

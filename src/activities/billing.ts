@@ -19,7 +19,17 @@ function heartbeat(details?: unknown): void {
   }
 }
 
-const CSV_COLUMNS = ['subscriptionId', 'customerId', 'period', 'chargeId', 'status', 'amount', 'currency', 'pastDue', 'reason'] as const;
+const CSV_COLUMNS = [
+  'subscriptionId',
+  'customerId',
+  'period',
+  'chargeId',
+  'status',
+  'amount',
+  'currency',
+  'pastDue',
+  'reason',
+] as const;
 
 function csvCell(value: string): string {
   return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -69,11 +79,16 @@ export function createBillingActivities(deps: BillingDeps): BillingActivities {
       };
     },
 
-    async recordSubscriptionOutcomes(input: { readonly runId: string; readonly outcomes: readonly SubscriptionOutcome[] }): Promise<void> {
+    async recordSubscriptionOutcomes(input: {
+      readonly runId: string;
+      readonly outcomes: readonly SubscriptionOutcome[];
+    }): Promise<void> {
       let n = 0;
       for (const outcome of input.outcomes) {
-        if (outcome.status === 'succeeded') await store.advanceSubscription(outcome.subscriptionId, outcome.period);
-        else if (outcome.pastDue) await store.markPastDue(outcome.subscriptionId, outcome.reason ?? outcome.status);
+        if (outcome.status === 'succeeded')
+          await store.advanceSubscription(outcome.subscriptionId, outcome.period);
+        else if (outcome.pastDue)
+          await store.markPastDue(outcome.subscriptionId, outcome.reason ?? outcome.status);
         if (++n % 100 === 0) heartbeat(n);
       }
       await store.recordRunItems(

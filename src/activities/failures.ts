@@ -33,9 +33,17 @@ export function nonRetryable(type: FailureType, message: string): ApplicationFai
 export function toApplicationFailure(err: unknown): unknown {
   if (err instanceof ApplicationFailure) return err;
   // Store refusals (unknown or malformed ids, conflicts) are facts about the data: retrying cannot change them.
-  if (err instanceof CustomerStoreError) return ApplicationFailure.create({ type: err.name, message: err.message, nonRetryable: true });
+  if (err instanceof CustomerStoreError)
+    return ApplicationFailure.create({ type: err.name, message: err.message, nonRetryable: true });
   if (!(err instanceof GatewayError)) return err;
-  const details = [{ code: err.code, adapterCode: err.adapterCode, httpStatus: err.httpStatus, outcomeUnknown: err.outcomeUnknown }];
+  const details = [
+    {
+      code: err.code,
+      adapterCode: err.adapterCode,
+      httpStatus: err.httpStatus,
+      outcomeUnknown: err.outcomeUnknown,
+    },
+  ];
   if (err instanceof GatewayRateLimitedError) {
     return ApplicationFailure.create({
       type: err.name,

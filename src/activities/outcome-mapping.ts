@@ -18,17 +18,31 @@ export function errorInfo(item: ErrorItem | undefined): GatewayErrorInfo | undef
     message: (item.errorMessage ?? entry.name).slice(0, 200),
     adapterCode: item.adapterCode,
     decline: entry.decline,
-    transient: entry.family !== 'decline' && (entry.retry === 'transient' || entry.retry === 'after-status-check'),
+    transient:
+      entry.family !== 'decline' && (entry.retry === 'transient' || entry.retry === 'after-status-check'),
   };
 }
 
 function profileOf(data: TransactionResponse['customerProfileData']): TransactionOutcome['profile'] {
   if (!data?.profileGuid || !data.customerIdentification) return undefined;
-  return { profileGuid: data.profileGuid, customerIdentification: data.customerIdentification, paymentToken: data.paymentToken };
+  return {
+    profileGuid: data.profileGuid,
+    customerIdentification: data.customerIdentification,
+    paymentToken: data.paymentToken,
+  };
 }
 
-export function outcomeFromResponse(merchantTransactionId: string, res: TransactionResponse): TransactionOutcome {
-  const base = { merchantTransactionId, uuid: res.uuid, purchaseId: res.purchaseId, profile: profileOf(res.customerProfileData), source: 'reply' as const };
+export function outcomeFromResponse(
+  merchantTransactionId: string,
+  res: TransactionResponse,
+): TransactionOutcome {
+  const base = {
+    merchantTransactionId,
+    uuid: res.uuid,
+    purchaseId: res.purchaseId,
+    profile: profileOf(res.customerProfileData),
+    source: 'reply' as const,
+  };
   switch (res.returnType) {
     case 'FINISHED':
       return { ...base, status: 'succeeded' };
@@ -38,7 +52,9 @@ export function outcomeFromResponse(merchantTransactionId: string, res: Transact
     case 'HTML':
       return { ...base, status: 'redirect', redirectUrl: res.redirectUrl };
     case 'ERROR': {
-      const error = errorInfo(res.errors?.[0] ?? { errorCode: res.errorCode, errorMessage: res.errorMessage });
+      const error = errorInfo(
+        res.errors?.[0] ?? { errorCode: res.errorCode, errorMessage: res.errorMessage },
+      );
       return { ...base, status: failedStatus(error), error };
     }
   }

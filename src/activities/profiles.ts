@@ -27,16 +27,25 @@ export function summarizeProfile(profile: GetProfileResult): ProfileSummary {
       expiryMonth: toInt(i.paymentData?.expiryMonth),
       expiryYear: toInt(i.paymentData?.expiryYear),
     }));
-  return { profileGuid: profile.profileGuid ?? '', customerIdentification: profile.customerIdentification ?? '', instruments };
+  return {
+    profileGuid: profile.profileGuid ?? '',
+    customerIdentification: profile.customerIdentification ?? '',
+    instruments,
+  };
 }
 
-export function createProfileActivities(deps: { readonly gateway: GatewayClient; readonly store: CustomerStore }) {
+export function createProfileActivities(deps: {
+  readonly gateway: GatewayClient;
+  readonly store: CustomerStore;
+}) {
   return {
     async fetchProfile(input: FetchProfileInput): Promise<ProfileSummary> {
       return withFailureMapping(async () => {
         let profile = await deps.gateway.getProfile({ customerIdentification: input.customerIdentification });
-        if (!exists(profile) && input.profileGuid) profile = await deps.gateway.getProfile({ profileGuid: input.profileGuid });
-        if (!exists(profile)) throw nonRetryable(FAILURE_TYPES.profileNotFound, 'the customer has no stored payment profile');
+        if (!exists(profile) && input.profileGuid)
+          profile = await deps.gateway.getProfile({ profileGuid: input.profileGuid });
+        if (!exists(profile))
+          throw nonRetryable(FAILURE_TYPES.profileNotFound, 'the customer has no stored payment profile');
         return summarizeProfile(profile);
       });
     },

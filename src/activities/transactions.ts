@@ -25,7 +25,10 @@ function attempt(): number {
 }
 
 /** undefined when the gateway has no transaction with this id. */
-async function lookup(deps: TransactionDeps, merchantTransactionId: string): Promise<TransactionOutcome | undefined> {
+async function lookup(
+  deps: TransactionDeps,
+  merchantTransactionId: string,
+): Promise<TransactionOutcome | undefined> {
   const lookup = await deps.gateway.getByMerchantTransactionId(merchantTransactionId);
   return lookup.found ? outcomeFromStatus(lookup.status) : undefined;
 }
@@ -77,11 +80,15 @@ export function createTransactionActivities(deps: TransactionDeps) {
         merchantTransactionId: input.merchantTransactionId,
         transactionToken: input.transactionToken,
         transactionIndicator: 'INITIAL' as const,
-        customerProfileData: { customerIdentification: input.customerIdentification, markAsPreferred: input.markAsPreferred },
+        customerProfileData: {
+          customerIdentification: input.customerIdentification,
+          markAsPreferred: input.markAsPreferred,
+        },
         callbackUrl,
         description: input.description,
       };
-      if (input.kind === 'register') return sendOnce(deps, input.merchantTransactionId, () => gateway.register(common));
+      if (input.kind === 'register')
+        return sendOnce(deps, input.merchantTransactionId, () => gateway.register(common));
       if (input.amountMinor === undefined || input.currency === undefined) {
         throw new TypeError('a first purchase needs an amount and currency');
       }
@@ -91,21 +98,32 @@ export function createTransactionActivities(deps: TransactionDeps) {
       );
     },
 
-    async reconcile(input: { readonly merchantTransactionId: string }): Promise<TransactionOutcome | undefined> {
+    async reconcile(input: {
+      readonly merchantTransactionId: string;
+    }): Promise<TransactionOutcome | undefined> {
       return withFailureMapping(() => lookup(deps, input.merchantTransactionId));
     },
 
     async capture(input: ReferenceTransactionInput): Promise<TransactionOutcome> {
       const amount = input.amountMinor;
-      if (amount === undefined || !input.currency) throw new TypeError('capture needs an amount and currency');
+      if (amount === undefined || !input.currency)
+        throw new TypeError('capture needs an amount and currency');
       return sendOnce(deps, input.merchantTransactionId, () =>
-        gateway.capture({ merchantTransactionId: input.merchantTransactionId, referenceUuid: input.referenceUuid, amount, currency: input.currency! }),
+        gateway.capture({
+          merchantTransactionId: input.merchantTransactionId,
+          referenceUuid: input.referenceUuid,
+          amount,
+          currency: input.currency!,
+        }),
       );
     },
 
     async void(input: ReferenceTransactionInput): Promise<TransactionOutcome> {
       return sendOnce(deps, input.merchantTransactionId, () =>
-        gateway.void({ merchantTransactionId: input.merchantTransactionId, referenceUuid: input.referenceUuid }),
+        gateway.void({
+          merchantTransactionId: input.merchantTransactionId,
+          referenceUuid: input.referenceUuid,
+        }),
       );
     },
 

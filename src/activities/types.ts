@@ -5,7 +5,8 @@
 import type { Currency } from '../money.js';
 import type { Initiator, ProfileSummary, TransactionOutcome } from '../domain.js';
 
-export type TransactionIndicator = 'SINGLE' | 'INITIAL' | 'RECURRING' | 'CARDONFILE' | 'CARDONFILE-MERCHANT-INITIATED';
+export type TransactionIndicator =
+  'SINGLE' | 'INITIAL' | 'RECURRING' | 'CARDONFILE' | 'CARDONFILE-MERCHANT-INITIATED';
 
 export interface AuthenticateInput {
   readonly customerId: string;

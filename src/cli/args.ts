@@ -13,7 +13,12 @@ export type Options = NonNullable<ParseArgsConfig['options']>;
 export function parse<O extends Options>(argv: string[], options: O, usage: string) {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n\n${usage}`);
   }
@@ -21,7 +26,10 @@ export function parse<O extends Options>(argv: string[], options: O, usage: stri
     console.log(usage);
     process.exit(EXIT.ok);
   }
-  return parsed as { values: { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string }; positionals: string[] };
+  return parsed as {
+    values: { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string };
+    positionals: string[];
+  };
 }
 
 export function required(value: string | undefined, flag: string): string {
@@ -32,8 +40,17 @@ export function required(value: string | undefined, flag: string): string {
 export function table(rows: readonly Record<string, unknown>[]): string {
   if (rows.length === 0) return '(none)';
   const cols = Object.keys(rows[0]!);
-  const cell = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+  const cell = (v: unknown): string =>
+    v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (values: string[]): string => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(cols), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(cols.map((c) => cell(r[c]))))].join('\n');
+  const line = (values: string[]): string =>
+    values
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(cols),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map((r) => line(cols.map((c) => cell(r[c])))),
+  ].join('\n');
 }

@@ -5,7 +5,9 @@ import { PaymentsClient } from '../client/payments-client.js';
 import { loadConfig, type AppConfig } from '../config.js';
 import { openSqliteCustomerStore, type CustomerStore } from '../customers/index.js';
 
-export async function withPayments<T>(fn: (payments: PaymentsClient, config: AppConfig) => Promise<T>): Promise<T> {
+export async function withPayments<T>(
+  fn: (payments: PaymentsClient, config: AppConfig) => Promise<T>,
+): Promise<T> {
   const config = loadConfig();
   const connection = await Connection.connect(config.temporal.connectionOptions);
   try {

@@ -48,10 +48,17 @@ function describe(result: ChargeResult): string {
   return parts.join(' ');
 }
 
-export async function runDemoScenarios(stack: Stack, runTag: string, log: (line: string) => void): Promise<Row[]> {
+export async function runDemoScenarios(
+  stack: Stack,
+  runTag: string,
+  log: (line: string) => void,
+): Promise<Row[]> {
   const rows: Row[] = [];
   const id = (name: string): string => `${name}-${runTag}`;
-  const eur = (minor: number): { amountMinor: number; currency: Currency } => ({ amountMinor: minor, currency: 'EUR' });
+  const eur = (minor: number): { amountMinor: number; currency: Currency } => ({
+    amountMinor: minor,
+    currency: 'EUR',
+  });
   const secret = stack.sessionProofSecrets[0]!;
 
   log('seeding customers');
@@ -75,24 +82,41 @@ export async function runDemoScenarios(stack: Stack, runTag: string, log: (line:
     ok: reg.status === 'succeeded' && Boolean(reg.profileGuid),
   });
 
-  const charge = async (scenario: string, expected: string, chargeId: string, minor: number, extra: { initiator?: 'customer' } = {}) => {
+  const charge = async (
+    scenario: string,
+    expected: string,
+    chargeId: string,
+    minor: number,
+    extra: { initiator?: 'customer' } = {},
+  ) => {
     const request = {
       chargeId,
       customerId: alice,
       ...eur(minor),
       ...(extra.initiator === 'customer'
-        ? { initiator: 'customer' as const, sessionProof: issueSessionProof({ customerId: alice, secret, ttlSeconds: 900 }) }
+        ? {
+            initiator: 'customer' as const,
+            sessionProof: issueSessionProof({ customerId: alice, secret, ttlSeconds: 900 }),
+          }
         : { initiator: 'merchant' as const }),
       description: scenario,
     };
     return { request, handle: await stack.client.startCharge(request), scenario, expected };
   };
   const record = (scenario: string, expected: string, result: ChargeResult, extraOk = true): void => {
-    rows.push({ scenario, expected, outcome: result.status, detail: `${formatMoney({ minor: result.amountMinor, currency: result.currency })} ${describe(result)}`, ok: result.status === expected && extraOk });
+    rows.push({
+      scenario,
+      expected,
+      outcome: result.status,
+      detail: `${formatMoney({ minor: result.amountMinor, currency: result.currency })} ${describe(result)}`,
+      ok: result.status === expected && extraOk,
+    });
   };
 
   log('2. charge on the stored profile (customer-initiated, session proof)');
-  const c2 = await charge('stored profile charge', 'succeeded', id('order-2'), 1999, { initiator: 'customer' });
+  const c2 = await charge('stored profile charge', 'succeeded', id('order-2'), 1999, {
+    initiator: 'customer',
+  });
   record(c2.scenario, c2.expected, await c2.handle.result());
 
   log('3. PENDING charge completed later by callback');
@@ -101,10 +125,14 @@ export async function runDemoScenarios(stack: Stack, runTag: string, log: (line:
   record(c3.scenario, c3.expected, r3, (await c3.handle.state()).callbacksSeen > 0);
 
   log('4. 3-D Secure REDIRECT completed by the simulated customer');
-  const c4 = await charge('3-D Secure REDIRECT → callback', 'succeeded', id('order-4'), 3333, { initiator: 'customer' });
+  const c4 = await charge('3-D Secure REDIRECT → callback', 'succeeded', id('order-4'), 3333, {
+    initiator: 'customer',
+  });
   const redirect = await waitFor(async () => (await c4.handle.state()).redirectUrl);
   log(`   customer opens ${redirect} and passes the challenge`);
-  const answer = await fetch(`${redirect}${redirect.includes('?') ? '&' : '?'}outcome=success`, { method: 'POST' });
+  const answer = await fetch(`${redirect}${redirect.includes('?') ? '&' : '?'}outcome=success`, {
+    method: 'POST',
+  });
   if (!answer.ok) throw new Error(`3-D Secure page answered ${answer.status}`);
   record(c4.scenario, c4.expected, await c4.handle.result());
 
@@ -115,7 +143,9 @@ export async function runDemoScenarios(stack: Stack, runTag: string, log: (line:
 
   log('6. the same charge started again attaches to the first one');
   const again = await stack.client.chargeAndWait(c2.request);
-  const ledger = stack.simulator.ledger.committed().filter((e) => e.merchantTransactionId.startsWith(`c.${c2.request.chargeId}.`));
+  const ledger = stack.simulator.ledger
+    .committed()
+    .filter((e) => e.merchantTransactionId.startsWith(`c.${c2.request.chargeId}.`));
   rows.push({
     scenario: 'duplicate start of charge 2',
     expected: 'succeeded',
@@ -156,7 +186,11 @@ export async function runDemoScenarios(stack: Stack, runTag: string, log: (line:
 }
 
 export async function demoCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { 'keep-running': { type: 'boolean' }, 'data-dir': { type: 'string' } }, USAGE);
+  const { values } = parse(
+    argv,
+    { 'keep-running': { type: 'boolean' }, 'data-dir': { type: 'string' } },
+    USAGE,
+  );
   const dataDir = resolve(values['data-dir'] ?? join('.data', 'demo'));
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const started = Date.now();
@@ -164,15 +198,24 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const temporalPort = (await isPortFree(7233)) ? 7233 : undefined;
   const uiPort = (await isPortFree(8233)) ? 8233 : 0;
   log(`starting Temporal dev server (SQLite in ${dataDir}), simulator, webhook and worker`);
-  const stack = await startStack({ dataDir, temporalPort, uiPort, simulator: { pendingCompleteAfterMs: 1500 } });
+  const stack = await startStack({
+    dataDir,
+    temporalPort,
+    uiPort,
+    simulator: { pendingCompleteAfterMs: 1500 },
+  });
   let exit: number = EXIT.error;
   try {
-    log(`Temporal at ${stack.temporalAddress}; simulator at ${stack.simulator.url}; webhook at ${stack.webhook.url}`);
+    log(
+      `Temporal at ${stack.temporalAddress}; simulator at ${stack.simulator.url}; webhook at ${stack.webhook.url}`,
+    );
     const runTag = Date.now().toString(36);
     const rows = await runDemoScenarios(stack, runTag, log);
     console.log(`\n${table(rows.map((r) => ({ ...r, ok: r.ok ? 'yes' : 'NO' })))}\n`);
     const bad = rows.filter((r) => !r.ok).length;
-    log(`${rows.length - bad}/${rows.length} scenarios behaved as expected in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `${rows.length - bad}/${rows.length} scenarios behaved as expected in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     log(`Web UI: ${stack.uiUrl ?? '(headless)'}  (filter e.g. CustomerId="alice-${runTag}")`);
     exit = bad === 0 ? EXIT.ok : EXIT.error;
     if (values['keep-running']) {

@@ -53,7 +53,12 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command(rest);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof InvalidRequestError || err instanceof MoneyError || err instanceof ConfigError) {
+    if (
+      err instanceof UsageError ||
+      err instanceof InvalidRequestError ||
+      err instanceof MoneyError ||
+      err instanceof ConfigError
+    ) {
       console.error(err.message);
       return EXIT.usage;
     }

@@ -151,7 +151,9 @@ export class PaymentsClient {
   }
 
   registrationState(registrationId: string): Promise<{ phase: string; redirectUrl?: string | undefined }> {
-    return this.temporal.workflow.getHandle(workflowIdFor('register', registrationId)).query(registerStateQuery);
+    return this.temporal.workflow
+      .getHandle(workflowIdFor('register', registrationId))
+      .query(registerStateQuery);
   }
 
   async startBillingRun(request: BillingRunRequest): Promise<WorkflowHandle<typeof billingRun>> {

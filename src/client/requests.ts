@@ -4,11 +4,17 @@
  */
 import { z } from 'zod';
 import { BUSINESS_ID } from '../ids.js';
-import { isCurrency, type Currency } from '../money.js';
+import { isCurrency } from '../money.js';
 
-const businessId = z.string().regex(BUSINESS_ID, 'must be 1-48 characters of A-Z a-z 0-9 _ - (not starting with _ or -)');
-const currency = z.string().refine(isCurrency, 'unknown ISO 4217 currency').transform((c) => c as Currency);
-const minor = z.number().int('must be an integer number of minor units').positive().max(Number.MAX_SAFE_INTEGER);
+const businessId = z
+  .string()
+  .regex(BUSINESS_ID, 'must be 1-48 characters of A-Z a-z 0-9 _ - (not starting with _ or -)');
+const currency = z.string().refine(isCurrency, 'unknown ISO 4217 currency');
+const minor = z
+  .number()
+  .int('must be an integer number of minor units')
+  .positive()
+  .max(Number.MAX_SAFE_INTEGER);
 const seconds = z.number().int().nonnegative();
 
 export const ChargeRequestSchema = z
@@ -19,7 +25,10 @@ export const ChargeRequestSchema = z
     currency,
     initiator: z.enum(['customer', 'merchant']),
     sessionProof: z.string().min(1).max(512).optional(),
-    paymentToken: z.string().regex(/^pt::[A-Za-z0-9]+$/, 'must be a stored paymentToken (pt::…)').optional(),
+    paymentToken: z
+      .string()
+      .regex(/^pt::[A-Za-z0-9]+$/, 'must be a stored paymentToken (pt::…)')
+      .optional(),
     recurring: z.boolean().optional(),
     mode: z.enum(['debit', 'preauthorize']).optional(),
     description: z.string().max(255).optional(),
@@ -64,7 +73,9 @@ export type RegisterRequest = z.input<typeof RegisterRequestSchema>;
 export const BillingRunRequestSchema = z.strictObject({
   runId: businessId,
   billingDate: z.iso.date(),
-  filters: z.strictObject({ currency: currency.optional(), customerIds: z.array(businessId).optional() }).optional(),
+  filters: z
+    .strictObject({ currency: currency.optional(), customerIds: z.array(businessId).optional() })
+    .optional(),
   concurrency: z.number().int().min(1).max(2000).optional(),
   pageSize: z.number().int().min(1).max(5000).optional(),
   childrenPerRun: z.number().int().min(1).max(10_000).optional(),
@@ -85,7 +96,9 @@ export class InvalidRequestError extends Error {
 export function parseRequest<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new InvalidRequestError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    throw new InvalidRequestError(
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
   }
   return parsed.data;
 }

@@ -20,7 +20,8 @@ export class TemporalCliNotFoundError extends Error {
 export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): string {
   const fromEnv = env['TEMPORAL_CLI_PATH'];
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new TemporalCliNotFoundError(`TEMPORAL_CLI_PATH=${fromEnv} does not exist`);
+    if (!existsSync(fromEnv))
+      throw new TemporalCliNotFoundError(`TEMPORAL_CLI_PATH=${fromEnv} does not exist`);
     return fromEnv;
   }
   const local = join(projectRoot, '.tools', 'temporal-venv', 'bin', 'temporal');
@@ -70,10 +71,18 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   }
   if (options.dbFile) {
     mkdirSync(dirname(options.dbFile), { recursive: true });
-    args.push('--db-filename', options.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
+    args.push(
+      '--db-filename',
+      options.dbFile,
+      '--sqlite-pragma',
+      'journal_mode=wal',
+      '--sqlite-pragma',
+      'synchronous=normal',
+    );
   }
   if (namespace !== 'default') args.push('--namespace', namespace);
-  for (const [key, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${key}=${type}`);
+  for (const [key, type] of Object.entries(SEARCH_ATTRIBUTES))
+    args.push('--search-attribute', `${key}=${type}`);
 
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

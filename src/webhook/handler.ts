@@ -28,7 +28,11 @@ export type WebhookDecision =
   | { readonly kind: 'ignore'; readonly reason: string }
   | { readonly kind: 'reject'; readonly status: 400 | 401; readonly reason: string };
 
-function errorInfo(code: number | undefined, message: string | undefined, adapterCode: string | undefined): GatewayErrorInfo | undefined {
+function errorInfo(
+  code: number | undefined,
+  message: string | undefined,
+  adapterCode: string | undefined,
+): GatewayErrorInfo | undefined {
   if (code === undefined) return undefined;
   const entry = classifyErrorCode(code);
   return {
@@ -50,7 +54,11 @@ export function handleCallback(request: WebhookRequest, options: WebhookOptions)
       requestUri: request.requestUri,
       signature: request.headers['x-signature'],
     },
-    { secrets: options.secrets, toleranceSeconds: options.toleranceSeconds, ...(options.now ? { now: options.now } : {}) },
+    {
+      secrets: options.secrets,
+      toleranceSeconds: options.toleranceSeconds,
+      ...(options.now ? { now: options.now } : {}),
+    },
   );
   if (!verified.ok) return { kind: 'reject', status: 401, reason: verified.reason };
 
@@ -72,7 +80,11 @@ export function handleCallback(request: WebhookRequest, options: WebhookOptions)
     error: errorInfo(callback.errorCode, callback.errorMessage, callback.adapterCode),
     profile:
       profile?.profileGuid && profile.customerIdentification
-        ? { profileGuid: profile.profileGuid, customerIdentification: profile.customerIdentification, paymentToken: profile.paymentToken }
+        ? {
+            profileGuid: profile.profileGuid,
+            customerIdentification: profile.customerIdentification,
+            paymentToken: profile.paymentToken,
+          }
         : undefined,
   };
   return { kind: 'signal', workflowId: parsed.workflowId, event };

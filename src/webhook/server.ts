@@ -65,17 +65,25 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
         return answer(200, 'OK');
       }
       try {
-        await options.client.workflow.getHandle(decision.workflowId).signal(gatewayCallbackSignal, decision.event);
+        await options.client.workflow
+          .getHandle(decision.workflowId)
+          .signal(gatewayCallbackSignal, decision.event);
         stats.signalled++;
         return answer(200, 'OK');
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) {
           // The workflow already finished: its outcome is final, a late callback changes nothing.
           stats.ignored++;
-          log('callback for a finished workflow', { workflowId: decision.workflowId, result: decision.event.result });
+          log('callback for a finished workflow', {
+            workflowId: decision.workflowId,
+            result: decision.event.result,
+          });
           return answer(200, 'OK');
         }
-        log('signal failed; the gateway will redeliver', { workflowId: decision.workflowId, error: String(err) });
+        log('signal failed; the gateway will redeliver', {
+          workflowId: decision.workflowId,
+          error: String(err),
+        });
         return answer(503, 'retry later');
       }
     })().catch((err: unknown) => {
@@ -83,7 +91,9 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       if (!res.headersSent) answer(500, 'error');
     });
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+  );
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   return {

@@ -9,7 +9,12 @@ import type { BillingActivities } from '../activities/billing-types.js';
 /** Gateway calls: the HTTP timeout (10 s by default) stays below startToClose so an attempt ends cleanly. */
 export const gateway = proxyActivities<PaymentActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 25 },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 25,
+  },
 });
 
 /** Store lookups: local and quick. */

@@ -85,9 +85,17 @@ function resolveInput(input: BillingRunInput): BillingRunInput & { runId: string
   return { ...input, billingDate, runId: input.runId ?? `${input.scheduleId ?? 'scheduled'}-${billingDate}` };
 }
 
-export async function billingRun(rawInput: BillingRunInput, carried?: CarriedState): Promise<BillingRunResult> {
+export async function billingRun(
+  rawInput: BillingRunInput,
+  carried?: CarriedState,
+): Promise<BillingRunResult> {
   const input = resolveInput(rawInput);
-  const state: CarriedState = carried ?? { progress: freshProgress(input), inFlight: {}, dunning: {}, outcomes: [] };
+  const state: CarriedState = carried ?? {
+    progress: freshProgress(input),
+    inFlight: {},
+    dunning: {},
+    outcomes: [],
+  };
   const p = state.progress;
   const concurrency = input.concurrency ?? 50;
   const pageSize = input.pageSize ?? 500;
@@ -100,7 +108,11 @@ export async function billingRun(rawInput: BillingRunInput, carried?: CarriedSta
     p.inFlight = Object.keys(state.inFlight).length;
     p.inDunning = Object.keys(state.dunning).length;
   };
-  setHandler(billingProgressQuery, () => ({ ...p, amountsScheduled: { ...p.amountsScheduled }, amountsSucceeded: { ...p.amountsSucceeded } }));
+  setHandler(billingProgressQuery, () => ({
+    ...p,
+    amountsScheduled: { ...p.amountsScheduled },
+    amountsSucceeded: { ...p.amountsSucceeded },
+  }));
   setHandler(chargeReportSignal, (report: ChargeReport) => {
     const pending = state.inFlight[report.chargeId] ?? state.dunning[report.chargeId];
     if (!pending) return; // duplicate or foreign report
@@ -117,7 +129,8 @@ export async function billingRun(rawInput: BillingRunInput, carried?: CarriedSta
     p.done++;
     if (status === 'succeeded') {
       p.succeeded++;
-      p.amountsSucceeded[pending.currency] = (p.amountsSucceeded[pending.currency] ?? 0) + pending.amountMinor;
+      p.amountsSucceeded[pending.currency] =
+        (p.amountsSucceeded[pending.currency] ?? 0) + pending.amountMinor;
     } else if (status === 'declined') p.declined++;
     else if (status === 'needs-action') p.needsAction++;
     else p.failed++;
@@ -126,7 +139,9 @@ export async function billingRun(rawInput: BillingRunInput, carried?: CarriedSta
       chargeId: report.chargeId,
       status,
       pastDue: status !== 'succeeded',
-      reason: report.result?.error ? `${report.result.error.code} ${report.result.error.message}` : report.result?.reason,
+      reason: report.result?.error
+        ? `${report.result.error.code} ${report.result.error.message}`
+        : report.result?.reason,
     });
     count();
   });

@@ -26,21 +26,29 @@ export class ChargeSettlement {
   ) {
     const isPreauth = input.mode === 'preauthorize';
     setHandler(captureUpdate, (args) => this.exclusive(() => this.capture(args.amountMinor)), {
-      validator: (args) => {
-        if (!isPreauth || this.stage !== 'authorized') throw new Error('only an open, uncaptured preauthorization can be captured');
-        if (args.amountMinor !== undefined && (!Number.isSafeInteger(args.amountMinor) || args.amountMinor <= 0 || args.amountMinor > input.amountMinor)) {
+      validator: (args: { readonly amountMinor?: number | undefined }) => {
+        if (!isPreauth || this.stage !== 'authorized')
+          throw new Error('only an open, uncaptured preauthorization can be captured');
+        if (
+          args.amountMinor !== undefined &&
+          (!Number.isSafeInteger(args.amountMinor) ||
+            args.amountMinor <= 0 ||
+            args.amountMinor > input.amountMinor)
+        ) {
           throw new Error('capture amount must be a positive integer no larger than the authorized amount');
         }
       },
     });
     setHandler(voidUpdate, () => this.exclusive(() => this.void()), {
       validator: () => {
-        if (!isPreauth || this.stage !== 'authorized') throw new Error('only an open, uncaptured preauthorization can be voided');
+        if (!isPreauth || this.stage !== 'authorized')
+          throw new Error('only an open, uncaptured preauthorization can be voided');
       },
     });
     setHandler(refundUpdate, (args) => this.exclusive(() => this.refund(args.amountMinor)), {
-      validator: (args) => {
-        if (this.stage !== 'refundable') throw new Error('only a settled charge inside its refund window can be refunded');
+      validator: (args: { readonly amountMinor: number }) => {
+        if (this.stage !== 'refundable')
+          throw new Error('only a settled charge inside its refund window can be refunded');
         const left = this.capturedMinor - (this.result?.refundedMinor ?? 0);
         if (!Number.isSafeInteger(args.amountMinor) || args.amountMinor <= 0 || args.amountMinor > left) {
           throw new Error(`refund amount must be a positive integer of at most ${left} minor units`);
@@ -62,7 +70,10 @@ export class ChargeSettlement {
     if (initial.status !== 'succeeded') return initial;
     if (this.input.mode === 'preauthorize') {
       this.stage = 'authorized';
-      const decided = await condition(() => this.stage !== 'authorized', (this.input.authorizationHoldSeconds ?? WEEK) * 1000);
+      const decided = await condition(
+        () => this.stage !== 'authorized',
+        (this.input.authorizationHoldSeconds ?? WEEK) * 1000,
+      );
       if (!decided) await this.exclusive(() => this.void());
     } else {
       this.capturedMinor = initial.amountMinor;
@@ -70,7 +81,10 @@ export class ChargeSettlement {
     const window = this.input.refundWindowSeconds ?? 0;
     if (this.stage !== 'voided' && this.capturedMinor > 0 && window > 0) {
       this.stage = 'refundable';
-      await Promise.race([sleep(window * 1000), condition(() => this.capturedMinor - (this.result?.refundedMinor ?? 0) === 0)]);
+      await Promise.race([
+        sleep(window * 1000),
+        condition(() => this.capturedMinor - (this.result?.refundedMinor ?? 0) === 0),
+      ]);
     }
     this.stage = 'closed';
     await condition(allHandlersFinished);
@@ -97,7 +111,10 @@ export class ChargeSettlement {
     const request = { merchantTransactionId, referenceUuid, amountMinor, currency: this.input.currency };
     let outcome = await gateway[kind](request);
     if (outcome.status === 'pending' || outcome.status === 'redirect') {
-      outcome = await awaitFinalOutcome(this.inbox, outcome, { callbackWaitSeconds: 60, maxWaitSeconds: 86_400 });
+      outcome = await awaitFinalOutcome(this.inbox, outcome, {
+        callbackWaitSeconds: 60,
+        maxWaitSeconds: 86_400,
+      });
     }
     return outcome;
   }

@@ -36,7 +36,11 @@ const DAY = 86_400;
  * error is something else (a bug, a cancellation), which the caller rethrows.
  */
 export function failureType(err: unknown): string | undefined {
-  for (let cause: unknown = err, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+  for (
+    let cause: unknown = err, depth = 0;
+    cause instanceof Error && depth < 5;
+    cause = cause.cause, depth++
+  ) {
     if (cause instanceof ApplicationFailure) return cause.type ?? 'ApplicationFailure';
   }
   return undefined;
@@ -52,7 +56,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
   let phase: ChargePhase = 'authenticating';
   let attempt = 0;
   let current: TransactionOutcome | undefined;
-  let paymentToken: string | undefined;
+  let paymentToken: string | undefined = undefined;
   let nextAttemptAt: string | undefined;
   let result: ChargeResult | undefined;
   const settlement = new ChargeSettlement(input, inbox);
@@ -104,17 +108,25 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
   };
 
   const customer = await store
-    .authenticate({ customerId: input.customerId, initiator: input.initiator, sessionProof: input.sessionProof })
+    .authenticate({
+      customerId: input.customerId,
+      initiator: input.initiator,
+      sessionProof: input.sessionProof,
+    })
     .catch((err: unknown) => {
       const type = failureType(err);
       if (type) return type;
       throw err;
     });
-  if (typeof customer === 'string') return finish({ ...base, status: 'failed', attempts: 0, reason: customer });
+  if (typeof customer === 'string')
+    return finish({ ...base, status: 'failed', attempts: 0, reason: customer });
 
   phase = 'fetching-profile';
   const profile = await gateway
-    .fetchProfile({ customerIdentification: customer.customerIdentification, profileGuid: customer.profileGuid })
+    .fetchProfile({
+      customerIdentification: customer.customerIdentification,
+      profileGuid: customer.profileGuid,
+    })
     .catch((err: unknown) => {
       const type = failureType(err);
       if (type) return type;
@@ -147,9 +159,19 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
         description: input.description,
       })
       // Rejected or out of retries: the gateway may still have committed it, so ask before deciding.
-      .catch(async (err: unknown) => (await gateway.reconcile({ merchantTransactionId })) ?? failureType(err) ?? 'gateway-unavailable');
+      .catch(
+        async (err: unknown) =>
+          (await gateway.reconcile({ merchantTransactionId })) ?? failureType(err) ?? 'gateway-unavailable',
+      );
     if (typeof sent === 'string') {
-      return finish({ ...base, status: 'failed', attempts: attempt, merchantTransactionId, paymentToken, reason: sent });
+      return finish({
+        ...base,
+        status: 'failed',
+        attempts: attempt,
+        merchantTransactionId,
+        paymentToken,
+        reason: sent,
+      });
     }
     current = sent;
     if (current.status === 'pending' || current.status === 'redirect') {
@@ -160,7 +182,14 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
         maxWaitSeconds: input.maxWaitSeconds ?? DAY,
       });
     }
-    const done = { ...base, attempts: attempt, merchantTransactionId, uuid: current.uuid, purchaseId: current.purchaseId, paymentToken };
+    const done = {
+      ...base,
+      attempts: attempt,
+      merchantTransactionId,
+      uuid: current.uuid,
+      purchaseId: current.purchaseId,
+      paymentToken,
+    };
     switch (current.status) {
       case 'succeeded':
         return finish({ ...done, status: 'succeeded' });

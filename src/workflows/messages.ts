@@ -40,7 +40,8 @@ export interface ChargeInput {
   readonly authorizationHoldSeconds?: number | undefined;
   /** Billing runs: the parent's workflow id to report progress to. */
   readonly reportTo?: string | undefined;
-  readonly billing?: { readonly runId: string; readonly subscriptionId: string; readonly period: string } | undefined;
+  readonly billing?:
+    { readonly runId: string; readonly subscriptionId: string; readonly period: string } | undefined;
 }
 
 export type ChargePhase =
@@ -105,12 +106,16 @@ export interface ChargeReport {
 
 export const gatewayCallbackSignal = defineSignal<[GatewayCallbackEvent]>('gatewayCallback');
 export const chargeStateQuery = defineQuery<ChargeState>('chargeState');
-export const registerStateQuery = defineQuery<{ phase: string; redirectUrl?: string | undefined; result?: RegisterResult | undefined }>(
-  'registerState',
-);
+export const registerStateQuery = defineQuery<{
+  phase: string;
+  redirectUrl?: string | undefined;
+  result?: RegisterResult | undefined;
+}>('registerState');
 /** Resolves with the charge's result once known, even while the workflow stays open for capture/refund. */
 export const awaitResultUpdate = defineUpdate<ChargeResult>('awaitResult');
-export const captureUpdate = defineUpdate<ChargeResult, [{ readonly amountMinor?: number | undefined }]>('capture');
+export const captureUpdate = defineUpdate<ChargeResult, [{ readonly amountMinor?: number | undefined }]>(
+  'capture',
+);
 export const voidUpdate = defineUpdate<ChargeResult>('void');
 export const refundUpdate = defineUpdate<ChargeResult, [{ readonly amountMinor: number }]>('refund');
 export const chargeReportSignal = defineSignal<[ChargeReport]>('chargeReport');
@@ -122,7 +127,9 @@ export interface BillingRunInput {
   readonly billingDate?: string | undefined;
   /** Set by `billing schedule create`: names the runs it starts. */
   readonly scheduleId?: string | undefined;
-  readonly filters?: { readonly currency?: Currency | undefined; readonly customerIds?: readonly string[] | undefined } | undefined;
+  readonly filters?:
+    | { readonly currency?: Currency | undefined; readonly customerIds?: readonly string[] | undefined }
+    | undefined;
   /** Children charging at once (sliding window). Default 50. */
   readonly concurrency?: number | undefined;
   /** Subscriptions fetched per page. Default 500. */

@@ -10,7 +10,12 @@ import { gateway, store } from './activity-options.js';
 import { awaitFinalOutcome } from './await-outcome.js';
 import { CallbackInbox } from './callback-inbox.js';
 import { failureType } from './charge.js';
-import { gatewayCallbackSignal, registerStateQuery, type RegisterInput, type RegisterResult } from './messages.js';
+import {
+  gatewayCallbackSignal,
+  registerStateQuery,
+  type RegisterInput,
+  type RegisterResult,
+} from './messages.js';
 
 export async function registerCustomer(input: RegisterInput): Promise<RegisterResult> {
   const inbox = new CallbackInbox();
@@ -39,7 +44,10 @@ export async function registerCustomer(input: RegisterInput): Promise<RegisterRe
 
   const customer = await store
     .authenticate({ customerId: input.customerId, initiator: 'merchant', purpose: 'register' })
-    .catch((err: unknown) => failureType(err) ?? Promise.reject(err instanceof Error ? err : new Error(String(err))));
+    .catch(
+      (err: unknown) =>
+        failureType(err) ?? Promise.reject(err instanceof Error ? err : new Error(String(err))),
+    );
   if (typeof customer === 'string') return done({ ...base, status: 'failed', reason: customer });
 
   phase = 'registering';
@@ -55,7 +63,10 @@ export async function registerCustomer(input: RegisterInput): Promise<RegisterRe
       markAsPreferred: input.markAsPreferred ?? true,
       description: input.description,
     })
-    .catch(async (err: unknown) => (await gateway.reconcile({ merchantTransactionId })) ?? failureType(err) ?? 'gateway-unavailable');
+    .catch(
+      async (err: unknown) =>
+        (await gateway.reconcile({ merchantTransactionId })) ?? failureType(err) ?? 'gateway-unavailable',
+    );
   if (typeof sent === 'string') return done({ ...base, status: 'failed', reason: sent });
   current = sent;
   if (current.status === 'pending' || current.status === 'redirect') {
@@ -77,7 +88,13 @@ export async function registerCustomer(input: RegisterInput): Promise<RegisterRe
         customerIdentification: profile.customerIdentification,
         profileGuid: profile.profileGuid,
       });
-      return done({ ...base, ...tx, status: 'succeeded', profileGuid: profile.profileGuid, paymentToken: profile.paymentToken });
+      return done({
+        ...base,
+        ...tx,
+        status: 'succeeded',
+        profileGuid: profile.profileGuid,
+        paymentToken: profile.paymentToken,
+      });
     }
     case 'redirect':
       return done({ ...base, ...tx, status: 'needs-action', redirectUrl: current.redirectUrl });

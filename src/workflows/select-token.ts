@@ -7,7 +7,11 @@ import type { InstrumentSummary } from '../domain.js';
 
 export type TokenChoice =
   | { readonly ok: true; readonly instrument: InstrumentSummary }
-  | { readonly ok: false; readonly reason: 'no-instruments' | 'no-usable-instrument' | 'pinned-token-not-found' | 'pinned-token-expired' };
+  | {
+      readonly ok: false;
+      readonly reason:
+        'no-instruments' | 'no-usable-instrument' | 'pinned-token-not-found' | 'pinned-token-expired';
+    };
 
 /** A card is usable through the last day of its expiry month. */
 export function isExpired(instrument: InstrumentSummary, now: Date): boolean {

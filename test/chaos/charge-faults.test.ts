@@ -23,8 +23,20 @@ describe('charges under gateway and callback faults', function () {
   });
 
   const debitsFor = (chargeId: string) => stack.simulator.ledger.entriesFor(`c.${chargeId}.`);
-  const charge = (chargeId: string, customerId: string, amountMinor = 1000, extra: Record<string, unknown> = {}) =>
-    stack.client.chargeAndWait({ chargeId, customerId, amountMinor, currency: 'EUR', initiator: 'merchant', ...extra });
+  const charge = (
+    chargeId: string,
+    customerId: string,
+    amountMinor = 1000,
+    extra: Record<string, unknown> = {},
+  ) =>
+    stack.client.chargeAndWait({
+      chargeId,
+      customerId,
+      amountMinor,
+      currency: 'EUR',
+      initiator: 'merchant',
+      ...extra,
+    });
 
   it('retries transient 5xx answers and charges once', async () => {
     const customerId = await stack.seedCustomer();
@@ -70,7 +82,13 @@ describe('charges under gateway and callback faults', function () {
     const customerId = await stack.seedCustomer();
     const chargeId = stack.uid('dupcb');
     stack.simulator.faults.set({ callbackDuplicateRate: 1, callbackOutOfOrderRate: 1, callbackHoldMs: 300 });
-    const handle = await stack.client.startCharge({ chargeId, customerId, amountMinor: 7777, currency: 'EUR', initiator: 'merchant' });
+    const handle = await stack.client.startCharge({
+      chargeId,
+      customerId,
+      amountMinor: 7777,
+      currency: 'EUR',
+      initiator: 'merchant',
+    });
     const result = await handle.result();
     assert.equal(result.status, 'succeeded');
     await stack.simulator.flushCallbacks();
@@ -84,7 +102,14 @@ describe('charges under gateway and callback faults', function () {
     const chargeId = stack.uid('early');
     // The reply is lost after commit; the PENDING transaction completes and calls back before the retry.
     stack.simulator.faults.script([{ fault: 'ambiguous-hang', times: 1, operation: 'debit' }]);
-    const handle = await stack.client.startCharge({ chargeId, customerId, amountMinor: 7777, currency: 'EUR', initiator: 'merchant', callbackWaitSeconds: 600 });
+    const handle = await stack.client.startCharge({
+      chargeId,
+      customerId,
+      amountMinor: 7777,
+      currency: 'EUR',
+      initiator: 'merchant',
+      callbackWaitSeconds: 600,
+    });
     const result = await handle.result();
     assert.equal(result.status, 'succeeded');
     assert.equal(debitsFor(chargeId).length, 1);

@@ -18,7 +18,9 @@ describe('billing runs', function () {
 
   /** Debits per subscription for this period, from the simulator's ledger. */
   const debits = (sub: SeededSubscription) =>
-    stack.simulator.ledger.entriesFor(`c.${billingChargeId(sub.subscriptionId, DATE)}.`).filter((e) => e.type === 'DEBIT');
+    stack.simulator.ledger
+      .entriesFor(`c.${billingChargeId(sub.subscriptionId, DATE)}.`)
+      .filter((e) => e.type === 'DEBIT');
 
   async function seed(count: number, amountFor?: (i: number) => number): Promise<SeededSubscription[]> {
     return seedSubscriptions({
@@ -53,7 +55,10 @@ describe('billing runs', function () {
     assert.equal(result.declined, 2);
     assert.equal(result.inDunning, 0);
     assert.ok(result.continuedAsNew >= 2, `continued as new ${result.continuedAsNew} times`);
-    assert.equal(result.amountsSucceeded['EUR'], subs.filter((_, i) => i !== 3 && i !== 7).reduce((a, s) => a + s.amountMinor, 0));
+    assert.equal(
+      result.amountsSucceeded['EUR'],
+      subs.filter((_, i) => i !== 3 && i !== 7).reduce((a, s) => a + s.amountMinor, 0),
+    );
 
     // Exactly-once per (subscription, period, attempt), and progress equals the ledger.
     for (const [i, sub] of subs.entries()) {
@@ -83,7 +88,11 @@ describe('billing runs', function () {
     // Running it again, under the same or a new run id, charges nobody.
     const again = await stack.client.startBillingRun({ runId, billingDate: DATE, filters: { customerIds } });
     assert.equal((await again.result()).succeeded, 11);
-    const rerun = await stack.client.startBillingRun({ runId: stack.uid('rerun'), billingDate: DATE, filters: { customerIds } });
+    const rerun = await stack.client.startBillingRun({
+      runId: stack.uid('rerun'),
+      billingDate: DATE,
+      filters: { customerIds },
+    });
     const rerunResult = await rerun.result();
     assert.equal(rerunResult.scheduled, 0);
     for (const [i, sub] of subs.entries()) assert.equal(debits(sub).length, i === 3 ? 3 : 1);
@@ -91,8 +100,16 @@ describe('billing runs', function () {
 
   it('starting the same run twice at once charges each subscription once', async () => {
     const subs = await seed(8);
-    const request = { runId: stack.uid('twice'), billingDate: DATE, filters: { customerIds: subs.map((s) => s.customerId) }, concurrency: 4 };
-    const [a, b] = await Promise.all([stack.client.startBillingRun(request), stack.client.startBillingRun(request)]);
+    const request = {
+      runId: stack.uid('twice'),
+      billingDate: DATE,
+      filters: { customerIds: subs.map((s) => s.customerId) },
+      concurrency: 4,
+    };
+    const [a, b] = await Promise.all([
+      stack.client.startBillingRun(request),
+      stack.client.startBillingRun(request),
+    ]);
     assert.equal(a.workflowId, b.workflowId);
     const [ra, rb] = await Promise.all([a.result(), b.result()]);
     assert.deepEqual(ra, rb);
@@ -111,7 +128,9 @@ describe('billing runs', function () {
         pageSize: 5,
       });
       for (;;) {
-        const progress = await stack.client.billingProgress(handle.workflowId.replace(/^billing-/, '')).catch(() => undefined);
+        const progress = await stack.client
+          .billingProgress(handle.workflowId.replace(/^billing-/, ''))
+          .catch(() => undefined);
         if (progress && progress.done >= 3) break;
         await new Promise((r) => setTimeout(r, 50));
       }

@@ -67,7 +67,13 @@ describe('charge pipeline on the dev server and the simulator', function () {
       [12345, 'KWD'],
     ] as const) {
       const chargeId = stack.uid('fx');
-      const result = await stack.client.chargeAndWait({ chargeId, customerId, amountMinor, currency, initiator: 'merchant' });
+      const result = await stack.client.chargeAndWait({
+        chargeId,
+        customerId,
+        amountMinor,
+        currency,
+        initiator: 'merchant',
+      });
       assert.equal(result.status, 'succeeded');
       const [entry] = debitsFor(chargeId);
       assert.equal(entry?.amountMinor, amountMinor);
@@ -78,7 +84,13 @@ describe('charge pipeline on the dev server and the simulator', function () {
   it('waits for the callback of a PENDING charge', async () => {
     const customerId = await stack.seedCustomer();
     const chargeId = stack.uid('pend');
-    const handle = await stack.client.startCharge({ chargeId, customerId, amountMinor: 7777, currency: 'EUR', initiator: 'merchant' });
+    const handle = await stack.client.startCharge({
+      chargeId,
+      customerId,
+      amountMinor: 7777,
+      currency: 'EUR',
+      initiator: 'merchant',
+    });
     const result = await handle.result();
     assert.equal(result.status, 'succeeded');
     const state = await handle.state();
@@ -111,8 +123,16 @@ describe('charge pipeline on the dev server and the simulator', function () {
   it('reports a failed 3-D Secure challenge as a decline', async () => {
     const customerId = await stack.seedCustomer();
     const chargeId = stack.uid('3dsf');
-    const handle = await stack.client.startCharge({ chargeId, customerId, amountMinor: 3333, currency: 'EUR', initiator: 'merchant' });
-    const state = await waitFor(async () => ((await handle.state()).redirectUrl ? handle.state() : undefined));
+    const handle = await stack.client.startCharge({
+      chargeId,
+      customerId,
+      amountMinor: 3333,
+      currency: 'EUR',
+      initiator: 'merchant',
+    });
+    const state = await waitFor(async () =>
+      (await handle.state()).redirectUrl ? handle.state() : undefined,
+    );
     stack.simulator.completeRedirect(state.uuid!, 'fail');
     const result = await handle.result();
     assert.equal(result.status, 'declined');
@@ -122,7 +142,13 @@ describe('charge pipeline on the dev server and the simulator', function () {
   it('does not retry a decline: one gateway attempt, typed code', async () => {
     const customerId = await stack.seedCustomer();
     const chargeId = stack.uid('decl');
-    const result = await stack.client.chargeAndWait({ chargeId, customerId, amountMinor: 2016, currency: 'EUR', initiator: 'merchant' });
+    const result = await stack.client.chargeAndWait({
+      chargeId,
+      customerId,
+      amountMinor: 2016,
+      currency: 'EUR',
+      initiator: 'merchant',
+    });
     assert.equal(result.status, 'declined');
     assert.equal(result.error?.code, 2016);
     assert.equal(result.error?.decline, 'hard');
@@ -132,8 +158,17 @@ describe('charge pipeline on the dev server and the simulator', function () {
 
   it('attaches a duplicate start to the same execution and charges once', async () => {
     const customerId = await stack.seedCustomer();
-    const request = { chargeId: stack.uid('dup'), customerId, amountMinor: 500, currency: 'EUR', initiator: 'merchant' } as const;
-    const [a, b] = await Promise.all([stack.client.chargeAndWait(request), stack.client.chargeAndWait(request)]);
+    const request = {
+      chargeId: stack.uid('dup'),
+      customerId,
+      amountMinor: 500,
+      currency: 'EUR',
+      initiator: 'merchant',
+    } as const;
+    const [a, b] = await Promise.all([
+      stack.client.chargeAndWait(request),
+      stack.client.chargeAndWait(request),
+    ]);
     const c = await stack.client.chargeAndWait(request); // after completion: never charged again
     assert.deepEqual(a, b);
     assert.deepEqual(a, c);
@@ -156,10 +191,14 @@ describe('charge pipeline on the dev server and the simulator', function () {
     assert.equal(authorized.status, 'succeeded');
     const captured = await handle.capture(2000);
     assert.equal(captured.captured, true);
-    await assert.rejects(handle.capture(), (err: Error) => /uncaptured preauthorization/.test(String(err.cause)));
+    await assert.rejects(handle.capture(), (err: Error) =>
+      /uncaptured preauthorization/.test(String(err.cause)),
+    );
     const refunded = await handle.refund(500);
     assert.equal(refunded.refundedMinor, 500);
-    const types = debitsFor(chargeId).map((e) => e.type).sort();
+    const types = debitsFor(chargeId)
+      .map((e) => e.type)
+      .sort();
     assert.deepEqual(types, ['CAPTURE', 'PREAUTHORIZE', 'REFUND']);
   });
 

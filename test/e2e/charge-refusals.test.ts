@@ -54,7 +54,11 @@ describe('charges refused before or without charging anything', function () {
     ];
     for (const sessionProof of proofs) {
       const chargeId = stack.uid('c');
-      const result = await stack.client.chargeAndWait({ ...merchantCharge(chargeId, customerId), initiator: 'customer', sessionProof });
+      const result = await stack.client.chargeAndWait({
+        ...merchantCharge(chargeId, customerId),
+        initiator: 'customer',
+        sessionProof,
+      });
       assert.equal(result.status, 'failed');
       assert.equal(result.reason, 'InvalidSessionProof');
       nothingCharged(chargeId);
@@ -72,7 +76,10 @@ describe('charges refused before or without charging anything', function () {
   it('fails when the only instrument is expired or the pinned token is not in the profile', async () => {
     const customerId = await stack.seedCustomer();
     const chargeId = stack.uid('c');
-    const result = await stack.client.chargeAndWait({ ...merchantCharge(chargeId, customerId), paymentToken: 'pt::doesnotexist' });
+    const result = await stack.client.chargeAndWait({
+      ...merchantCharge(chargeId, customerId),
+      paymentToken: 'pt::doesnotexist',
+    });
     assert.equal(result.reason, 'pinned-token-not-found');
     nothingCharged(chargeId);
   });
@@ -94,7 +101,7 @@ describe('charges refused before or without charging anything', function () {
     for (const patch of bad) {
       const chargeId = stack.uid('bad');
       const request = { ...merchantCharge(chargeId, customerId), ...patch };
-      await assert.rejects(stack.client.startCharge(request as never), InvalidRequestError, JSON.stringify(patch));
+      await assert.rejects(stack.client.startCharge(request), InvalidRequestError, JSON.stringify(patch));
       await assert.rejects(stack.client.charge(chargeId).workflow.describe(), WorkflowNotFoundError);
       nothingCharged(chargeId);
     }

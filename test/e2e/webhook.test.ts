@@ -31,11 +31,25 @@ describe('webhook receiver', function () {
   }
 
   function callbackBody(mtid: string, uuid: string): string {
-    return JSON.stringify({ result: 'OK', uuid, merchantTransactionId: mtid, transactionType: 'DEBIT', amount: '77.77', currency: 'EUR' });
+    return JSON.stringify({
+      result: 'OK',
+      uuid,
+      merchantTransactionId: mtid,
+      transactionType: 'DEBIT',
+      amount: '77.77',
+      currency: 'EUR',
+    });
   }
 
-  async function post(body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
-    const res = await fetch(stack.webhook.callbackUrl, { method: 'POST', body, headers: { 'content-type': CONTENT_TYPE_JSON, ...headers } });
+  async function post(
+    body: string,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; text: string }> {
+    const res = await fetch(stack.webhook.callbackUrl, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': CONTENT_TYPE_JSON, ...headers },
+    });
     return { status: res.status, text: await res.text() };
   }
 
@@ -45,9 +59,23 @@ describe('webhook receiver', function () {
     const { handle, state } = await pendingCharge();
     const body = callbackBody(state.merchantTransactionId!, state.uuid!);
     const secret = stack.simulator.credentials.sharedSecret;
-    const forged = signedHeaders('not-the-secret', { method: 'POST', body, contentType: CONTENT_TYPE_JSON, requestUri: uri });
-    const genuine = signedHeaders(secret, { method: 'POST', body, contentType: CONTENT_TYPE_JSON, requestUri: uri });
-    const stale = signedHeaders(secret, { method: 'POST', body, contentType: CONTENT_TYPE_JSON, requestUri: uri }, { now: new Date(Date.now() - 600_000) });
+    const forged = signedHeaders('not-the-secret', {
+      method: 'POST',
+      body,
+      contentType: CONTENT_TYPE_JSON,
+      requestUri: uri,
+    });
+    const genuine = signedHeaders(secret, {
+      method: 'POST',
+      body,
+      contentType: CONTENT_TYPE_JSON,
+      requestUri: uri,
+    });
+    const stale = signedHeaders(
+      secret,
+      { method: 'POST', body, contentType: CONTENT_TYPE_JSON, requestUri: uri },
+      { now: new Date(Date.now() - 600_000) },
+    );
     await stack.simulator.flushCallbacks(); // the gateway's own PENDING notice
     const before = stack.webhook.stats.signalled;
     const seen = (await handle.state()).callbacksSeen;
@@ -64,7 +92,12 @@ describe('webhook receiver', function () {
 
   it('answers 400 to a well-signed but malformed callback', async () => {
     const body = JSON.stringify({ result: 'OK' });
-    const headers = signedHeaders(stack.simulator.credentials.sharedSecret, { method: 'POST', body, contentType: CONTENT_TYPE_JSON, requestUri: uri });
+    const headers = signedHeaders(stack.simulator.credentials.sharedSecret, {
+      method: 'POST',
+      body,
+      contentType: CONTENT_TYPE_JSON,
+      requestUri: uri,
+    });
     assert.equal((await post(body, headers)).status, 400);
   });
 
@@ -76,7 +109,12 @@ describe('webhook receiver', function () {
     assert.equal(result.status, 'succeeded');
     // A replay of the same signed callback within the freshness window: accepted, deduplicated by the workflow.
     const body = callbackBody(state.merchantTransactionId!, state.uuid!);
-    const headers = signedHeaders(stack.simulator.credentials.sharedSecret, { method: 'POST', body, contentType: CONTENT_TYPE_JSON, requestUri: uri });
+    const headers = signedHeaders(stack.simulator.credentials.sharedSecret, {
+      method: 'POST',
+      body,
+      contentType: CONTENT_TYPE_JSON,
+      requestUri: uri,
+    });
     const replay = await post(body, headers);
     assert.deepEqual(replay, { status: 200, text: 'OK' });
     const seen = (await handle.state()).callbacksSeen;
@@ -86,7 +124,12 @@ describe('webhook receiver', function () {
 
   it('answers OK to a callback for a workflow that does not exist any more', async () => {
     const body = callbackBody(`c.${stack.uid('gone')}.d1`, 'u-gone');
-    const headers = signedHeaders(stack.simulator.credentials.sharedSecret, { method: 'POST', body, contentType: CONTENT_TYPE_JSON, requestUri: uri });
+    const headers = signedHeaders(stack.simulator.credentials.sharedSecret, {
+      method: 'POST',
+      body,
+      contentType: CONTENT_TYPE_JSON,
+      requestUri: uri,
+    });
     assert.deepEqual(await post(body, headers), { status: 200, text: 'OK' });
   });
 });

@@ -15,7 +15,12 @@ export interface TestStack extends Stack {
   /** A fresh id unique across the whole test run (the dev server is shared). */
   uid(prefix: string): string;
   /** Adds an active customer with a mandate and registers a card (test token) in its IXOPAY profile. */
-  seedCustomer(options?: { mandate?: boolean; token?: string; status?: 'active' | 'disabled'; register?: boolean }): Promise<string>;
+  seedCustomer(options?: {
+    mandate?: boolean;
+    token?: string;
+    status?: 'active' | 'disabled';
+    register?: boolean;
+  }): Promise<string>;
   sessionProof(customerId: string, ttlSeconds?: number, now?: Date): string;
 }
 
@@ -39,9 +44,16 @@ export async function startTestStack(simulator: Partial<SimulatorOptions> = {}):
       rmSync(dataDir, { recursive: true, force: true });
     },
     sessionProof(customerId: string, ttlSeconds = 600, now?: Date) {
-      return issueSessionProof({ customerId, secret: stack.sessionProofSecrets[0]!, ttlSeconds, ...(now ? { now } : {}) });
+      return issueSessionProof({
+        customerId,
+        secret: stack.sessionProofSecrets[0]!,
+        ttlSeconds,
+        ...(now ? { now } : {}),
+      });
     },
-    async seedCustomer(options: { mandate?: boolean; token?: string; status?: 'active' | 'disabled'; register?: boolean } = {}) {
+    async seedCustomer(
+      options: { mandate?: boolean; token?: string; status?: 'active' | 'disabled'; register?: boolean } = {},
+    ) {
       const id = uid('cust');
       await stack.store.addCustomer({ id, email: `${id}@example.org`, status: options.status ?? 'active' });
       if (options.mandate !== false) await stack.store.grantMandate(id, { reference: `m-${id}` });

@@ -26,7 +26,7 @@ export async function temporalClient(): Promise<Client> {
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({
     workflowsPath: fileURLToPath(new URL('../../src/workflows/index.ts', import.meta.url)),
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
   });
   return bundle;
 }

@@ -17,10 +17,18 @@ const body = JSON.stringify({
 });
 
 function request(secret: string, options: { now?: Date; algorithm?: 'md5' | 'sha512' } = {}, raw = body) {
-  const headers = signedHeaders(secret, { method: 'POST', body: raw, contentType: CONTENT_TYPE_JSON, requestUri: uri }, options);
+  const headers = signedHeaders(
+    secret,
+    { method: 'POST', body: raw, contentType: CONTENT_TYPE_JSON, requestUri: uri },
+    options,
+  );
   return {
     rawBody: Buffer.from(raw),
-    headers: { 'content-type': CONTENT_TYPE_JSON, date: headers['Date'], 'x-signature': headers['X-Signature'] },
+    headers: {
+      'content-type': CONTENT_TYPE_JSON,
+      date: headers['Date'],
+      'x-signature': headers['X-Signature'],
+    },
     requestUri: uri,
   };
 }

@@ -21,7 +21,8 @@ const USAGE = `Usage: ixopay-temporal billing <command> [options]
 
 function summaryRows(p: BillingProgress): Record<string, unknown>[] {
   const currencies = new Set([...Object.keys(p.amountsScheduled), ...Object.keys(p.amountsSucceeded)]);
-  const money = (m: Record<string, number>, c: string): string => formatMoney({ minor: m[c] ?? 0, currency: assertCurrency(c) });
+  const money = (m: Record<string, number>, c: string): string =>
+    formatMoney({ minor: m[c] ?? 0, currency: assertCurrency(c) });
   return [
     { metric: 'subscriptions charged', value: p.scheduled },
     { metric: 'done', value: p.done },
@@ -31,7 +32,10 @@ function summaryRows(p: BillingProgress): Record<string, unknown>[] {
     { metric: 'needs action', value: p.needsAction },
     { metric: 'in dunning', value: p.inDunning },
     { metric: 'already billed (skipped)', value: p.alreadyBilled },
-    ...[...currencies].map((c) => ({ metric: `collected ${c}`, value: `${money(p.amountsSucceeded, c)} of ${money(p.amountsScheduled, c)}` })),
+    ...[...currencies].map((c) => ({
+      metric: `collected ${c}`,
+      value: `${money(p.amountsSucceeded, c)} of ${money(p.amountsScheduled, c)}`,
+    })),
   ];
 }
 
@@ -55,11 +59,22 @@ async function scheduleCommand(client: Client, taskQueue: string, argv: string[]
     case 'create': {
       const scheduleId = id();
       if (!values.cron === !values.every) throw new UsageError('give exactly one of --cron or --every');
-      const input: BillingRunInput = { scheduleId, ...(values.concurrency ? { concurrency: Number(values.concurrency) } : {}) };
+      const input: BillingRunInput = {
+        scheduleId,
+        ...(values.concurrency ? { concurrency: Number(values.concurrency) } : {}),
+      };
       await client.schedule.create({
         scheduleId: `billing-${scheduleId}`,
-        spec: values.cron ? { cronExpressions: [values.cron] } : { intervals: [{ every: values.every as never }] },
-        action: { type: 'startWorkflow', workflowType: 'billingRun', taskQueue, args: [input], workflowId: `billing-${scheduleId}` },
+        spec: values.cron
+          ? { cronExpressions: [values.cron] }
+          : { intervals: [{ every: values.every as never }] },
+        action: {
+          type: 'startWorkflow',
+          workflowType: 'billingRun',
+          taskQueue,
+          args: [input],
+          workflowId: `billing-${scheduleId}`,
+        },
         // Runs for different days are independent (child ids differ by period) and dunning can outlast the interval.
         policies: { overlap: ScheduleOverlapPolicy.ALLOW_ALL, catchupWindow: '1 day' },
         state: { paused: values.paused ?? false, note: 'recurring billing' },
@@ -96,8 +111,11 @@ async function scheduleCommand(client: Client, taskQueue: string, argv: string[]
     case 'backfill': {
       const start = new Date(required(values.from, 'from'));
       const end = new Date(required(values.to, 'to'));
-      if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) throw new UsageError('--from and --to must be ISO dates');
-      await client.schedule.getHandle(`billing-${id()}`).backfill([{ start, end, overlap: ScheduleOverlapPolicy.ALLOW_ALL }]);
+      if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()))
+        throw new UsageError('--from and --to must be ISO dates');
+      await client.schedule
+        .getHandle(`billing-${id()}`)
+        .backfill([{ start, end, overlap: ScheduleOverlapPolicy.ALLOW_ALL }]);
       return EXIT.ok;
     }
     default:
@@ -107,7 +125,8 @@ async function scheduleCommand(client: Client, taskQueue: string, argv: string[]
 
 export async function billingCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub === 'schedule') return withPayments((payments) => scheduleCommand(payments.temporal, payments.taskQueue, rest));
+  if (sub === 'schedule')
+    return withPayments((payments) => scheduleCommand(payments.temporal, payments.taskQueue, rest));
   const { values, positionals } = parse(
     rest,
     {
@@ -142,9 +161,13 @@ export async function billingCommand(argv: string[]): Promise<number> {
       }
       case 'status': {
         const runId = required(positionals[0], 'runId');
-        const description = await payments.temporal.workflow.getHandle(billingRunWorkflowId(runId)).describe();
+        const description = await payments.temporal.workflow
+          .getHandle(billingRunWorkflowId(runId))
+          .describe();
         const progress =
-          description.status.name === 'RUNNING' ? await payments.billingProgress(runId) : await payments.billingResult(runId);
+          description.status.name === 'RUNNING'
+            ? await payments.billingProgress(runId)
+            : await payments.billingResult(runId);
         console.log(`${runId}: ${description.status.name} (${progress.phase})`);
         console.log(table(summaryRows(progress)));
         return EXIT.ok;
@@ -152,7 +175,10 @@ export async function billingCommand(argv: string[]): Promise<number> {
       case 'report': {
         const runId = assertBusinessId(required(positionals[0], 'runId'), 'run id');
         const path = join(config.dataDir, 'reports', `billing-${runId}.json`);
-        const report = JSON.parse(await readFile(path, 'utf8')) as { summary: BillingProgress; items: unknown[] };
+        const report = JSON.parse(await readFile(path, 'utf8')) as {
+          summary: BillingProgress;
+          items: unknown[];
+        };
         console.log(table(summaryRows(report.summary)));
         console.log(`${report.items.length} rows: ${path} (and .csv)`);
         return EXIT.ok;

@@ -30,7 +30,11 @@ export async function customersCommand(argv: string[]): Promise<number> {
     switch (sub) {
       case 'add': {
         const id = required(values.id, 'id');
-        await store.addCustomer({ id, email: required(values.email, 'email'), ...(values.name ? { name: values.name } : {}) });
+        await store.addCustomer({
+          id,
+          email: required(values.email, 'email'),
+          ...(values.name ? { name: values.name } : {}),
+        });
         if (values.mandate) await store.grantMandate(id, { reference: values.mandate });
         console.log(`added customer ${id}`);
         return EXIT.ok;
@@ -50,7 +54,12 @@ export async function customersCommand(argv: string[]): Promise<number> {
           table(
             page.items.map((c) => {
               const r = redactCustomer(c);
-              return { id: r.id, status: r.status, mandate: r.mandate?.status ?? '-', profileGuid: r.profileGuid ?? '-' };
+              return {
+                id: r.id,
+                status: r.status,
+                mandate: r.mandate?.status ?? '-',
+                profileGuid: r.profileGuid ?? '-',
+              };
             }),
           ),
         );

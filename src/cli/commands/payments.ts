@@ -21,6 +21,12 @@ Exit codes: 0 succeeded, 3 declined/failed/needs-action, 2 invalid input, 1 erro
 
 const STATUS_USAGE = `Usage: ixopay-temporal status <chargeId>`;
 
+function oneOf<T extends string>(value: string, allowed: readonly T[], usage: string): T {
+  const found = allowed.find((a) => a === value);
+  if (!found) throw new UsageError(usage);
+  return found;
+}
+
 function amountOf(values: { amount?: string | undefined; currency?: string | undefined }) {
   const currency = assertCurrency(required(values.currency, 'currency'));
   return { amountMinor: fromDecimalString(required(values.amount, 'amount'), currency), currency };
@@ -43,13 +49,12 @@ export async function chargeCommand(argv: string[]): Promise<number> {
     },
     CHARGE_USAGE,
   );
-  const initiator = values.initiator ?? 'merchant';
-  if (initiator !== 'merchant' && initiator !== 'customer') throw new UsageError(CHARGE_USAGE);
+  const initiator = oneOf(values.initiator ?? 'merchant', ['merchant', 'customer'] as const, CHARGE_USAGE);
   const request = {
     chargeId: required(values['charge-id'], 'charge-id'),
     customerId: required(values.customer, 'customer'),
     ...amountOf(values),
-    initiator: initiator as 'merchant' | 'customer',
+    initiator: initiator,
     ...(values['session-proof'] ? { sessionProof: values['session-proof'] } : {}),
     ...(values.recurring ? { recurring: true } : {}),
     ...(values.token ? { paymentToken: values.token } : {}),
@@ -80,12 +85,11 @@ export async function registerCommand(argv: string[]): Promise<number> {
     },
     REGISTER_USAGE,
   );
-  const kind = values.kind ?? 'debit';
-  if (kind !== 'debit' && kind !== 'preauthorize' && kind !== 'register') throw new UsageError(REGISTER_USAGE);
+  const kind = oneOf(values.kind ?? 'debit', ['debit', 'preauthorize', 'register'] as const, REGISTER_USAGE);
   const request = {
     registrationId: required(values['registration-id'], 'registration-id'),
     customerId: required(values.customer, 'customer'),
-    kind: kind as 'debit' | 'preauthorize' | 'register',
+    kind: kind,
     ...(kind === 'register' ? {} : amountOf(values)),
     ...(values.token ? { transactionToken: values.token } : {}),
   };

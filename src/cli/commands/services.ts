@@ -49,7 +49,10 @@ export async function workerCommand(argv: string[]): Promise<number> {
         reportDir: join(config.dataDir, 'reports'),
       },
     });
-    logJson('worker started', { taskQueue: config.taskQueue, namespace: config.temporal.namespace ?? 'default' });
+    logJson('worker started', {
+      taskQueue: config.taskQueue,
+      namespace: config.temporal.namespace ?? 'default',
+    });
     await worker.run();
     logJson('worker stopped');
     return EXIT.ok;
