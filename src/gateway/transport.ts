@@ -62,7 +62,7 @@ export class GatewayTransport {
   ): Promise<WireReply> {
     const url = this.url(segments);
     const bodyText = method === 'POST' ? JSON.stringify(compact(body ?? {}) ?? {}) : '';
-    const sign = ({ request }: { readonly request: KyRequest }): void => {
+    const sign = (request: KyRequest): void => {
       const secret = this.#config.sharedSecret;
       if (!secret) return;
       const input = {
@@ -89,10 +89,10 @@ export class GatewayTransport {
       timeout: this.#config.timeoutMs ?? 10_000,
       redirect: 'manual',
       hooks: {
-        beforeRequest: [sign],
-        beforeRetry: [sign],
+        beforeRequest: [(request) => sign(request)],
+        beforeRetry: [({ request }) => sign(request)],
         afterResponse: [
-          ({ response }) => {
+          (_request, _options, response) => {
             seen = { status: response.status, retryAfter: response.headers.get('retry-after') };
           },
         ],
@@ -119,8 +119,7 @@ export class GatewayTransport {
       return { ...seen, text };
     } catch (error) {
       if (isHTTPError(error)) {
-        const data = error.data;
-        const text = typeof data === 'string' ? data : data === undefined ? '' : JSON.stringify(data);
+        const text = await error.response.text().catch(() => '');
         return { status: error.response.status, retryAfter: error.response.headers.get('retry-after'), text };
       }
       throw gatewayErrorFrom({ kind: 'thrown', operation, error, mutating: method === 'POST' });

@@ -1,4 +1,4 @@
-import { isNetworkError, isTimeoutError } from 'ky';
+import { isTimeoutError } from 'ky';
 import { classifyErrorCode } from '../error-codes.js';
 import type { GatewayError } from './gateway-error.js';
 import { GatewayHttpError } from './http-error.js';
@@ -80,10 +80,7 @@ function isTimeout(error: unknown): boolean {
 
 /** undici's own failures surface as TypeError("fetch failed" / "terminated") when ky did not wrap them. */
 function isNetwork(error: unknown): boolean {
-  return (
-    isNetworkError(error) ||
-    (error instanceof TypeError && ['fetch failed', 'terminated'].includes(error.message))
-  );
+  return error instanceof TypeError && ['fetch failed', 'terminated'].includes(error.message);
 }
 
 function fromThrown(operation: string, error: unknown, mutating: boolean): GatewayError {
