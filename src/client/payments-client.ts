@@ -12,6 +12,7 @@ import {
 import type { ChargeResult } from '../domain.js';
 import { billingRunWorkflowId, workflowIdFor } from '../ids.js';
 import type { billingRun, chargeStoredProfile, registerCustomer } from '../workflows/index.js';
+import { chargeSearchAttributes } from '../workflows/search-attributes.js';
 import {
   awaitResultUpdate,
   billingProgressQuery,
@@ -99,6 +100,7 @@ export class PaymentsClient {
         taskQueue: this.taskQueue,
         workflowId,
         args: [input],
+        searchAttributes: chargeSearchAttributes(input),
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       });

@@ -44,6 +44,8 @@ export interface DevServerOptions {
   readonly uiPort?: number | false;
   readonly namespace?: string;
   readonly startTimeoutMs?: number;
+  /** Extra dynamic config, e.g. { 'system.enableActivityEagerExecution': true }. */
+  readonly dynamicConfig?: Readonly<Record<string, unknown>>;
   readonly log?: (line: string) => void;
 }
 

@@ -20,12 +20,14 @@ import { billingChargeId, workflowIdFor } from '../ids.js';
 import type { Currency } from '../money.js';
 import { billing } from './activity-options.js';
 import { chargeStoredProfile } from './charge.js';
+import { chargeSearchAttributes } from './search-attributes.js';
 import {
   billingProgressQuery,
   chargeReportSignal,
   type BillingProgress,
   type BillingRunInput,
   type BillingRunResult,
+  type ChargeInput,
   type ChargeReport,
 } from './messages.js';
 
@@ -165,24 +167,24 @@ export async function billingRun(
     state.inFlight[chargeId] = pending;
     count();
     try {
+      const args: ChargeInput = {
+        chargeId,
+        customerId: sub.customerId,
+        amountMinor: sub.amountMinor,
+        currency: sub.currency,
+        initiator: 'merchant',
+        recurring: true,
+        description: `Subscription ${sub.subscriptionId} ${sub.period}`,
+        dunning: { retryDelaysSeconds: dunningDelays },
+        callbackWaitSeconds: input.callbackWaitSeconds,
+        reportTo: workflowInfo().workflowId,
+        billing: { runId: input.runId, subscriptionId: sub.subscriptionId, period: sub.period },
+      };
       await startChild(chargeStoredProfile, {
         workflowId: workflowIdFor('charge', chargeId),
         parentClosePolicy: ParentClosePolicy.ABANDON,
-        args: [
-          {
-            chargeId,
-            customerId: sub.customerId,
-            amountMinor: sub.amountMinor,
-            currency: sub.currency,
-            initiator: 'merchant',
-            recurring: true,
-            description: `Subscription ${sub.subscriptionId} ${sub.period}`,
-            dunning: { retryDelaysSeconds: dunningDelays },
-            callbackWaitSeconds: input.callbackWaitSeconds,
-            reportTo: workflowInfo().workflowId,
-            billing: { runId: input.runId, subscriptionId: sub.subscriptionId, period: sub.period },
-          },
-        ],
+        args: [args],
+        searchAttributes: chargeSearchAttributes(args),
       });
       p.scheduled++;
       p.amountsScheduled[sub.currency] = (p.amountsScheduled[sub.currency] ?? 0) + sub.amountMinor;
@@ -204,14 +206,17 @@ export async function billingRun(
       filters: input.filters,
     });
     p.phase = 'charging';
+    // Child starts overlap: many StartChildWorkflow commands go out per workflow task, not one per round trip.
+    const starting: Promise<void>[] = [];
     for (const sub of page.items) {
       const chargeId = billingChargeId(sub.subscriptionId, sub.period);
       if (state.inFlight[chargeId] || state.dunning[chargeId]) continue;
       await condition(() => Object.keys(state.inFlight).length < concurrency);
-      await startOne(sub);
+      starting.push(startOne(sub));
       startedThisRun++;
       state.cursor = sub.subscriptionId;
     }
+    await Promise.all(starting);
     if (!page.nextCursor || page.items.length === 0) p.pagesExhausted = true;
     else state.cursor = page.nextCursor;
     await flush();

@@ -10,6 +10,7 @@ import {
   setHandler,
   sleep,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { ChargeResult, TransactionOutcome } from '../domain.js';
 import { debitStep, merchantTransactionIdFor } from '../ids.js';
@@ -18,6 +19,7 @@ import { CallbackInbox } from './callback-inbox.js';
 import { awaitFinalOutcome } from './await-outcome.js';
 import { gateway, store } from './activity-options.js';
 import { selectToken } from './select-token.js';
+import { chargeSearchAttributes } from './search-attributes.js';
 import { ChargeSettlement } from './charge-settlement.js';
 import {
   awaitResultUpdate,
@@ -81,13 +83,8 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
 
   const base = { chargeId: input.chargeId, amountMinor: input.amountMinor, currency: input.currency };
   const setStatus = (status: string): void => upsertSearchAttributes({ ChargeStatus: [status] });
-  upsertSearchAttributes({
-    CustomerId: [input.customerId],
-    AmountMinor: [input.amountMinor],
-    Currency: [input.currency],
-    ChargeStatus: ['started'],
-    ...(input.billing ? { BillingRunId: [input.billing.runId] } : {}),
-  });
+  // Starters set these at start (chargeSearchAttributes); a workflow started some other way sets them here.
+  if (!workflowInfo().searchAttributes?.['CustomerId']) upsertSearchAttributes(chargeSearchAttributes(input));
 
   const report = async (kind: 'in-dunning' | 'final'): Promise<void> => {
     if (!input.reportTo || !input.billing) return;
@@ -145,7 +142,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
   for (;;) {
     attempt++;
     phase = 'charging';
-    setStatus(attempt === 1 ? 'charging' : `attempt-${attempt}`);
+    if (attempt > 1) setStatus(`attempt-${attempt}`);
     const merchantTransactionId = merchantTransactionIdFor('charge', input.chargeId, debitStep(attempt));
     const sent = await gateway
       .debit({
