@@ -4,14 +4,18 @@
  * so a callback finds its workflow without a database.
  */
 
-/** Caller-chosen business ids (charge ids, customer ids, run ids): short, URL- and id-safe. */
-export const BUSINESS_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$/;
+/**
+ * Caller-chosen business ids (charge ids, customer ids, run ids): short, URL- and id-safe. At most 40 characters,
+ * so "c." + id + "." + step (≤ 7) fits the gateway's 50-character merchantTransactionId.
+ */
+export const BUSINESS_ID_MAX_LENGTH = 40;
+export const BUSINESS_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 
 export const FLOW_KINDS = { charge: 'c', register: 'r' } as const;
 export type FlowKind = keyof typeof FLOW_KINDS;
 
 /** A step of a flow: e.g. "d1" (first debit), "d2" (dunning attempt 2), "cap", "void", "rf1". */
-export const STEP = /^[a-z][a-z0-9]{0,7}$/;
+export const STEP = /^[a-z][a-z0-9]{0,6}$/;
 
 export class InvalidIdError extends Error {
   override readonly name = 'InvalidIdError';

@@ -10,7 +10,7 @@ import type { Currency } from './money.js';
 export interface SeedOptions {
   readonly store: CustomerStore;
   readonly gateway: GatewayClient;
-  /** Prefix of customer and subscription ids; keep it short (ids are at most 37 characters). */
+  /** Prefix of customer and subscription ids; keep it short (subscription ids are at most 29 characters). */
   readonly prefix: string;
   readonly count: number;
   readonly billingDate: string;

@@ -8,7 +8,7 @@ import { isCurrency } from '../money.js';
 
 const businessId = z
   .string()
-  .regex(BUSINESS_ID, 'must be 1-48 characters of A-Z a-z 0-9 _ - (not starting with _ or -)');
+  .regex(BUSINESS_ID, 'must be 1-40 characters of A-Z a-z 0-9 _ - (not starting with _ or -)');
 const currency = z.string().refine(isCurrency, 'unknown ISO 4217 currency');
 const minor = z
   .number()

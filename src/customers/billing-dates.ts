@@ -136,7 +136,7 @@ export function dayOfMonth(isoDate: string): number {
 
 /**
  * The billing period key of a due date: the ISO date itself ("2026-11-25"). It matches BUSINESS_ID, so
- * `billingChargeId(subscriptionId, period)` stays valid for subscription ids of up to 37 characters.
+ * `billingChargeId(subscriptionId, period)` stays valid for subscription ids of up to 29 characters.
  */
 export function billingPeriodOf(nextBillingDate: string): string {
   return formatIsoDate(requireIsoDate(nextBillingDate));

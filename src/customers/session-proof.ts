@@ -11,7 +11,7 @@ import { InvalidCustomerInputError } from './errors.js';
 const VERSION = 'v1';
 /** A short HMAC secret is guessable offline from one captured proof. */
 export const MIN_SESSION_SECRET_LENGTH = 16;
-const SHAPE = /^v1\.([A-Za-z0-9][A-Za-z0-9_-]{0,47})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
+const SHAPE = /^v1\.([A-Za-z0-9][A-Za-z0-9_-]{0,39})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
 
 export interface IssueSessionProofOptions {
   readonly customerId: string;

@@ -3,13 +3,13 @@
  * strict (unknown keys rejected); stored records are built by the store, not parsed from callers.
  */
 import { z } from 'zod';
-import { BUSINESS_ID } from '../ids.js';
+import { BUSINESS_ID, BUSINESS_ID_MAX_LENGTH } from '../ids.js';
 import { CURRENCY_EXPONENTS, type Currency } from '../money.js';
 import { BILLING_INTERVALS, isIsoDate } from './billing-dates.js';
 import { InvalidCustomerInputError } from './errors.js';
 
-/** `billingChargeId(subscriptionId, "YYYY-MM-DD")` must still fit BUSINESS_ID's 48 characters. */
-export const SUBSCRIPTION_ID_MAX_LENGTH = 48 - '_YYYY-MM-DD'.length;
+/** `billingChargeId(subscriptionId, "YYYY-MM-DD")` must still fit BUSINESS_ID's 40 characters. */
+export const SUBSCRIPTION_ID_MAX_LENGTH = BUSINESS_ID_MAX_LENGTH - '_YYYY-MM-DD'.length;
 
 /** Printable ASCII without spaces: ids we hand to the gateway or receive from it. */
 const token = (max: number) =>

@@ -94,7 +94,7 @@ describe('charges refused before or without charging anything', function () {
       { currency: 'XXX' },
       { chargeId: 'has space' },
       { chargeId: '' },
-      { customerId: 'a'.repeat(49) },
+      { customerId: 'a'.repeat(41) },
       { initiator: 'customer' }, // no session proof
       { unexpected: true },
     ];

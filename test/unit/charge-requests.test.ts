@@ -1,0 +1,57 @@
+import { strict as assert } from 'node:assert';
+import {
+  ChargeRequestSchema,
+  InvalidRequestError,
+  parseRequest,
+  RegisterRequestSchema,
+} from '../../src/client/requests.js';
+
+const valid = {
+  chargeId: 'order-1',
+  customerId: 'cust-1',
+  amountMinor: 999,
+  currency: 'EUR',
+  initiator: 'merchant',
+};
+
+describe('charge request validation', () => {
+  it('accepts a well-formed request', () => {
+    assert.equal(parseRequest(ChargeRequestSchema, valid).amountMinor, 999);
+  });
+
+  it('rejects malformed amounts, unknown currencies, bad ids and stray fields with the offending path', () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ amountMinor: 9.99 }, 'amountMinor'],
+      [{ amountMinor: '999' }, 'amountMinor'],
+      [{ amountMinor: -5 }, 'amountMinor'],
+      [{ amountMinor: 2 ** 60 }, 'amountMinor'],
+      [{ currency: 'eur' }, 'currency'],
+      [{ currency: 'ABC' }, 'currency'],
+      [{ chargeId: 'x y' }, 'chargeId'],
+      [{ customerId: '' }, 'customerId'],
+      [{ initiator: 'robot' }, 'initiator'],
+      [{ initiator: 'customer' }, 'sessionProof'],
+      [{ sessionProof: 'p' }, 'sessionProof'],
+      [{ paymentToken: '4111111111111111' }, 'paymentToken'],
+      [{ extra: 1 }, ''],
+    ];
+    for (const [patch, path] of cases) {
+      assert.throws(
+        () => parseRequest(ChargeRequestSchema, { ...valid, ...patch }),
+        (err: unknown) => err instanceof InvalidRequestError && err.issues.some((i) => i.path === path),
+        JSON.stringify(patch),
+      );
+    }
+  });
+
+  it('requires an amount for a first purchase that charges, not for a register', () => {
+    assert.throws(
+      () => parseRequest(RegisterRequestSchema, { registrationId: 'r1', customerId: 'c1', kind: 'debit' }),
+      InvalidRequestError,
+    );
+    assert.equal(
+      parseRequest(RegisterRequestSchema, { registrationId: 'r1', customerId: 'c1', kind: 'register' }).kind,
+      'register',
+    );
+  });
+});

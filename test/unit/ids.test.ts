@@ -1,0 +1,62 @@
+import { strict as assert } from 'node:assert';
+import {
+  InvalidIdError,
+  billingChargeId,
+  debitStep,
+  merchantTransactionIdFor,
+  parseMerchantTransactionId,
+  workflowIdFor,
+} from '../../src/ids.js';
+
+describe('id builders', () => {
+  it('derive the same merchantTransactionId for every attempt of a step', () => {
+    const first = merchantTransactionIdFor('charge', 'order-1', debitStep(1));
+    const again = merchantTransactionIdFor('charge', 'order-1', debitStep(1));
+    assert.equal(first, again);
+    assert.equal(first, 'c.order-1.d1');
+    assert.notEqual(merchantTransactionIdFor('charge', 'order-1', debitStep(2)), first);
+  });
+
+  it('map a merchantTransactionId back to its workflow id', () => {
+    assert.deepEqual(parseMerchantTransactionId('c.order-1.d2'), {
+      kind: 'charge',
+      businessId: 'order-1',
+      step: 'd2',
+      workflowId: workflowIdFor('charge', 'order-1'),
+    });
+    assert.equal(parseMerchantTransactionId('r.reg-9.reg')?.workflowId, 'register-reg-9');
+  });
+
+  it('refuse ids this project did not make', () => {
+    for (const id of [
+      '',
+      'x',
+      'c.order-1',
+      'z.order.d1',
+      'c..d1',
+      'c.order 1.d1',
+      'c.order.D1',
+      'bench.plain.1',
+    ]) {
+      assert.equal(parseMerchantTransactionId(id), undefined, id);
+    }
+  });
+
+  it('keep merchantTransactionIds within the gateway limit of 50 characters', () => {
+    const id = merchantTransactionIdFor('charge', 'a'.repeat(40), 'rf12345');
+    assert.ok(id.length <= 50, `${id.length}`);
+  });
+
+  it('reject malformed business ids and steps with a typed error', () => {
+    assert.throws(() => workflowIdFor('charge', 'has space'), InvalidIdError);
+    assert.throws(() => workflowIdFor('charge', '-leading'), InvalidIdError);
+    assert.throws(() => merchantTransactionIdFor('charge', 'ok', 'Bad'), InvalidIdError);
+    assert.throws(() => billingChargeId('s'.repeat(30), '2026-11-25'), InvalidIdError);
+    assert.throws(() => workflowIdFor('charge', 'a'.repeat(41)), InvalidIdError);
+  });
+
+  it('name a billing charge by subscription and period, so a re-run derives the same id', () => {
+    assert.equal(billingChargeId('sub-1', '2026-11-25'), billingChargeId('sub-1', '2026-11-25'));
+    assert.notEqual(billingChargeId('sub-1', '2026-11-25'), billingChargeId('sub-1', '2026-12-25'));
+  });
+});
