@@ -21,3 +21,9 @@ export async function temporalFloor(
   if (end < total) return continueAsNew<typeof temporalFloor>(total, concurrency, end, perRun);
   return total;
 }
+
+/** One workflow per unit of work with a charge's shape (two activities): the floor for per-charge workflows. */
+export async function noopCharge(activities: number): Promise<number> {
+  for (let i = 0; i < activities; i++) await noop(i);
+  return activities;
+}

@@ -2,9 +2,10 @@
  * `npm run bench`: named scenarios, one driver, figures as a table and JSON (bench/results/). Never a test.
  *   plain    the same charges by a plain concurrent script calling the gateway client, without Temporal (baseline)
  *   floor    a workflow running the same number of no-op activities (what Temporal alone costs)
+ *   floor-wf one no-op workflow per charge with a charge's two activities (the floor for per-charge workflows)
  *   direct   independent chargeStoredProfile workflows started directly through the client API
  *   billing  one billingRun over all seeded subscriptions (sliding window, children, continue-as-new)
- * Options: --n 10000 --concurrency 200 --latency-ms 100 --scenarios plain,floor,direct,billing
+ * Options: --n 10000 --concurrency 200 --latency-ms 100 --scenarios plain,floor,floor-wf,direct,billing
  *          --memory (dev server without its SQLite file)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,14 +16,21 @@ import { parseArgs } from 'node:util';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { seedSubscriptions } from '../src/seed-subscriptions.js';
 import { startStack, type Stack } from '../src/stack.js';
-import { runBilling, runDirect, runFloor, runPlain, type ScenarioResult } from './scenarios/index.js';
+import {
+  runBilling,
+  runDirect,
+  runFloor,
+  runFloorWorkflows,
+  runPlain,
+  type ScenarioResult,
+} from './scenarios/index.js';
 
 const { values } = parseArgs({
   options: {
     n: { type: 'string', default: '10000' },
     concurrency: { type: 'string', default: '200' },
     'latency-ms': { type: 'string', default: '100' },
-    scenarios: { type: 'string', default: 'plain,floor,direct,billing' },
+    scenarios: { type: 'string', default: 'plain,floor,floor-wf,direct,billing' },
     memory: { type: 'boolean', default: false },
   },
 });
@@ -61,7 +69,7 @@ try {
   stack.simulator.faults.set({ latencyMs });
 
   if (wanted.has('plain')) results.push(await runPlain(stack, seeded, concurrency, log));
-  if (wanted.has('floor')) {
+  if (wanted.has('floor') || wanted.has('floor-wf')) {
     const bundle = await bundleWorkflowCode({
       workflowsPath: fileURLToPath(new URL('./floor-workflow.ts', import.meta.url)),
       logger: new DefaultLogger('WARN'),
@@ -74,7 +82,10 @@ try {
       activities: { noop: (i: number) => Promise.resolve(i) },
       maxConcurrentActivityTaskExecutions: concurrency,
     });
-    results.push(await worker.runUntil(runFloor(stack, n, concurrency, log)));
+    await worker.runUntil(async () => {
+      if (wanted.has('floor')) results.push(await runFloor(stack, n, concurrency, log));
+      if (wanted.has('floor-wf')) results.push(await runFloorWorkflows(stack, n, concurrency, log));
+    });
     await connection.close();
   }
   if (wanted.has('direct')) results.push(await runDirect(stack, seeded, concurrency, log));

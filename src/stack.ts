@@ -124,7 +124,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       webhook,
       store,
       gateway,
-      client: new PaymentsClient(temporal, taskQueue),
+      client: new PaymentsClient(temporal, taskQueue, { sessionProofSecrets }),
       temporal,
       taskQueue,
       sessionProofSecrets,

@@ -210,3 +210,47 @@ export async function runBilling(
       .filter((e) => e.type === 'DEBIT' && e.status === 'SUCCESS').length,
   };
 }
+
+export async function runFloorWorkflows(
+  stack: Stack,
+  n: number,
+  concurrency: number,
+  log: Log,
+): Promise<ScenarioResult> {
+  log(
+    'floor-wf: one no-op workflow per charge with the same two activities (fetch profile, debit), no gateway',
+  );
+  const rss = new RssSampler();
+  const latencies: number[] = [];
+  const ids: string[] = [];
+  const tick = progress('floor-wf', n);
+  let done = 0;
+  const tag = Date.now().toString(36);
+  const started = Date.now();
+  await pool(
+    Array.from({ length: n }, (_, i) => i),
+    concurrency,
+    async (i) => {
+      const t = Date.now();
+      const workflowId = `bench-floor-wf-${tag}-${i}`;
+      await stack.temporal.workflow.execute('noopCharge', {
+        taskQueue: 'bench-floor',
+        workflowId,
+        args: [2],
+      });
+      latencies.push(Date.now() - t);
+      ids.push(workflowId);
+      tick(++done);
+    },
+  );
+  const seconds = (Date.now() - started) / 1000;
+  return {
+    scenario: 'floor-wf',
+    count: n,
+    seconds,
+    perSecond: n / seconds,
+    latency: summarize(latencies),
+    peakRssMb: rss.stop(),
+    eventsPerCharge: await sampleHistory(stack, ids),
+  };
+}

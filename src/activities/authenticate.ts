@@ -1,6 +1,6 @@
 /** authenticate: resolves the merchant's customer and checks the charge is allowed. Business refusals never retry. */
 import type { CustomerStore } from '../customers/index.js';
-import { verifySessionProof } from '../customers/index.js';
+import { isSealedSessionProof, unsealSessionProof, verifySessionProof } from '../customers/index.js';
 import type { AuthenticateInput, AuthenticatedCustomer } from './types.js';
 import { FAILURE_TYPES, nonRetryable, withFailureMapping } from './failures.js';
 
@@ -28,7 +28,12 @@ export function createAuthenticate(
               FAILURE_TYPES.missingSessionProof,
               'customer-initiated charge without a session proof',
             );
-          const check = verifySessionProof(input.sessionProof, {
+          const proof = isSealedSessionProof(input.sessionProof)
+            ? unsealSessionProof(input.sessionProof, deps.sessionProofSecrets)
+            : input.sessionProof;
+          if (!proof)
+            throw nonRetryable(FAILURE_TYPES.invalidSessionProof, 'session proof rejected: cannot be opened');
+          const check = verifySessionProof(proof, {
             customerId: customer.id,
             secrets: [...deps.sessionProofSecrets],
             ...(deps.now ? { now: deps.now() } : {}),

@@ -12,7 +12,10 @@ export async function withPayments<T>(
   const connection = await Connection.connect(config.temporal.connectionOptions);
   try {
     const client = new Client({ connection, namespace: config.temporal.namespace ?? 'default' });
-    return await fn(new PaymentsClient(client, config.taskQueue), config);
+    return await fn(
+      new PaymentsClient(client, config.taskQueue, { sessionProofSecrets: config.sessionProofSecrets }),
+      config,
+    );
   } finally {
     await connection.close();
   }

@@ -10,6 +10,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import type { ChargeResult } from '../domain.js';
+import { sealSessionProof } from '../customers/session-seal.js';
 import { billingRunWorkflowId, workflowIdFor } from '../ids.js';
 import type { billingRun, chargeStoredProfile, registerCustomer } from '../workflows/index.js';
 import { chargeSearchAttributes } from '../workflows/search-attributes.js';
@@ -85,15 +86,26 @@ export interface ChargeStatusView {
   readonly result?: ChargeResult | undefined;
 }
 
+export interface PaymentsClientOptions {
+  /** Session-proof secrets (current first): proofs are sealed before they enter workflow history. */
+  readonly sessionProofSecrets?: readonly string[] | undefined;
+}
+
 export class PaymentsClient {
   constructor(
     readonly temporal: Client,
     readonly taskQueue: string,
+    private readonly options: PaymentsClientOptions = {},
   ) {}
 
   /** Starts (or attaches to) the charge named by chargeId. Throws InvalidRequestError before starting anything. */
   async startCharge(request: ChargeRequest): Promise<ChargeHandle> {
-    const input = parseRequest(ChargeRequestSchema, request);
+    const parsed = parseRequest(ChargeRequestSchema, request);
+    const secrets = this.options.sessionProofSecrets ?? [];
+    const input =
+      parsed.sessionProof && secrets.length > 0
+        ? { ...parsed, sessionProof: sealSessionProof(parsed.sessionProof, secrets) }
+        : parsed;
     const workflowId = workflowIdFor('charge', input.chargeId);
     try {
       await this.temporal.workflow.start<typeof chargeStoredProfile>('chargeStoredProfile', {

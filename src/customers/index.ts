@@ -8,3 +8,4 @@ export * from './session-proof.js';
 export { openSqliteCustomerStore, type SqliteCustomerStoreOptions } from './sqlite-store.js';
 export type { AdvanceResult, CustomerStore, Page } from './store.js';
 export * from './types.js';
+export * from './session-seal.js';

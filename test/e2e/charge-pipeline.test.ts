@@ -11,6 +11,14 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_00
   }
 }
 
+/** Every string and every payload byte array of a history, as text, to search for what must not be there. */
+function readable(value: unknown, out: string[] = []): string {
+  if (value instanceof Uint8Array) out.push(Buffer.from(value).toString('utf8'));
+  else if (typeof value === 'string') out.push(value);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) readable(v, out);
+  return out.join('\n');
+}
+
 describe('charge pipeline on the dev server and the simulator', function () {
   this.timeout(60_000);
   let stack: TestStack;
@@ -58,6 +66,34 @@ describe('charge pipeline on the dev server and the simulator', function () {
     assert.equal(entries[0]!.amountMinor, 1234);
     assert.equal(entries[0]!.status, 'SUCCESS');
     assert.equal(entries[0]!.paymentToken, result.paymentToken);
+  });
+
+  it('keeps card data, secrets and personal data out of workflow history', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('hist');
+    const sessionProof = stack.sessionProof(customerId);
+    const handle = await stack.client.startCharge({
+      chargeId,
+      customerId,
+      amountMinor: 700,
+      currency: 'EUR',
+      initiator: 'customer',
+      sessionProof,
+    });
+    assert.equal((await handle.result()).status, 'succeeded');
+    const history = readable(await handle.workflow.fetchHistory());
+    assert.match(history, new RegExp(chargeId), 'the readable history holds the payloads');
+    assert.ok(!history.includes(sessionProof.split('.').at(-1)!), 'no session proof in history');
+    for (const secret of [
+      '4111111111111111',
+      '411111',
+      'Test Holder',
+      `${customerId}@example.org`,
+      'sim-password',
+      'sim-shared-secret',
+    ]) {
+      assert.ok(!history.includes(secret), `history contains ${secret}`);
+    }
   });
 
   it('charges JPY and KWD amounts exactly (0 and 3 decimals)', async () => {

@@ -12,6 +12,7 @@ import { startStack, type Stack } from '../../src/stack.js';
 import { devServer, workflowBundle } from './temporal.js';
 
 export interface TestStack extends Stack {
+  readonly dataDir: string;
   /** A fresh id unique across the whole test run (the dev server is shared). */
   uid(prefix: string): string;
   /** Adds an active customer with a mandate and registers a card (test token) in its IXOPAY profile. */
@@ -38,6 +39,7 @@ export async function startTestStack(simulator: Partial<SimulatorOptions> = {}):
   const stop = stack.stop.bind(stack);
   const uid = (prefix: string): string => `${prefix}-${randomBytes(5).toString('hex')}`;
   const test: TestStack = Object.assign(stack, {
+    dataDir,
     uid,
     async stop() {
       await stop();

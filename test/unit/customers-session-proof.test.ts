@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { InvalidCustomerInputError } from '../../src/customers/errors.js';
 import { issueSessionProof, verifySessionProof } from '../../src/customers/session-proof.js';
+import { sealSessionProof, unsealSessionProof } from '../../src/customers/session-seal.js';
 
 const CURRENT = 'current-secret-0123456789';
 const PREVIOUS = 'previous-secret-0123456789';
@@ -106,5 +107,21 @@ describe('session proof', () => {
       () => issueSessionProof({ customerId: 'cus-1', secret: CURRENT, ttlSeconds: 0 }),
       InvalidCustomerInputError,
     );
+  });
+});
+
+describe('sealed session proofs', () => {
+  const secrets = ['current-session-secret', 'previous-session-secret'];
+
+  it('round-trips and opens with a previous secret during rotation', () => {
+    const sealed = sealSessionProof('v1.cust-1.123.abc', [secrets[1]!]);
+    assert.doesNotMatch(sealed, /cust-1/);
+    assert.equal(unsealSessionProof(sealed, secrets), 'v1.cust-1.123.abc');
+  });
+
+  it('refuses a tampered seal or an unknown secret', () => {
+    const sealed = sealSessionProof('v1.cust-1.123.abc', secrets);
+    assert.equal(unsealSessionProof(`${sealed.slice(0, -2)}AA`, secrets), undefined);
+    assert.equal(unsealSessionProof(sealed, ['some-other-secret-x']), undefined);
   });
 });

@@ -1,0 +1,102 @@
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startTestStack, type TestStack } from '../helpers/stack.js';
+
+const BIN = fileURLToPath(new URL('../../bin/ixopay-temporal.js', import.meta.url));
+
+describe('ixopay-temporal CLI', function () {
+  this.timeout(90_000);
+  let stack: TestStack;
+  before(async () => {
+    stack = await startTestStack();
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const env = {
+      ...process.env,
+      TEMPORAL_ADDRESS: stack.temporalAddress,
+      TEMPORAL_TASK_QUEUE: stack.taskQueue,
+      DATA_DIR: stack.dataDir,
+      SESSION_PROOF_SECRETS: stack.sessionProofSecrets.join(','),
+    };
+    return new Promise((resolve) => {
+      execFile(process.execPath, [BIN, ...args], { env }, (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      });
+    });
+  }
+
+  it('prints help and refuses unknown commands with exit code 2', async () => {
+    const help = await cli('--help');
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /billing run\|status\|report\|schedule/);
+    assert.equal((await cli('frobnicate')).code, 2);
+    assert.equal((await cli('charge', '--help')).code, 0);
+  });
+
+  it('adds and lists customers without showing personal data', async () => {
+    const id = stack.uid('clic');
+    assert.equal(
+      (await cli('customers', 'add', '--id', id, '--email', `${id}@example.org`, '--mandate', 'm-1')).code,
+      0,
+    );
+    const list = await cli('customers', 'list', '--limit', '1000');
+    assert.equal(list.code, 0);
+    assert.match(list.stdout, new RegExp(id));
+    assert.doesNotMatch(list.stdout, /@example\.org/);
+  });
+
+  it('charges a stored profile: 0 on success, 3 on a decline, 2 on a malformed amount with nothing charged', async () => {
+    const customerId = await stack.seedCustomer();
+    const ok = await cli(
+      'charge',
+      '--charge-id',
+      stack.uid('cli'),
+      '--customer',
+      customerId,
+      '--amount',
+      '12.34',
+      '--currency',
+      'EUR',
+    );
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal((JSON.parse(ok.stdout) as { status: string }).status, 'succeeded');
+
+    const declinedId = stack.uid('cli');
+    const declined = await cli(
+      'charge',
+      '--charge-id',
+      declinedId,
+      '--customer',
+      customerId,
+      '--amount',
+      '20.06',
+      '--currency',
+      'EUR',
+    );
+    assert.equal(declined.code, 3);
+    const status = await cli('status', declinedId);
+    assert.equal(status.code, 0);
+    assert.match(status.stdout, /"declined"/);
+
+    const badId = stack.uid('cli');
+    const bad = await cli(
+      'charge',
+      '--charge-id',
+      badId,
+      '--customer',
+      customerId,
+      '--amount',
+      '12.345',
+      '--currency',
+      'EUR',
+    );
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /decimals/);
+    assert.deepEqual(stack.simulator.ledger.entriesFor(`c.${badId}.`), []);
+  });
+});
