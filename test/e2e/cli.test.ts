@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { billingRun } from '../../src/workflows/index.js';
+import type { BillingRunResult } from '../../src/workflows/messages.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 const BIN = fileURLToPath(new URL('../../bin/ixopay-temporal.js', import.meta.url));
@@ -98,5 +100,38 @@ describe('ixopay-temporal CLI', function () {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /decimals/);
     assert.deepEqual(stack.simulator.ledger.entriesFor(`c.${badId}.`), []);
+  });
+
+  it('runs, reports and schedules billing runs', async () => {
+    const runId = stack.uid('clirun');
+    const run = await cli('billing', 'run', '--run-id', runId, '--date', '2026-11-25');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /subscriptions charged/);
+    assert.equal((await cli('billing', 'status', runId)).code, 0);
+    const report = await cli('billing', 'report', runId);
+    assert.equal(report.code, 0, report.stderr);
+    assert.match(report.stdout, /0 rows/);
+
+    const scheduleId = stack.uid('sched');
+    assert.equal(
+      (await cli('billing', 'schedule', 'create', '--id', scheduleId, '--every', '24h', '--paused')).code,
+      0,
+    );
+    assert.match((await cli('billing', 'schedule', 'list')).stdout, new RegExp(scheduleId));
+    assert.equal((await cli('billing', 'schedule', 'trigger', scheduleId)).code, 0);
+    // The triggered run names itself after the schedule and the day it was meant for.
+    const today = new Date().toISOString().slice(0, 10);
+    let progress: BillingRunResult | undefined;
+    const query = `WorkflowType = 'billingRun' AND BillingRunId = '${scheduleId}-${today}'`;
+    for (let i = 0; i < 100 && !progress; i++) {
+      for await (const wf of stack.temporal.workflow.list({ query })) {
+        progress = await stack.temporal.workflow.getHandle<typeof billingRun>(wf.workflowId).result();
+      }
+      if (!progress) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.equal(progress?.runId, `${scheduleId}-${today}`);
+    assert.equal(progress?.billingDate, today);
+    assert.equal((await cli('billing', 'schedule', 'pause', scheduleId)).code, 0);
+    assert.equal((await cli('billing', 'schedule', 'delete', scheduleId)).code, 0);
   });
 });
