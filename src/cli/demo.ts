@@ -12,6 +12,7 @@ import type { ChargeResult } from '../domain.js';
 import { EXIT, parse, table } from './args.js';
 import { followProgress } from './progress.js';
 import { seedSubscriptions } from '../seed-subscriptions.js';
+import { waitFor } from '../wait-for.js';
 
 const USAGE = `Usage: ixopay-temporal demo [--keep-running] [--data-dir DIR]
 
@@ -28,16 +29,6 @@ interface Row {
   readonly outcome: string;
   readonly detail: string;
   readonly ok: boolean;
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 function describe(result: ChargeResult): string {

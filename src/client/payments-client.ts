@@ -2,6 +2,7 @@
  * Typed client API for backend services. Workflow ids come from business ids, so starting the same charge
  * twice attaches to the same execution and a finished charge is never run again under the same id.
  */
+import type { SearchAttributes } from '@temporalio/common';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
@@ -98,6 +99,30 @@ export class PaymentsClient {
     private readonly options: PaymentsClientOptions = {},
   ) {}
 
+  /**
+   * Starts a workflow under a business id exactly once: a running one is attached to (USE_EXISTING), a closed one
+   * is never started again (REJECT_DUPLICATE) and its handle shows the first result.
+   */
+  private async startOnce(
+    workflowType: string,
+    workflowId: string,
+    args: unknown[],
+    searchAttributes?: SearchAttributes,
+  ): Promise<void> {
+    try {
+      await this.temporal.workflow.start(workflowType, {
+        taskQueue: this.taskQueue,
+        workflowId,
+        args,
+        ...(searchAttributes ? { searchAttributes } : {}),
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+
   /** Starts (or attaches to) the charge named by chargeId. Throws InvalidRequestError before starting anything. */
   async startCharge(request: ChargeRequest): Promise<ChargeHandle> {
     const parsed = parseRequest(ChargeRequestSchema, request);
@@ -107,19 +132,7 @@ export class PaymentsClient {
         ? { ...parsed, sessionProof: sealSessionProof(parsed.sessionProof, secrets) }
         : parsed;
     const workflowId = workflowIdFor('charge', input.chargeId);
-    try {
-      await this.temporal.workflow.start<typeof chargeStoredProfile>('chargeStoredProfile', {
-        taskQueue: this.taskQueue,
-        workflowId,
-        args: [input],
-        searchAttributes: chargeSearchAttributes(input),
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      });
-    } catch (err) {
-      // Already ran to completion under this id: never again; the handle shows its result.
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+    await this.startOnce('chargeStoredProfile', workflowId, [input], chargeSearchAttributes(input));
     return new ChargeHandle(input.chargeId, this.temporal.workflow.getHandle(workflowId));
   }
 
@@ -146,17 +159,7 @@ export class PaymentsClient {
   async startRegistration(request: RegisterRequest): Promise<WorkflowHandle<typeof registerCustomer>> {
     const input = parseRequest(RegisterRequestSchema, request);
     const workflowId = workflowIdFor('register', input.registrationId);
-    try {
-      await this.temporal.workflow.start<typeof registerCustomer>('registerCustomer', {
-        taskQueue: this.taskQueue,
-        workflowId,
-        args: [input],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+    await this.startOnce('registerCustomer', workflowId, [input]);
     return this.temporal.workflow.getHandle(workflowId);
   }
 
@@ -173,17 +176,7 @@ export class PaymentsClient {
   async startBillingRun(request: BillingRunRequest): Promise<WorkflowHandle<typeof billingRun>> {
     const input = parseRequest(BillingRunRequestSchema, request);
     const workflowId = billingRunWorkflowId(input.runId);
-    try {
-      await this.temporal.workflow.start<typeof billingRun>('billingRun', {
-        taskQueue: this.taskQueue,
-        workflowId,
-        args: [input],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+    await this.startOnce('billingRun', workflowId, [input]);
     return this.temporal.workflow.getHandle(workflowId);
   }
 

@@ -1,15 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { waitFor } from '../../src/wait-for.js';
 
 describe('charges under gateway and callback faults', function () {
   this.timeout(90_000);
@@ -127,7 +118,7 @@ describe('charges under gateway and callback faults', function () {
       callbackWaitSeconds: 600,
     });
     stack.simulator.faults.set({ callbackLoseRate: 1 });
-    const state = await until(async () => {
+    const state = await waitFor(async () => {
       const s = await handle.state();
       return s.phase === 'awaiting-callback' && s.uuid ? s : undefined;
     });

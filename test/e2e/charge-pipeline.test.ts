@@ -1,15 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { waitFor } from '../../src/wait-for.js';
 
 /** Every string and every payload byte array of a history, as text, to search for what must not be there. */
 function readable(value: unknown, out: string[] = []): string {
