@@ -39,6 +39,31 @@ describe('charge pipeline on the dev server and the simulator', function () {
     assert.equal(customer.profileGuid, result.profileGuid);
   });
 
+  it('registers through the hosted payment page when the first purchase carries no card token', async () => {
+    const customerId = stack.uid('cust');
+    await stack.store.addCustomer({ id: customerId, email: `${customerId}@example.org` });
+    const registrationId = stack.uid('hpp');
+    const handle = await stack.client.startRegistration({
+      registrationId,
+      customerId,
+      kind: 'debit',
+      amountMinor: 1500,
+      currency: 'EUR',
+    });
+    const redirectUrl = await waitFor(
+      async () => (await stack.client.registrationState(registrationId)).redirectUrl,
+    );
+    const page = await fetch(redirectUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ pan: '5555555555554444' }),
+    });
+    assert.ok(page.ok, `hosted payment page answered ${page.status}`);
+    const result = await handle.result();
+    assert.equal(result.status, 'succeeded');
+    assert.equal((await stack.store.requireCustomer(customerId)).profileGuid, result.profileGuid);
+  });
+
   it('charges the preferred instrument of a stored profile once (customer-initiated)', async () => {
     const customerId = await stack.seedCustomer();
     const chargeId = stack.uid('order');
