@@ -2,7 +2,7 @@
 import { mkdir, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
-import type { CustomerStore, RunItem } from '../customers/index.js';
+import { CustomerStoreError, type CustomerStore, type RunItem } from '../customers/index.js';
 import { toDecimalString } from '../money.js';
 import type { BillingActivities, DuePage, SubscriptionOutcome } from './billing-types.js';
 
@@ -84,11 +84,18 @@ export function createBillingActivities(deps: BillingDeps): BillingActivities {
       readonly outcomes: readonly SubscriptionOutcome[];
     }): Promise<void> {
       let n = 0;
+      const notes = new Map<string, string>();
       for (const outcome of input.outcomes) {
-        if (outcome.status === 'succeeded')
-          await store.advanceSubscription(outcome.subscriptionId, outcome.period);
-        else if (outcome.pastDue)
-          await store.markPastDue(outcome.subscriptionId, outcome.reason ?? outcome.status);
+        try {
+          if (outcome.status === 'succeeded')
+            await store.advanceSubscription(outcome.subscriptionId, outcome.period);
+          else if (outcome.pastDue)
+            await store.markPastDue(outcome.subscriptionId, outcome.reason ?? outcome.status);
+        } catch (err) {
+          // A subscription deleted or changed meanwhile must not stop the run: the report says what happened.
+          if (!(err instanceof CustomerStoreError)) throw err;
+          notes.set(outcome.chargeId, `subscription not updated: ${err.name}`);
+        }
         if (++n % 100 === 0) heartbeat(n);
       }
       await store.recordRunItems(
@@ -102,7 +109,7 @@ export function createBillingActivities(deps: BillingDeps): BillingActivities {
           amountMinor: o.amountMinor,
           currency: o.currency,
           pastDue: o.pastDue,
-          reason: o.reason,
+          reason: [o.reason, notes.get(o.chargeId)].filter(Boolean).join('; ') || undefined,
         })),
       );
     },
