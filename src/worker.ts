@@ -11,7 +11,10 @@ import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities/index.js';
 
 const PREBUILT_BUNDLE = fileURLToPath(new URL('../dist/workflow-bundle.js', import.meta.url));
-export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+/** The workflow sources: TypeScript when run from src/ (tsx), JavaScript when run from a build (dist/). */
+export const WORKFLOWS_PATH = ['./workflows/index.ts', './workflows/index.js']
+  .map((file) => fileURLToPath(new URL(file, import.meta.url)))
+  .find((path) => existsSync(path))!;
 
 export interface PaymentsWorkerOptions {
   readonly connection: NativeConnection;
