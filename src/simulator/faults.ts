@@ -49,7 +49,7 @@ export const NO_FAULTS: FaultSettings = {
 };
 
 export type RequestFaultKind =
-  '5xx' | '429' | 'ambiguous-destroy' | 'ambiguous-hang' | 'ambiguous-504' | 'latency';
+  '5xx' | '429' | 'ambiguous-destroy' | 'ambiguous-hang' | 'ambiguous-504' | 'latency' | 'reply-delay';
 export type CallbackFaultKind =
   'callback-drop' | 'callback-lose' | 'callback-duplicate' | 'callback-delay' | 'callback-out-of-order';
 
@@ -74,6 +74,8 @@ export interface RequestFaultPlan {
   readonly delayMs: number;
   readonly reject?: { readonly status: number; readonly retryAfterSeconds?: number };
   readonly ambiguous?: AmbiguousMode;
+  /** Hold the reply this long after the transaction committed (its callbacks go out meanwhile). */
+  readonly replyDelayMs?: number;
 }
 
 export interface CallbackFaultPlan {
@@ -137,7 +139,12 @@ export class Faults {
     let delayMs = s.latencyMs + (s.latencyJitterMs > 0 ? this.#prng.int(s.latencyJitterMs + 1) : 0);
     const latency = this.#take((k) => k === 'latency', operation);
     if (latency) delayMs += latency.delayMs ?? 1000;
-    const step = this.#take((k) => !k.startsWith('callback-') && k !== 'latency', operation);
+    const held = this.#take((k) => k === 'reply-delay', operation);
+    if (held) return { delayMs, replyDelayMs: held.delayMs ?? 1000 };
+    const step = this.#take(
+      (k) => !k.startsWith('callback-') && k !== 'latency' && k !== 'reply-delay',
+      operation,
+    );
     if (step?.fault === '5xx') return { delayMs, reject: { status: step.status ?? 503 } };
     if (step?.fault === '429')
       return {

@@ -108,6 +108,7 @@ async function handleApi(
     loseResponse(res, plan.ambiguous);
     return 0;
   }
+  if (plan.replyDelayMs) await sleep(plan.replyDelayMs);
   sendJson(res, reply.status, reply.body);
   return reply.status;
 }

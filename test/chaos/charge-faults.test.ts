@@ -106,6 +106,25 @@ describe('charges under gateway and callback faults', function () {
     assert.equal(debitsFor(chargeId).length, 1);
   });
 
+  it('uses a final callback that arrived before the PENDING debit reply', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('before');
+    // Commit, complete the PENDING transaction and send its callbacks, then hold the PENDING reply.
+    stack.simulator.faults.script([{ fault: 'reply-delay', delayMs: 1500, operation: 'debit' }]);
+    const handle = await stack.client.startCharge({
+      chargeId,
+      customerId,
+      amountMinor: 7777,
+      currency: 'EUR',
+      initiator: 'merchant',
+      callbackWaitSeconds: 600, // a reconcile would take ten minutes: only the early callback can finish it
+    });
+    const result = await handle.result();
+    assert.equal(result.status, 'succeeded');
+    assert.ok((await handle.state()).callbacksSeen >= 1);
+    assert.equal(debitsFor(chargeId).length, 1);
+  });
+
   it('finishes a charge with one debit when the worker dies mid-charge and a new one takes over', async () => {
     const customerId = await stack.seedCustomer();
     const chargeId = stack.uid('crash');

@@ -1,8 +1,8 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { stopTemporal } from './temporal.js';
 
-// Worker state changes and polling notices are noise in test output; warnings and errors still show.
-Runtime.install({ logger: new DefaultLogger('WARN') });
+// Worker state changes and expected activity failures (chaos tests) are noise in test output; errors still show.
+Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 /** Mocha root hooks: the shared dev server is stopped once every suite is done. */
 export const mochaHooks = {
