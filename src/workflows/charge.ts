@@ -48,6 +48,13 @@ export function failureType(err: unknown): string | undefined {
   return undefined;
 }
 
+/** A business refusal becomes its failure type (the charge's `reason`); anything else fails the workflow task. */
+export function refusal(err: unknown): string {
+  const type = failureType(err);
+  if (type) return type;
+  throw err;
+}
+
 function indicatorFor(input: ChargeInput): TransactionIndicator {
   if (input.initiator === 'customer') return 'CARDONFILE';
   return input.recurring ? 'RECURRING' : 'CARDONFILE-MERCHANT-INITIATED';
@@ -110,11 +117,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
       initiator: input.initiator,
       sessionProof: input.sessionProof,
     })
-    .catch((err: unknown) => {
-      const type = failureType(err);
-      if (type) return type;
-      throw err;
-    });
+    .catch(refusal);
   if (typeof customer === 'string')
     return finish({ ...base, status: 'failed', attempts: 0, reason: customer });
 
@@ -124,11 +127,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
       customerIdentification: customer.customerIdentification,
       profileGuid: customer.profileGuid,
     })
-    .catch((err: unknown) => {
-      const type = failureType(err);
-      if (type) return type;
-      throw err;
-    });
+    .catch(refusal);
   if (typeof profile === 'string') return finish({ ...base, status: 'failed', attempts: 0, reason: profile });
 
   const choice = selectToken(profile.instruments, new Date(), input.paymentToken);

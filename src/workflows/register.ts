@@ -9,7 +9,7 @@ import { merchantTransactionIdFor } from '../ids.js';
 import { gateway, store } from './activity-options.js';
 import { awaitFinalOutcome } from './await-outcome.js';
 import { CallbackInbox } from './callback-inbox.js';
-import { failureType } from './charge.js';
+import { failureType, refusal } from './charge.js';
 import {
   gatewayCallbackSignal,
   registerStateQuery,
@@ -44,10 +44,7 @@ export async function registerCustomer(input: RegisterInput): Promise<RegisterRe
 
   const customer = await store
     .authenticate({ customerId: input.customerId, initiator: 'merchant', purpose: 'register' })
-    .catch(
-      (err: unknown) =>
-        failureType(err) ?? Promise.reject(err instanceof Error ? err : new Error(String(err))),
-    );
+    .catch(refusal);
   if (typeof customer === 'string') return done({ ...base, status: 'failed', reason: customer });
 
   phase = 'registering';
