@@ -7,7 +7,7 @@ import type { PaymentActivities } from '../activities/types.js';
 import type { BillingActivities } from '../activities/billing-types.js';
 
 /** Gateway calls: the HTTP timeout (10 s by default) stays below startToClose so an attempt ends cleanly. */
-export const gateway = proxyActivities<PaymentActivities>({
+const gatewayOptions = {
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',
@@ -15,7 +15,22 @@ export const gateway = proxyActivities<PaymentActivities>({
     maximumInterval: '1 minute',
     maximumAttempts: 25,
   },
-});
+} as const;
+
+export const gateway = proxyActivities<PaymentActivities>(gatewayOptions);
+
+type GatewayCalls = Pick<PaymentActivities, 'fetchProfile' | 'debit' | 'reconcile'>;
+
+/**
+ * The same gateway calls as local activities: they run inside the workflow task, so a charge costs one
+ * workflow task instead of one per call plus an activity task each. Same retry schedule (backoffs over a minute
+ * become durable timers); a worker crash re-runs the call, which the merchantTransactionId makes safe.
+ */
+export const localGateway: GatewayCalls = proxyLocalActivities<GatewayCalls>(gatewayOptions);
+
+export function gatewayFor(mode: 'activities' | 'local' | undefined): GatewayCalls {
+  return mode === 'local' ? localGateway : gateway;
+}
 
 /** Store lookups: local and quick. */
 export const store = proxyLocalActivities<Pick<PaymentActivities, 'authenticate' | 'saveProfileLink'>>({

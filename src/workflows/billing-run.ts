@@ -177,6 +177,7 @@ export async function billingRun(
         description: `Subscription ${sub.subscriptionId} ${sub.period}`,
         dunning: { retryDelaysSeconds: dunningDelays },
         callbackWaitSeconds: input.callbackWaitSeconds,
+        gatewayCalls: input.childGatewayCalls ?? 'local',
         reportTo: workflowInfo().workflowId,
         billing: { runId: input.runId, subscriptionId: sub.subscriptionId, period: sub.period },
       };

@@ -17,7 +17,7 @@ import { debitStep, merchantTransactionIdFor } from '../ids.js';
 import type { TransactionIndicator } from '../activities/types.js';
 import { CallbackInbox } from './callback-inbox.js';
 import { awaitFinalOutcome } from './await-outcome.js';
-import { gateway, store } from './activity-options.js';
+import { gatewayFor, store } from './activity-options.js';
 import { selectToken } from './select-token.js';
 import { chargeSearchAttributes } from './search-attributes.js';
 import { ChargeSettlement } from './charge-settlement.js';
@@ -88,6 +88,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
     return settlement.result ?? result!;
   });
 
+  const gateway = gatewayFor(input.gatewayCalls);
   const base = { chargeId: input.chargeId, amountMinor: input.amountMinor, currency: input.currency };
   const setStatus = (status: string): void => upsertSearchAttributes({ ChargeStatus: [status] });
   // Starters set these at start (chargeSearchAttributes); a workflow started some other way sets them here.

@@ -38,6 +38,12 @@ export interface ChargeInput {
   readonly refundWindowSeconds?: number | undefined;
   /** Preauthorizations not captured in this time are voided. Default 7 days. */
   readonly authorizationHoldSeconds?: number | undefined;
+  /**
+   * How the gateway calls run: `activities` (default; each call is its own activity task, shown as such in
+   * the Web UI) or `local` (local activities inside the workflow task: fewer server round trips, same retries
+   * and the same merchantTransactionIds). Billing runs use `local`.
+   */
+  readonly gatewayCalls?: 'activities' | 'local' | undefined;
   /** Billing runs: the parent's workflow id to report progress to. */
   readonly reportTo?: string | undefined;
   readonly billing?:
@@ -139,6 +145,8 @@ export interface BillingRunInput {
   /** Soft-decline retry delays in seconds. Default 1, 3, 5 and 7 days. */
   readonly dunningDelaysSeconds?: readonly number[] | undefined;
   readonly callbackWaitSeconds?: number | undefined;
+  /** How the children make their gateway calls (see ChargeInput.gatewayCalls). Default `local`. */
+  readonly childGatewayCalls?: 'activities' | 'local' | undefined;
 }
 
 export interface AmountsByCurrency {
