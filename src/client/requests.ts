@@ -16,6 +16,7 @@ const minor = z
   .positive()
   .max(Number.MAX_SAFE_INTEGER);
 const seconds = z.number().int().nonnegative();
+const gatewayCalls = z.enum(['activities', 'local']);
 
 export const ChargeRequestSchema = z
   .strictObject({
@@ -38,6 +39,7 @@ export const ChargeRequestSchema = z
     dunning: z.strictObject({ retryDelaysSeconds: z.array(seconds).max(12) }).optional(),
     refundWindowSeconds: seconds.optional(),
     authorizationHoldSeconds: seconds.optional(),
+    gatewayCalls: gatewayCalls.optional(),
   })
   .refine((r) => r.initiator === 'merchant' || r.sessionProof !== undefined, {
     message: 'customer-initiated charges need a sessionProof',
@@ -81,6 +83,7 @@ export const BillingRunRequestSchema = z.strictObject({
   childrenPerRun: z.number().int().min(1).max(10_000).optional(),
   dunningDelaysSeconds: z.array(seconds).max(12).optional(),
   callbackWaitSeconds: seconds.optional(),
+  childGatewayCalls: gatewayCalls.optional(),
 });
 
 export type BillingRunRequest = z.input<typeof BillingRunRequestSchema>;

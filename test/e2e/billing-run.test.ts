@@ -1,10 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { billingChargeId } from '../../src/ids.js';
+import { temporal } from '@temporalio/proto';
+import { billingChargeId, workflowIdFor } from '../../src/ids.js';
 import { seedSubscriptions, type SeededSubscription } from '../../src/seed-subscriptions.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 const DATE = '2026-11-25';
+const EventType = temporal.api.enums.v1.EventType;
 
 describe('billing runs', function () {
   this.timeout(120_000);
@@ -96,6 +98,39 @@ describe('billing runs', function () {
     const rerunResult = await rerun.result();
     assert.equal(rerunResult.scheduled, 0);
     for (const [i, sub] of subs.entries()) assert.equal(debits(sub).length, i === 3 ? 3 : 1);
+  });
+
+  it('children call the gateway as local activities by default, or as activity tasks when asked', async () => {
+    const subs = await seed(4);
+    const eventTypes = async (sub: SeededSubscription): Promise<string[]> => {
+      const id = workflowIdFor('charge', billingChargeId(sub.subscriptionId, DATE));
+      const history = await stack.client.temporal.workflow.getHandle(id).fetchHistory();
+      return (history.events ?? []).map((e) => EventType[e.eventType ?? 0] ?? '');
+    };
+    for (const [mode, some] of [
+      ['local', subs.slice(0, 2)],
+      ['activities', subs.slice(2)],
+    ] as const) {
+      const handle = await stack.client.startBillingRun({
+        runId: stack.uid(mode),
+        billingDate: DATE,
+        filters: { customerIds: some.map((s) => s.customerId) },
+        ...(mode === 'activities' ? { childGatewayCalls: mode } : {}),
+      });
+      assert.equal((await handle.result()).succeeded, 2);
+      for (const sub of some) {
+        assert.equal(debits(sub).length, 1);
+        const types = await eventTypes(sub);
+        const scheduled = types.filter((t) => t === 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED').length;
+        const markers = types.filter((t) => t === 'EVENT_TYPE_MARKER_RECORDED').length;
+        // authenticate is always local; fetchProfile and debit follow the mode.
+        assert.deepEqual(
+          [scheduled, markers],
+          mode === 'local' ? [0, 3] : [2, 1],
+          `${mode}: ${types.join(' ')}`,
+        );
+      }
+    }
   });
 
   it('starting the same run twice at once charges each subscription once', async () => {

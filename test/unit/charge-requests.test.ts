@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import {
+  BillingRunRequestSchema,
   ChargeRequestSchema,
   InvalidRequestError,
   parseRequest,
@@ -33,6 +34,7 @@ describe('charge request validation', () => {
       [{ initiator: 'customer' }, 'sessionProof'],
       [{ sessionProof: 'p' }, 'sessionProof'],
       [{ paymentToken: '4111111111111111' }, 'paymentToken'],
+      [{ gatewayCalls: 'remote' }, 'gatewayCalls'],
       [{ extra: 1 }, ''],
     ];
     for (const [patch, path] of cases) {
@@ -52,6 +54,19 @@ describe('charge request validation', () => {
     assert.equal(
       parseRequest(RegisterRequestSchema, { registrationId: 'r1', customerId: 'c1', kind: 'register' }).kind,
       'register',
+    );
+  });
+
+  it('takes how billing children call the gateway, and nothing else', () => {
+    const run = { runId: 'run-1', billingDate: '2026-11-25' };
+    assert.equal(parseRequest(BillingRunRequestSchema, run).childGatewayCalls, undefined);
+    assert.equal(
+      parseRequest(BillingRunRequestSchema, { ...run, childGatewayCalls: 'activities' }).childGatewayCalls,
+      'activities',
+    );
+    assert.throws(
+      () => parseRequest(BillingRunRequestSchema, { ...run, childGatewayCalls: 'fast' }),
+      (err: unknown) => err instanceof InvalidRequestError && err.issues[0]?.path === 'childGatewayCalls',
     );
   });
 });

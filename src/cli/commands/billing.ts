@@ -11,8 +11,10 @@ import { followProgress } from '../progress.js';
 
 const USAGE = `Usage: ixopay-temporal billing <command> [options]
 
-  run --run-id ID [--date YYYY-MM-DD] [--concurrency N] [--page-size N] [--currency EUR] [--no-wait]
-                            bill every subscription due on or before the date (default today), with a live progress bar
+  run --run-id ID [--date YYYY-MM-DD] [--concurrency N] [--page-size N] [--currency EUR]
+      [--gateway-calls local|activities] [--no-wait]
+                            bill every subscription due on or before the date (default today), with a live progress bar;
+                            children make their gateway calls as local activities unless --gateway-calls activities
   status <runId>            progress of a run (running or finished)
   report <runId>            the run's report (summary + paths of the JSON and CSV files)
   schedule create --id ID (--cron "0 2 1 * *" | --every 24h) [--concurrency N] [--paused]
@@ -134,6 +136,7 @@ export async function billingCommand(argv: string[]): Promise<number> {
       date: { type: 'string' },
       concurrency: { type: 'string' },
       'page-size': { type: 'string' },
+      'gateway-calls': { type: 'string' },
       currency: { type: 'string' },
       'no-wait': { type: 'boolean' },
     },
@@ -148,6 +151,9 @@ export async function billingCommand(argv: string[]): Promise<number> {
           billingDate: values.date ?? new Date().toISOString().slice(0, 10),
           ...(values.concurrency ? { concurrency: Number(values.concurrency) } : {}),
           ...(values['page-size'] ? { pageSize: Number(values['page-size']) } : {}),
+          ...(values['gateway-calls']
+            ? { childGatewayCalls: values['gateway-calls'] as 'activities' | 'local' }
+            : {}),
           ...(values.currency ? { filters: { currency: assertCurrency(values.currency) } } : {}),
         });
         console.log(`billing run ${handle.workflowId} started`);
