@@ -41,6 +41,8 @@ export async function createPaymentsWorker(options: PaymentsWorkerOptions): Prom
     ...workflowSource,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 200,
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 100,
+    // Billing children make their gateway calls as local activities: as many slots as for activity tasks.
+    maxConcurrentLocalActivityExecutions: options.maxConcurrentActivityTaskExecutions ?? 200,
     maxCachedWorkflows: 2000,
     shutdownGraceTime: '10 seconds',
   });
