@@ -2,6 +2,7 @@
 import { DuplicateCustomerError, ProfileLinkConflictError, UnknownCustomerError } from './errors.js';
 import { customerIdentificationFor } from './identification.js';
 import type { SqliteContext } from './sqlite-context.js';
+import { tableAccess } from './sqlite-table.js';
 import type { Page } from './store.js';
 import {
   CustomerIdSchema,
@@ -31,16 +32,20 @@ interface CustomerRow {
   updated_at: string;
 }
 
-const COLUMNS =
-  'id, status, email, name, customer_identification, profile_guid, mandate_status, mandate_reference, ' +
-  'mandate_granted_at, mandate_revoked_at, created_at, updated_at';
-const PARAMS = COLUMNS.split(', ')
-  .map((c) => `@${c}`)
-  .join(', ');
-const ASSIGNMENTS = COLUMNS.split(', ')
-  .slice(1)
-  .map((c) => `${c} = @${c}`)
-  .join(', ');
+const COLUMNS = [
+  'id',
+  'status',
+  'email',
+  'name',
+  'customer_identification',
+  'profile_guid',
+  'mandate_status',
+  'mandate_reference',
+  'mandate_granted_at',
+  'mandate_revoked_at',
+  'created_at',
+  'updated_at',
+] as const;
 
 /** Creates the customer operations over one connection. */
 export function createCustomerOps(ctx: SqliteContext) {
@@ -88,36 +93,22 @@ export function createCustomerOps(ctx: SqliteContext) {
     };
   }
 
-  const selectOne = () => statement<[string], CustomerRow>(`SELECT ${COLUMNS} FROM customers WHERE id = ?`);
+  const customers = tableAccess<Customer, CustomerRow>(ctx, {
+    table: 'customers',
+    columns: COLUMNS,
+    idSchema: CustomerIdSchema,
+    idName: 'customer id',
+    fromRow,
+    toRow,
+    unknownId: (id) => new UnknownCustomerError(id),
+  });
+  const { mutate } = customers;
   const identificationOwner = () =>
     statement<[string], { id: string }>('SELECT id FROM customers WHERE customer_identification = ?');
 
-  function get(id: string): Customer | undefined {
-    const row = selectOne().get(parseInput(CustomerIdSchema, id, 'customer id'));
-    return row && fromRow(row);
-  }
-
-  function require(id: string): Customer {
-    const customer = get(id);
-    if (!customer) throw new UnknownCustomerError(id);
-    return customer;
-  }
-
-  /** Read-modify-write in one transaction; `change` returns undefined when nothing changes. */
-  function mutate(id: string, change: (current: Customer) => Customer | undefined): Customer {
-    return write(() => {
-      const current = require(id);
-      const next = change(current);
-      if (!next) return current;
-      const saved = { ...next, updatedAt: timestamp() };
-      statement(`UPDATE customers SET ${ASSIGNMENTS} WHERE id = @id`).run(toRow(saved));
-      return saved;
-    });
-  }
-
   return {
-    get,
-    require,
+    get: customers.get,
+    require: customers.require,
 
     add(input: unknown): Customer {
       const parsed = parseInput(NewCustomerSchema, input, 'customer');
@@ -132,11 +123,11 @@ export function createCustomerOps(ctx: SqliteContext) {
         updatedAt: now,
       };
       return write(() => {
-        if (selectOne().get(customer.id)) throw new DuplicateCustomerError(customer.id);
+        if (customers.rowExists(customer.id)) throw new DuplicateCustomerError(customer.id);
         if (identificationOwner().get(customer.customerIdentification)) {
           throw new DuplicateCustomerError(customer.id, 'customerIdentification');
         }
-        statement(`INSERT INTO customers (${COLUMNS}) VALUES (${PARAMS})`).run(toRow(customer));
+        customers.insert(customer);
         return customer;
       });
     },
@@ -144,9 +135,9 @@ export function createCustomerOps(ctx: SqliteContext) {
     list(query: unknown): Page<Customer> {
       const { limit, afterId } = parseInput(ListCustomersQuerySchema, query, 'customer query');
       const rows = statement<[string, number], CustomerRow>(
-        `SELECT ${COLUMNS} FROM customers WHERE id > ? ORDER BY id LIMIT ?`,
+        `SELECT ${customers.columns} FROM customers WHERE id > ? ORDER BY id LIMIT ?`,
       ).all(afterId ?? '', limit + 1);
-      const items = rows.slice(0, limit).map(fromRow);
+      const items = customers.fromRows(rows.slice(0, limit));
       const last = items.at(-1);
       return rows.length > limit && last ? { items, nextAfterId: last.id } : { items };
     },

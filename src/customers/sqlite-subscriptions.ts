@@ -8,6 +8,7 @@ import {
   UnknownSubscriptionError,
 } from './errors.js';
 import type { SqliteContext } from './sqlite-context.js';
+import { tableAccess } from './sqlite-table.js';
 import type { AdvanceResult, Page } from './store.js';
 import {
   CustomerIdSchema,
@@ -40,16 +41,22 @@ interface SubscriptionRow {
   updated_at: string;
 }
 
-const COLUMNS =
-  'id, customer_id, amount_minor, currency, billing_interval, interval_count, anchor_day, next_billing_date, ' +
-  'status, last_billed_period, past_due_reason, description, created_at, updated_at';
-const PARAMS = COLUMNS.split(', ')
-  .map((c) => `@${c}`)
-  .join(', ');
-const ASSIGNMENTS = COLUMNS.split(', ')
-  .slice(1)
-  .map((c) => `${c} = @${c}`)
-  .join(', ');
+const COLUMNS = [
+  'id',
+  'customer_id',
+  'amount_minor',
+  'currency',
+  'billing_interval',
+  'interval_count',
+  'anchor_day',
+  'next_billing_date',
+  'status',
+  'last_billed_period',
+  'past_due_reason',
+  'description',
+  'created_at',
+  'updated_at',
+] as const;
 
 function fromRow(row: SubscriptionRow): Subscription {
   return {
@@ -111,34 +118,19 @@ function dueWhere(q: { currency?: unknown; customerIds?: unknown }): string {
 /** Creates the subscription operations over one connection. */
 export function createSubscriptionOps(ctx: SqliteContext) {
   const { statement, write, timestamp } = ctx;
-  const selectOne = () =>
-    statement<[string], SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions WHERE id = ?`);
+  const subscriptions = tableAccess<Subscription, SubscriptionRow>(ctx, {
+    table: 'subscriptions',
+    columns: COLUMNS,
+    idSchema: SubscriptionIdSchema,
+    idName: 'subscription id',
+    fromRow,
+    toRow,
+    unknownId: (id) => new UnknownSubscriptionError(id),
+  });
+  const { mutate } = subscriptions;
+  const SELECT = `SELECT ${subscriptions.columns} FROM subscriptions`;
   const customerExists = () =>
     statement<[string], { one: number }>('SELECT 1 AS one FROM customers WHERE id = ?');
-  const insert = () =>
-    statement<[SubscriptionRow]>(`INSERT INTO subscriptions (${COLUMNS}) VALUES (${PARAMS})`);
-
-  function get(id: string): Subscription | undefined {
-    const row = selectOne().get(parseInput(SubscriptionIdSchema, id, 'subscription id'));
-    return row && fromRow(row);
-  }
-
-  function require(id: string): Subscription {
-    const subscription = get(id);
-    if (!subscription) throw new UnknownSubscriptionError(id);
-    return subscription;
-  }
-
-  function mutate(id: string, change: (current: Subscription) => Subscription | undefined): Subscription {
-    return write(() => {
-      const current = require(id);
-      const next = change(current);
-      if (!next) return current;
-      const saved = { ...next, updatedAt: timestamp() };
-      statement(`UPDATE subscriptions SET ${ASSIGNMENTS} WHERE id = @id`).run(toRow(saved));
-      return saved;
-    });
-  }
 
   function build(input: unknown, what: string, now: string): Subscription {
     const { description, ...p } = parseInput(NewSubscriptionSchema, input, what);
@@ -152,18 +144,17 @@ export function createSubscriptionOps(ctx: SqliteContext) {
   }
 
   /** Inserts inside one transaction; `known` caches customer ids already checked. */
-  function insertAll(subscriptions: readonly Subscription[]): void {
+  function insertAll(records: readonly Subscription[]): void {
     const exists = customerExists();
-    const ins = insert();
     const known = new Set<string>();
     write(() => {
-      for (const s of subscriptions) {
+      for (const s of records) {
         if (!known.has(s.customerId)) {
           if (!exists.get(s.customerId)) throw new UnknownCustomerError(s.customerId);
           known.add(s.customerId);
         }
         try {
-          ins.run(toRow(s));
+          subscriptions.insert(s);
         } catch (err) {
           if (err instanceof Database.SqliteError && err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
             throw new DuplicateSubscriptionError(s.id);
@@ -175,8 +166,8 @@ export function createSubscriptionOps(ctx: SqliteContext) {
   }
 
   return {
-    get,
-    require,
+    get: subscriptions.get,
+    require: subscriptions.require,
 
     add(input: unknown): Subscription {
       const subscription = build(input, 'subscription', timestamp());
@@ -186,29 +177,25 @@ export function createSubscriptionOps(ctx: SqliteContext) {
 
     addMany(inputs: readonly unknown[]): number {
       const now = timestamp();
-      const subscriptions = inputs.map((input, i) => build(input, `subscription #${i}`, now));
-      insertAll(subscriptions);
-      return subscriptions.length;
+      const records = inputs.map((input, i) => build(input, `subscription #${i}`, now));
+      insertAll(records);
+      return records.length;
     },
 
     list(customerId?: string): Subscription[] {
       if (customerId === undefined) {
-        return statement<[], SubscriptionRow>(`SELECT ${COLUMNS} FROM subscriptions ORDER BY id`)
-          .all()
-          .map(fromRow);
+        return subscriptions.fromRows(statement<[], SubscriptionRow>(`${SELECT} ORDER BY id`).all());
       }
       const id = parseInput(CustomerIdSchema, customerId, 'customer id');
-      return statement<[string], SubscriptionRow>(
-        `SELECT ${COLUMNS} FROM subscriptions WHERE customer_id = ? ORDER BY id`,
-      )
-        .all(id)
-        .map(fromRow);
+      return subscriptions.fromRows(
+        statement<[string], SubscriptionRow>(`${SELECT} WHERE customer_id = ? ORDER BY id`).all(id),
+      );
     },
 
     listDue(query: unknown): Page<Subscription> {
       const q = parseInput(DueSubscriptionsQuerySchema, query, 'due subscription query');
       const rows = statement<[object], SubscriptionRow>(
-        `SELECT ${COLUMNS} FROM subscriptions WHERE ${dueWhere(q)} AND id > @afterId ORDER BY id LIMIT @limit`,
+        `${SELECT} WHERE ${dueWhere(q)} AND id > @afterId ORDER BY id LIMIT @limit`,
       ).all({
         billingDate: q.billingDate,
         afterId: q.afterId ?? '',
@@ -216,7 +203,7 @@ export function createSubscriptionOps(ctx: SqliteContext) {
         ...(q.currency === undefined ? {} : { currency: q.currency }),
         ...(q.customerIds === undefined ? {} : { customerIds: JSON.stringify(q.customerIds) }),
       });
-      const items = rows.slice(0, q.limit).map(fromRow);
+      const items = subscriptions.fromRows(rows.slice(0, q.limit));
       const last = items.at(-1);
       return rows.length > q.limit && last ? { items, nextAfterId: last.id } : { items };
     },
