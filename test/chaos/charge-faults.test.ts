@@ -73,13 +73,7 @@ describe('charges under gateway and callback faults', function () {
     const customerId = await stack.seedCustomer();
     const chargeId = stack.uid('dupcb');
     stack.simulator.faults.set({ callbackDuplicateRate: 1, callbackOutOfOrderRate: 1, callbackHoldMs: 300 });
-    const handle = await stack.client.startCharge({
-      chargeId,
-      customerId,
-      amountMinor: 7777,
-      currency: 'EUR',
-      initiator: 'merchant',
-    });
+    const handle = await stack.startPendingCharge(customerId, chargeId);
     const result = await handle.result();
     assert.equal(result.status, 'succeeded');
     await stack.simulator.flushCallbacks();
@@ -93,12 +87,7 @@ describe('charges under gateway and callback faults', function () {
     const chargeId = stack.uid('early');
     // The reply is lost after commit; the PENDING transaction completes and calls back before the retry.
     stack.simulator.faults.script([{ fault: 'ambiguous-hang', times: 1, operation: 'debit' }]);
-    const handle = await stack.client.startCharge({
-      chargeId,
-      customerId,
-      amountMinor: 7777,
-      currency: 'EUR',
-      initiator: 'merchant',
+    const handle = await stack.startPendingCharge(customerId, chargeId, {
       callbackWaitSeconds: 600,
     });
     const result = await handle.result();
@@ -111,12 +100,7 @@ describe('charges under gateway and callback faults', function () {
     const chargeId = stack.uid('before');
     // Commit, complete the PENDING transaction and send its callbacks, then hold the PENDING reply.
     stack.simulator.faults.script([{ fault: 'reply-delay', delayMs: 1500, operation: 'debit' }]);
-    const handle = await stack.client.startCharge({
-      chargeId,
-      customerId,
-      amountMinor: 7777,
-      currency: 'EUR',
-      initiator: 'merchant',
+    const handle = await stack.startPendingCharge(customerId, chargeId, {
       callbackWaitSeconds: 600, // a reconcile would take ten minutes: only the early callback can finish it
     });
     const result = await handle.result();
@@ -128,12 +112,7 @@ describe('charges under gateway and callback faults', function () {
   it('finishes a charge with one debit when the worker dies mid-charge and a new one takes over', async () => {
     const customerId = await stack.seedCustomer();
     const chargeId = stack.uid('crash');
-    const handle = await stack.client.startCharge({
-      chargeId,
-      customerId,
-      amountMinor: 7777,
-      currency: 'EUR',
-      initiator: 'merchant',
+    const handle = await stack.startPendingCharge(customerId, chargeId, {
       callbackWaitSeconds: 600,
     });
     stack.simulator.faults.set({ callbackLoseRate: 1 });

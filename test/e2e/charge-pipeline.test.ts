@@ -136,13 +136,7 @@ describe('charge pipeline on the dev server and the simulator', function () {
   it('waits for the callback of a PENDING charge', async () => {
     const customerId = await stack.seedCustomer();
     const chargeId = stack.uid('pend');
-    const handle = await stack.client.startCharge({
-      chargeId,
-      customerId,
-      amountMinor: 7777,
-      currency: 'EUR',
-      initiator: 'merchant',
-    });
+    const handle = await stack.startPendingCharge(customerId, chargeId);
     const result = await handle.result();
     assert.equal(result.status, 'succeeded');
     const state = await handle.state();

@@ -15,12 +15,7 @@ describe('webhook receiver', function () {
   async function pendingCharge() {
     const customerId = await stack.seedCustomer();
     const chargeId = stack.uid('wh');
-    const handle = await stack.client.startCharge({
-      chargeId,
-      customerId,
-      amountMinor: 7777,
-      currency: 'EUR',
-      initiator: 'merchant',
+    const handle = await stack.startPendingCharge(customerId, chargeId, {
       callbackWaitSeconds: 3600,
     });
     for (;;) {

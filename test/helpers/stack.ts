@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { issueSessionProof } from '../../src/customers/index.js';
 import type { SimulatorOptions } from '../../src/simulator/index.js';
 import { startStack, type Stack } from '../../src/stack.js';
+import type { ChargeRequest } from '../../src/client/requests.js';
+import { AMOUNT_PENDING } from '../../src/simulator/triggers.js';
 import { devServer, workflowBundle } from './temporal.js';
 
 export interface TestStack extends Stack {
@@ -23,6 +25,12 @@ export interface TestStack extends Stack {
     register?: boolean;
   }): Promise<string>;
   sessionProof(customerId: string, ttlSeconds?: number, now?: Date): string;
+  /** Starts a merchant-initiated charge of 77.77 EUR, the simulator's PENDING amount (completed by callback). */
+  startPendingCharge(
+    customerId: string,
+    chargeId: string,
+    extra?: Partial<ChargeRequest>,
+  ): ReturnType<Stack['client']['startCharge']>;
 }
 
 export async function startTestStack(simulator: Partial<SimulatorOptions> = {}): Promise<TestStack> {
@@ -51,6 +59,16 @@ export async function startTestStack(simulator: Partial<SimulatorOptions> = {}):
         secret: stack.sessionProofSecrets[0]!,
         ttlSeconds,
         ...(now ? { now } : {}),
+      });
+    },
+    startPendingCharge(customerId: string, chargeId: string, extra: Partial<ChargeRequest> = {}) {
+      return stack.client.startCharge({
+        chargeId,
+        customerId,
+        amountMinor: AMOUNT_PENDING,
+        currency: 'EUR',
+        initiator: 'merchant',
+        ...extra,
       });
     },
     async seedCustomer(
