@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { BUSINESS_ID } from '../ids.js';
 import { isCurrency } from '../money.js';
+import type { GatewayCallMode } from '../workflows/messages.js';
 
 const businessId = z
   .string()
@@ -16,7 +17,7 @@ const minor = z
   .positive()
   .max(Number.MAX_SAFE_INTEGER);
 const seconds = z.number().int().nonnegative();
-const gatewayCalls = z.enum(['activities', 'local']);
+const gatewayCalls = z.enum(['activities', 'local'] as const satisfies readonly GatewayCallMode[]);
 
 export const ChargeRequestSchema = z
   .strictObject({

@@ -5,6 +5,7 @@
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { PaymentActivities } from '../activities/types.js';
 import type { BillingActivities } from '../activities/billing-types.js';
+import type { GatewayCallMode } from './messages.js';
 
 /** Gateway calls: the HTTP timeout (10 s by default) stays below startToClose so an attempt ends cleanly. */
 const gatewayOptions = {
@@ -28,7 +29,7 @@ type GatewayCalls = Pick<PaymentActivities, 'fetchProfile' | 'debit' | 'reconcil
  */
 export const localGateway: GatewayCalls = proxyLocalActivities<GatewayCalls>(gatewayOptions);
 
-export function gatewayFor(mode: 'activities' | 'local' | undefined): GatewayCalls {
+export function gatewayFor(mode: GatewayCallMode | undefined): GatewayCalls {
   return mode === 'local' ? localGateway : gateway;
 }
 

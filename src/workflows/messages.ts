@@ -11,6 +11,9 @@ export interface DunningPolicy {
   readonly retryDelaysSeconds: readonly number[];
 }
 
+/** How a charge makes its gateway calls: one activity task each, or local activities (see ChargeInput). */
+export type GatewayCallMode = 'activities' | 'local';
+
 export interface ChargeInput {
   /** The caller's name for this charge (e.g. an order id); the workflow id is built from it. */
   readonly chargeId: string;
@@ -43,7 +46,7 @@ export interface ChargeInput {
    * the Web UI) or `local` (local activities inside the workflow task: fewer server round trips, same retries
    * and the same merchantTransactionIds). Billing runs use `local`.
    */
-  readonly gatewayCalls?: 'activities' | 'local' | undefined;
+  readonly gatewayCalls?: GatewayCallMode | undefined;
   /** Billing runs: the parent's workflow id to report progress to. */
   readonly reportTo?: string | undefined;
   readonly billing?:
@@ -146,7 +149,7 @@ export interface BillingRunInput {
   readonly dunningDelaysSeconds?: readonly number[] | undefined;
   readonly callbackWaitSeconds?: number | undefined;
   /** How the children make their gateway calls (see ChargeInput.gatewayCalls). Default `local`. */
-  readonly childGatewayCalls?: 'activities' | 'local' | undefined;
+  readonly childGatewayCalls?: GatewayCallMode | undefined;
 }
 
 export interface AmountsByCurrency {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { assertBusinessId, billingRunWorkflowId } from '../../ids.js';
 import { assertCurrency, formatMoney, fromDecimalString } from '../../money.js';
-import type { BillingProgress, BillingRunInput } from '../../workflows/messages.js';
+import type { BillingProgress, BillingRunInput, GatewayCallMode } from '../../workflows/messages.js';
 import { EXIT, UsageError, parse, required, table } from '../args.js';
 import { withPayments, withStore } from '../context.js';
 import { followProgress } from '../progress.js';
@@ -152,7 +152,7 @@ export async function billingCommand(argv: string[]): Promise<number> {
           ...(values.concurrency ? { concurrency: Number(values.concurrency) } : {}),
           ...(values['page-size'] ? { pageSize: Number(values['page-size']) } : {}),
           ...(values['gateway-calls']
-            ? { childGatewayCalls: values['gateway-calls'] as 'activities' | 'local' }
+            ? { childGatewayCalls: values['gateway-calls'] as GatewayCallMode }
             : {}),
           ...(values.currency ? { filters: { currency: assertCurrency(values.currency) } } : {}),
         });
