@@ -35,6 +35,13 @@ export interface GatewayErrorInfo {
   readonly decline?: 'soft' | 'hard' | undefined;
   /** A transient gateway-side failure (3001/3003/3005/1008) that a new attempt may overcome. */
   readonly transient?: boolean | undefined;
+  /**
+   * The outcome is still open (3001/3003/3005, 1001/1003, an unknown code): the transaction may settle later, so
+   * it is looked up before any new attempt and watched for a late success.
+   */
+  readonly uncertain?: boolean | undefined;
+  /** A code the error table does not know (or 9999): never retried automatically under a new id. */
+  readonly unknownCode?: boolean | undefined;
 }
 
 export interface TransactionOutcome {
@@ -66,6 +73,24 @@ export interface GatewayCallbackEvent {
   readonly purchaseId?: string | undefined;
   readonly error?: GatewayErrorInfo | undefined;
   readonly profile?: TransactionOutcome['profile'];
+  /** Amount in minor units, when the callback carried one. */
+  readonly amountMinor?: number | undefined;
+  /** CHARGEBACK / CHARGEBACK-REVERSAL: what the event refers to (routed by the original's id). */
+  readonly chargeback?:
+    | {
+        readonly originalMerchantTransactionId: string;
+        readonly originalUuid?: string | undefined;
+        /** Reversals: the chargeback they reverse. */
+        readonly chargebackUuid?: string | undefined;
+        readonly amountMinor?: number | undefined;
+        readonly reason?: string | undefined;
+      }
+    | undefined;
+  /**
+   * A transaction this charge did not request (e.g. a refund made in the gateway's back office), routed by the
+   * merchantMetaData the original carried: the original's merchantTransactionId.
+   */
+  readonly relatesTo?: string | undefined;
 }
 
 /** Final state of a charge. `needs-action`: the customer never completed the redirect (e.g. 3-D Secure). */
@@ -88,4 +113,29 @@ export interface ChargeResult {
   readonly captured?: boolean | undefined;
   readonly voided?: boolean | undefined;
   readonly refundedMinor?: number | undefined;
+  /**
+   * Debits of other attempts of this charge that also succeeded (a late settle after the look-up); the charge
+   * refunded (or voided) each one itself. Never more than one debit stays with the customer.
+   */
+  readonly extraDebits?: readonly ExtraDebit[] | undefined;
+  /** Operator-visible markers, mirrored in the ChargeFlags search attribute (e.g. `double-debit-reversed`). */
+  readonly flags?: readonly ChargeFlag[] | undefined;
+}
+
+export type ChargeFlag =
+  | 'double-debit-reversed'
+  | 'double-debit-unreversed'
+  | 'succeeded-late'
+  | 'charged-back'
+  | 'chargeback-reversed'
+  | 'refunded-in-back-office';
+
+export interface ExtraDebit {
+  readonly merchantTransactionId: string;
+  readonly uuid?: string | undefined;
+  readonly amountMinor: number;
+  readonly reversal: 'refund' | 'void';
+  readonly reversalMerchantTransactionId: string;
+  readonly reversed: boolean;
+  readonly error?: GatewayErrorInfo | undefined;
 }

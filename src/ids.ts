@@ -56,9 +56,33 @@ export function parseMerchantTransactionId(id: string): ParsedMerchantTransactio
   return { kind, businessId, step, workflowId: workflowIdFor(kind, businessId) };
 }
 
+/**
+ * The workflow that handles events arriving after a charge closed (late successes, chargebacks, reversals,
+ * back-office refunds). The dot cannot occur in a business id, so this never collides with a charge's own id.
+ */
+export function followUpWorkflowId(chargeId: string): string {
+  return `${workflowIdFor('charge', chargeId)}.events`;
+}
+
 /** Debit step name of an attempt (1-based): "d1", "d2", … */
 export function debitStep(attempt: number): string {
   return `d${attempt}`;
+}
+
+/** The attempt number of a debit step ("d3" → 3); undefined for other steps. */
+export function attemptOfStep(step: string): number | undefined {
+  const m = /^d([1-9][0-9]{0,5})$/.exec(step);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The step that reverses an extra debit of attempt n (refund or void): "xr<n>". */
+export function reversalStep(attempt: number): string {
+  return `xr${attempt}`;
+}
+
+/** Capture attempt n of a preauthorization: "cap1", "cap2", … (each its own merchantTransactionId). */
+export function captureStep(n: number): string {
+  return `cap${n}`;
 }
 
 /** The charge id of one subscription's billing period: a re-run derives the same id, so never charges twice. */

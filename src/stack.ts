@@ -97,6 +97,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const temporal = new Client({ connection, namespace });
     const webhook = await startWebhookServer({
       client: temporal,
+      taskQueue,
       secrets: [options.simulator?.sharedSecret ?? SIMULATOR_DEFAULTS.sharedSecret],
       toleranceSeconds: 300,
       log,
@@ -143,6 +144,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
             callbackUrl: `${webhook.url}${CALLBACK_PATH}`,
             sessionProofSecrets,
             reportDir: join(options.dataDir, 'reports'),
+            temporal,
+            taskQueue,
           },
         });
         stack.worker = worker;

@@ -30,7 +30,8 @@ export interface SubscriptionOutcome {
   readonly currency: Currency;
   readonly chargeId: string;
   readonly period: string;
-  readonly status: ChargeResultStatus;
+  /** `already-billed`: an earlier run (or a run still going) charges this period; this run leaves it alone. */
+  readonly status: ChargeResultStatus | 'already-billed';
   /** Hard decline or dunning exhausted: the subscription becomes past due. */
   readonly pastDue: boolean;
   readonly reason?: string | undefined;

@@ -1,9 +1,12 @@
 /** createActivities(deps): the worker wires real dependencies; tests wire the simulator. */
+import type { Client } from '@temporalio/client';
 import type { CustomerStore } from '../customers/index.js';
 import type { GatewayClient } from '../gateway/index.js';
 import { createAuthenticate } from './authenticate.js';
 import { createBillingActivities } from './billing.js';
 import type { BillingActivities } from './billing-types.js';
+import { createChargeEventActivities } from './charge-events.js';
+import type { ChargeEventActivities } from './charge-events-types.js';
 import { createProfileActivities } from './profiles.js';
 import { createTransactionActivities } from './transactions.js';
 import type { PaymentActivities } from './types.js';
@@ -17,9 +20,12 @@ export interface ActivityDeps {
   /** Folder for billing-run reports (JSON + CSV). */
   readonly reportDir: string;
   readonly now?: () => Date;
+  /** For the follow-up activities: reading charge results and signalling follow-up workflows. */
+  readonly temporal?: Client | undefined;
+  readonly taskQueue?: string | undefined;
 }
 
-export type Activities = PaymentActivities & BillingActivities;
+export type Activities = PaymentActivities & BillingActivities & ChargeEventActivities;
 
 export function createActivities(deps: ActivityDeps): Activities {
   return {
@@ -27,5 +33,6 @@ export function createActivities(deps: ActivityDeps): Activities {
     ...createProfileActivities(deps),
     ...createTransactionActivities(deps),
     ...createBillingActivities(deps),
+    ...createChargeEventActivities(deps),
   };
 }

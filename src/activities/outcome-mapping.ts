@@ -1,6 +1,7 @@
 /** Gateway replies → TransactionOutcome. The error-code table decides decline kind and transience. */
 import type { GatewayErrorInfo, TransactionOutcome, TransactionStatus } from '../domain.js';
-import { classifyErrorCode, type StatusResponse, type TransactionResponse } from '../gateway/index.js';
+import { gatewayErrorInfo } from '../gateway/error-info.js';
+import { type StatusResponse, type TransactionResponse } from '../gateway/index.js';
 import { failedStatus } from '../outcomes.js';
 
 interface ErrorItem {
@@ -9,18 +10,9 @@ interface ErrorItem {
   readonly adapterCode?: string | undefined;
 }
 
-/** Reduces a gateway error to what may enter workflow history: code, message, adapter code, classification. */
+/** Reduces a gateway error to what may enter workflow history (see gatewayErrorInfo). */
 export function errorInfo(item: ErrorItem | undefined): GatewayErrorInfo | undefined {
-  if (!item || item.errorCode === undefined) return undefined;
-  const entry = classifyErrorCode(item.errorCode);
-  return {
-    code: entry.code,
-    message: (item.errorMessage ?? entry.name).slice(0, 200),
-    adapterCode: item.adapterCode,
-    decline: entry.decline,
-    transient:
-      entry.family !== 'decline' && (entry.retry === 'transient' || entry.retry === 'after-status-check'),
-  };
+  return item ? gatewayErrorInfo(item.errorCode, item.errorMessage, item.adapterCode) : undefined;
 }
 
 function profileOf(data: TransactionResponse['customerProfileData']): TransactionOutcome['profile'] {

@@ -1,6 +1,6 @@
 /** The `ixopay-temporal` command. */
 import { ConfigError } from '../config.js';
-import { InvalidRequestError } from '../client/requests.js';
+import { IdempotencyConflictError, InvalidRequestError } from '../client/requests.js';
 import { MoneyError } from '../money.js';
 import { runSimulatorCli } from '../simulator/cli.js';
 import { EXIT, UsageError } from './args.js';
@@ -56,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
     if (
       err instanceof UsageError ||
       err instanceof InvalidRequestError ||
+      err instanceof IdempotencyConflictError ||
       err instanceof MoneyError ||
       err instanceof ConfigError
     ) {

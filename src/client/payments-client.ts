@@ -5,6 +5,7 @@
 import type { SearchAttributes } from '@temporalio/common';
 import {
   WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
   type Client,
@@ -12,25 +13,29 @@ import {
 } from '@temporalio/client';
 import type { ChargeResult } from '../domain.js';
 import { sealSessionProof } from '../customers/session-seal.js';
-import { billingRunWorkflowId, workflowIdFor } from '../ids.js';
+import { billingRunWorkflowId, followUpWorkflowId, workflowIdFor } from '../ids.js';
 import type { billingRun, chargeStoredProfile, registerCustomer } from '../workflows/index.js';
-import { chargeSearchAttributes } from '../workflows/search-attributes.js';
+import { chargeMemo, chargeSearchAttributes } from '../workflows/search-attributes.js';
 import {
   awaitResultUpdate,
   billingProgressQuery,
   captureUpdate,
   chargeStateQuery,
+  followUpStateQuery,
   refundUpdate,
   registerStateQuery,
   voidUpdate,
   type BillingProgress,
   type BillingRunResult,
+  type ChargeFollowUpState,
+  type ChargeMemo,
   type ChargeState,
   type RegisterResult,
 } from '../workflows/messages.js';
 import {
   BillingRunRequestSchema,
   ChargeRequestSchema,
+  IdempotencyConflictError,
   RegisterRequestSchema,
   parseRequest,
   type BillingRunRequest,
@@ -85,7 +90,16 @@ export interface ChargeStatusView {
   readonly workflowStatus: string;
   readonly state?: ChargeState | undefined;
   readonly result?: ChargeResult | undefined;
+  /**
+   * The status counting what happened after the charge closed (a late success, a chargeback, a back-office
+   * refund); the result's own status while nothing did.
+   */
+  readonly status?: ChargeFollowUpState['status'] | undefined;
+  /** Events after the close, from the follow-up workflow ("charge-<chargeId>.events"), when there were any. */
+  readonly followUp?: ChargeFollowUpState | undefined;
 }
+
+const CONFLICT_FIELDS = ['customerId', 'amountMinor', 'currency', 'mode'] as const;
 
 export interface PaymentsClientOptions {
   /** Session-proof secrets (current first): proofs are sealed before they enter workflow history. */
@@ -123,7 +137,11 @@ export class PaymentsClient {
     }
   }
 
-  /** Starts (or attaches to) the charge named by chargeId. Throws InvalidRequestError before starting anything. */
+  /**
+   * Starts (or attaches to) the charge named by chargeId. Throws InvalidRequestError before starting anything,
+   * and IdempotencyConflictError when the chargeId already names a charge with other parameters (customer,
+   * amount, currency, mode). A repeat with the same parameters attaches to the first charge.
+   */
   async startCharge(request: ChargeRequest): Promise<ChargeHandle> {
     const parsed = parseRequest(ChargeRequestSchema, request);
     const secrets = this.options.sessionProofSecrets ?? [];
@@ -132,8 +150,36 @@ export class PaymentsClient {
         ? { ...parsed, sessionProof: sealSessionProof(parsed.sessionProof, secrets) }
         : parsed;
     const workflowId = workflowIdFor('charge', input.chargeId);
-    await this.startOnce('chargeStoredProfile', workflowId, [input], chargeSearchAttributes(input));
+    const memo = chargeMemo(input);
+    try {
+      await this.temporal.workflow.start('chargeStoredProfile', {
+        taskQueue: this.taskQueue,
+        workflowId,
+        args: [input],
+        searchAttributes: chargeSearchAttributes(input),
+        memo,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      await this.assertSameCharge(workflowId, memo.charge);
+    }
     return new ChargeHandle(input.chargeId, this.temporal.workflow.getHandle(workflowId));
+  }
+
+  /** The existing charge under this id must be the one asked for; otherwise nothing starts. */
+  private async assertSameCharge(workflowId: string, wanted: ChargeMemo): Promise<void> {
+    const description = await this.temporal.workflow.getHandle(workflowId).describe();
+    const existing = description.memo?.['charge'] as Partial<ChargeMemo> | undefined;
+    const attrs = description.searchAttributes;
+    const have: { readonly [K in keyof ChargeMemo]?: ChargeMemo[K] | undefined } = existing ?? {
+      customerId: attrs['CustomerId']?.[0] as string | undefined,
+      amountMinor: attrs['AmountMinor']?.[0] as number | undefined,
+      currency: attrs['Currency']?.[0] as ChargeMemo['currency'] | undefined,
+    };
+    const differences = CONFLICT_FIELDS.filter((f) => have[f] !== undefined && have[f] !== wanted[f]);
+    if (differences.length > 0) throw new IdempotencyConflictError(workflowId, differences);
   }
 
   async chargeAndWait(request: ChargeRequest): Promise<ChargeResult> {
@@ -148,12 +194,29 @@ export class PaymentsClient {
     const handle = this.charge(chargeId);
     const description = await handle.workflow.describe();
     const workflowStatus = description.status.name;
+    const followUp = await this.followUp(chargeId);
+    let view: ChargeStatusView;
     if (workflowStatus === 'RUNNING') {
       const state = await handle.state();
-      return { chargeId, workflowId: handle.workflowId, workflowStatus, state, result: state.result };
+      view = { chargeId, workflowId: handle.workflowId, workflowStatus, state, result: state.result };
+    } else {
+      const result = workflowStatus === 'COMPLETED' ? await handle.workflow.result() : undefined;
+      view = { chargeId, workflowId: handle.workflowId, workflowStatus, result };
     }
-    const result = workflowStatus === 'COMPLETED' ? await handle.workflow.result() : undefined;
-    return { chargeId, workflowId: handle.workflowId, workflowStatus, result };
+    return { ...view, status: followUp?.status ?? view.result?.status, followUp };
+  }
+
+  /** The follow-up's state (events after the charge closed), or undefined when there were none. */
+  async followUp(chargeId: string): Promise<ChargeFollowUpState | undefined> {
+    const handle = this.temporal.workflow.getHandle(followUpWorkflowId(chargeId));
+    try {
+      const description = await handle.describe();
+      if (description.status.name === 'RUNNING') return await handle.query(followUpStateQuery);
+      return (await handle.result()) as ChargeFollowUpState;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
   }
 
   async startRegistration(request: RegisterRequest): Promise<WorkflowHandle<typeof registerCustomer>> {

@@ -97,6 +97,20 @@ export class InvalidRequestError extends Error {
   }
 }
 
+/**
+ * A chargeId (or other business id) reused with different parameters: the first request owns the id, nothing
+ * new starts. `differences` names each field that differs (values are not echoed: they may be personal data).
+ */
+export class IdempotencyConflictError extends Error {
+  override readonly name = 'IdempotencyConflictError';
+  constructor(
+    readonly workflowId: string,
+    readonly differences: readonly string[],
+  ) {
+    super(`${workflowId} already exists with different ${differences.join(', ')}`);
+  }
+}
+
 export function parseRequest<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {

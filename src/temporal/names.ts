@@ -9,6 +9,8 @@ export const SEARCH_ATTRIBUTES = {
   AmountMinor: 'Int',
   Currency: 'Keyword',
   BillingRunId: 'Keyword',
+  /** Markers an operator filters by: double-debit-reversed, succeeded-late, charged-back, … */
+  ChargeFlags: 'KeywordList',
 } as const;
 
 export type SearchAttributeName = keyof typeof SEARCH_ATTRIBUTES;

@@ -3,10 +3,12 @@
  * Order matters: verify the raw body's signature (constant time, Date freshness, fallback secret) before
  * parsing anything, then parse with zod, then derive the workflow id from merchantTransactionId (no database).
  */
-import type { GatewayCallbackEvent, GatewayErrorInfo } from '../domain.js';
-import { classifyErrorCode, parseCallback } from '../gateway/index.js';
+import type { GatewayCallbackEvent } from '../domain.js';
+import { gatewayErrorInfo } from '../gateway/error-info.js';
+import { parseCallback } from '../gateway/index.js';
 import { CONTENT_TYPE_JSON, verify } from '../gateway/signature.js';
 import { parseMerchantTransactionId } from '../ids.js';
+import { fromDecimalString } from '../money.js';
 
 export interface WebhookRequest {
   readonly rawBody: Buffer;
@@ -23,26 +25,22 @@ export interface WebhookOptions {
   readonly now?: Date;
 }
 
+/**
+ * `charge`: a callback for one of the charge's (or registration's) own transactions, signalled to its workflow;
+ * if that workflow has closed, a charge's callback goes to its follow-up instead. `follow-up`: an event after the
+ * fact (chargeback, chargeback reversal, back-office refund), always for the follow-up workflow.
+ */
 export type WebhookDecision =
-  | { readonly kind: 'signal'; readonly workflowId: string; readonly event: GatewayCallbackEvent }
+  | {
+      readonly kind: 'signal';
+      readonly route: 'charge' | 'follow-up';
+      readonly workflowId: string;
+      /** Set for charges: the follow-up workflow's key. */
+      readonly chargeId?: string | undefined;
+      readonly event: GatewayCallbackEvent;
+    }
   | { readonly kind: 'ignore'; readonly reason: string }
   | { readonly kind: 'reject'; readonly status: 400 | 401; readonly reason: string };
-
-function errorInfo(
-  code: number | undefined,
-  message: string | undefined,
-  adapterCode: string | undefined,
-): GatewayErrorInfo | undefined {
-  if (code === undefined) return undefined;
-  const entry = classifyErrorCode(code);
-  return {
-    code,
-    message: message ?? entry.name,
-    adapterCode,
-    decline: entry.decline,
-    transient: entry.retry === 'transient' || entry.retry === 'after-status-check',
-  };
-}
 
 export function handleCallback(request: WebhookRequest, options: WebhookOptions): WebhookDecision {
   const verified = verify(
@@ -68,8 +66,22 @@ export function handleCallback(request: WebhookRequest, options: WebhookOptions)
   } catch {
     return { kind: 'reject', status: 400, reason: 'malformed-callback' };
   }
-  const parsed = parseMerchantTransactionId(callback.merchantTransactionId);
-  if (!parsed) return { kind: 'ignore', reason: 'foreign-merchant-transaction-id' };
+  const type = (callback.transactionType ?? '').toUpperCase();
+  const chargeback = chargebackRef(callback, type);
+  // Chargebacks route by the original's id; a back-office refund by the original's id in merchantMetaData.
+  const own = parseMerchantTransactionId(callback.merchantTransactionId);
+  const afterTheFact = type === 'CHARGEBACK' || type === 'CHARGEBACK-REVERSAL';
+  const original = chargeback
+    ? parseMerchantTransactionId(chargeback.originalMerchantTransactionId)
+    : afterTheFact
+      ? own
+      : own
+        ? undefined
+        : parseMerchantTransactionId(callback.merchantMetaData ?? '');
+  const toFollowUp = afterTheFact || !own;
+  const target = toFollowUp ? original : own;
+  if (!target) return { kind: 'ignore', reason: 'foreign-merchant-transaction-id' };
+  if (toFollowUp && target.kind !== 'charge') return { kind: 'ignore', reason: 'not-a-charge' };
   const profile = callback.customerProfileData;
   const event: GatewayCallbackEvent = {
     merchantTransactionId: callback.merchantTransactionId,
@@ -77,7 +89,7 @@ export function handleCallback(request: WebhookRequest, options: WebhookOptions)
     result: callback.result,
     transactionType: callback.transactionType,
     purchaseId: callback.purchaseId,
-    error: errorInfo(callback.errorCode, callback.errorMessage, callback.adapterCode),
+    error: gatewayErrorInfo(callback.errorCode, callback.errorMessage, callback.adapterCode),
     profile:
       profile?.profileGuid && profile.customerIdentification
         ? {
@@ -86,6 +98,47 @@ export function handleCallback(request: WebhookRequest, options: WebhookOptions)
             paymentToken: profile.paymentToken,
           }
         : undefined,
+    ...(typeof callback.amount === 'number' ? { amountMinor: callback.amount } : {}),
+    ...(chargeback ? { chargeback } : {}),
+    ...(!afterTheFact && !own ? { relatesTo: callback.merchantMetaData } : {}),
   };
-  return { kind: 'signal', workflowId: parsed.workflowId, event };
+  const chargeId = target.kind === 'charge' ? target.businessId : undefined;
+  if (toFollowUp)
+    return { kind: 'signal', route: 'follow-up', workflowId: target.workflowId, chargeId, event };
+  return { kind: 'signal', route: 'charge', workflowId: target.workflowId, chargeId, event };
+}
+
+/** The chargeback (or reversal) data of a CHARGEBACK / CHARGEBACK-REVERSAL callback, amounts in minor units. */
+function chargebackRef(
+  callback: ReturnType<typeof parseCallback>,
+  type: string,
+): GatewayCallbackEvent['chargeback'] {
+  const data =
+    type === 'CHARGEBACK'
+      ? callback.chargebackData
+      : type === 'CHARGEBACK-REVERSAL'
+        ? callback.chargebackReversalData
+        : undefined;
+  if (!data) return undefined;
+  const text = (v: unknown): string | undefined =>
+    typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+  const originalMerchantTransactionId = text(data['originalMerchantTransactionId']);
+  if (!originalMerchantTransactionId) return undefined;
+  const currency = text(data['currency']) ?? callback.currency;
+  let amountMinor: number | undefined;
+  const amount = text(data['amount']);
+  if (amount !== undefined && currency) {
+    try {
+      amountMinor = fromDecimalString(amount, currency);
+    } catch {
+      amountMinor = undefined;
+    }
+  }
+  return {
+    originalMerchantTransactionId,
+    originalUuid: text(data['originalUuid']),
+    chargebackUuid: text(data['chargebackUuid']),
+    amountMinor,
+    reason: text(data['reason'])?.slice(0, 200),
+  };
 }

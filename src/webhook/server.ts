@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { gatewayCallbackSignal } from '../workflows/messages.js';
+import { sendChargeEvent } from '../temporal/follow-up.js';
 import { handleCallback, type WebhookOptions } from './handler.js';
 
 export const CALLBACK_PATH = '/ixopay/callback';
@@ -13,6 +14,8 @@ const MAX_BODY_BYTES = 1 << 20;
 
 export interface WebhookServerOptions extends Omit<WebhookOptions, 'now'> {
   readonly client: Client;
+  /** Task queue of the workers: a follow-up workflow is started there. */
+  readonly taskQueue: string;
   readonly host?: string;
   readonly port?: number;
   readonly log?: (message: string, fields?: Record<string, unknown>) => void;
@@ -22,7 +25,13 @@ export interface WebhookServer {
   readonly url: string;
   readonly callbackUrl: string;
   readonly port: number;
-  readonly stats: { received: number; signalled: number; rejected: number; ignored: number };
+  readonly stats: {
+    received: number;
+    signalled: number;
+    followUps: number;
+    rejected: number;
+    ignored: number;
+  };
   stop(): Promise<void>;
 }
 
@@ -39,7 +48,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
   const log = options.log ?? (() => undefined);
-  const stats = { received: 0, signalled: 0, rejected: 0, ignored: 0 };
+  const stats = { received: 0, signalled: 0, followUps: 0, rejected: 0, ignored: 0 };
   const server: Server = createServer((req, res) => {
     const answer = (status: number, body: string): void => {
       res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(body);
@@ -64,22 +73,34 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
         log('callback ignored', { reason: decision.reason });
         return answer(200, 'OK');
       }
+      const toFollowUp = async (): Promise<void> => {
+        await sendChargeEvent(options.client, options.taskQueue, decision.chargeId!, decision.event);
+        stats.followUps++;
+      };
       try {
-        await options.client.workflow
-          .getHandle(decision.workflowId)
-          .signal(gatewayCallbackSignal, decision.event);
-        stats.signalled++;
-        return answer(200, 'OK');
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) {
-          // The workflow already finished: its outcome is final, a late callback changes nothing.
-          stats.ignored++;
-          log('callback for a finished workflow', {
-            workflowId: decision.workflowId,
-            result: decision.event.result,
-          });
+        if (decision.route === 'follow-up') {
+          await toFollowUp();
           return answer(200, 'OK');
         }
+        try {
+          await options.client.workflow
+            .getHandle(decision.workflowId)
+            .signal(gatewayCallbackSignal, decision.event);
+          stats.signalled++;
+          return answer(200, 'OK');
+        } catch (err) {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+          if (!decision.chargeId) {
+            // A registration that finished: its outcome is final, a late callback changes nothing.
+            stats.ignored++;
+            log('callback for a finished registration', { workflowId: decision.workflowId });
+            return answer(200, 'OK');
+          }
+          // The charge closed: the callback may still carry money (a late success); its follow-up records it.
+          await toFollowUp();
+          return answer(200, 'OK');
+        }
+      } catch (err) {
         log('signal failed; the gateway will redeliver', {
           workflowId: decision.workflowId,
           error: String(err),

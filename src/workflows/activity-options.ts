@@ -5,6 +5,7 @@
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { PaymentActivities } from '../activities/types.js';
 import type { BillingActivities } from '../activities/billing-types.js';
+import type { ChargeEventActivities } from '../activities/charge-events-types.js';
 import type { GatewayCallMode } from './messages.js';
 
 /** Gateway calls: the HTTP timeout (10 s by default) stays below startToClose so an attempt ends cleanly. */
@@ -43,4 +44,13 @@ export const billing = proxyActivities<BillingActivities>({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
+});
+
+/**
+ * Follow-up work on Temporal and the store: reading a charge's result, forwarding an event to the follow-up
+ * workflow, correcting a billing run's report. Retried for a long time: an event must never be dropped.
+ */
+export const events = proxyActivities<ChargeEventActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });

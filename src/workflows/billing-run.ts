@@ -6,6 +6,7 @@
  */
 import {
   ParentClosePolicy,
+  WorkflowIdReusePolicy,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -17,10 +18,11 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { DueSubscription, SubscriptionOutcome } from '../activities/billing-types.js';
 import { billingChargeId, workflowIdFor } from '../ids.js';
+import type { ChargeResult } from '../domain.js';
 import type { Currency } from '../money.js';
-import { billing } from './activity-options.js';
+import { billing, events } from './activity-options.js';
 import { chargeStoredProfile } from './charge.js';
-import { chargeSearchAttributes } from './search-attributes.js';
+import { chargeMemo, chargeSearchAttributes } from './search-attributes.js';
 import {
   billingProgressQuery,
   chargeReportSignal,
@@ -72,6 +74,7 @@ function freshProgress(input: { runId: string; billingDate: string }): Mutable<B
     continuedAsNew: 0,
     amountsScheduled: {},
     amountsSucceeded: {},
+    amountsAlreadyBilled: {},
     pagesExhausted: false,
   };
 }
@@ -114,20 +117,15 @@ export async function billingRun(
     ...p,
     amountsScheduled: { ...p.amountsScheduled },
     amountsSucceeded: { ...p.amountsSucceeded },
+    amountsAlreadyBilled: { ...p.amountsAlreadyBilled },
   }));
-  setHandler(chargeReportSignal, (report: ChargeReport) => {
-    const pending = state.inFlight[report.chargeId] ?? state.dunning[report.chargeId];
-    if (!pending) return; // duplicate or foreign report
-    if (report.kind === 'in-dunning') {
-      if (state.inFlight[report.chargeId]) {
-        delete state.inFlight[report.chargeId];
-        state.dunning[report.chargeId] = pending;
-      }
-      return count();
-    }
-    delete state.inFlight[report.chargeId];
-    delete state.dunning[report.chargeId];
-    const status = report.result?.status ?? 'failed';
+  /** A child's end, learned from its report signal, its result, or a look-up: whichever comes first counts. */
+  const settle = (chargeId: string, result: ChargeResult | undefined, why?: string): void => {
+    const pending = state.inFlight[chargeId] ?? state.dunning[chargeId];
+    if (!pending) return; // already settled, or a foreign report
+    delete state.inFlight[chargeId];
+    delete state.dunning[chargeId];
+    const status = result?.status ?? 'failed';
     p.done++;
     if (status === 'succeeded') {
       p.succeeded++;
@@ -138,15 +136,51 @@ export async function billingRun(
     else p.failed++;
     outcomes.push({
       ...pending,
-      chargeId: report.chargeId,
+      chargeId,
       status,
       pastDue: status !== 'succeeded',
-      reason: report.result?.error
-        ? `${report.result.error.code} ${report.result.error.message}`
-        : report.result?.reason,
+      reason: result?.error ? `${result.error.code} ${result.error.message}` : (result?.reason ?? why),
     });
     count();
+  };
+  setHandler(chargeReportSignal, (report: ChargeReport) => {
+    const pending = state.inFlight[report.chargeId] ?? state.dunning[report.chargeId];
+    if (!pending) return; // duplicate or foreign report
+    if (report.kind === 'in-dunning') {
+      if (state.inFlight[report.chargeId]) {
+        delete state.inFlight[report.chargeId];
+        state.dunning[report.chargeId] = pending;
+      }
+      return count();
+    }
+    settle(report.chargeId, report.result);
   });
+
+  /** Children started by an earlier run (before continue-as-new) are looked up: they may have ended unheard. */
+  const startedHere = new Set<string>();
+  const checkCarried = async (): Promise<void> => {
+    const carriedIds = [...Object.keys(state.inFlight), ...Object.keys(state.dunning)].filter(
+      (id) => !startedHere.has(id),
+    );
+    for (let i = 0; i < carriedIds.length; i += 200) {
+      const closed = await events.closedChargeOutcomes({ chargeIds: carriedIds.slice(i, i + 200) });
+      for (const [chargeId, view] of Object.entries(closed)) {
+        settle(chargeId, view.result, `child ${view.workflowStatus.toLowerCase()}`);
+      }
+    }
+  };
+  const checkEveryMs = (input.childCheckSeconds ?? 600) * 1000;
+  /** Waits for `done`; every checkEvery without progress, looks up carried children. */
+  const waitFor = async (done: () => boolean, maxMs?: number): Promise<boolean> => {
+    const until = maxMs === undefined ? undefined : Date.now() + maxMs;
+    for (;;) {
+      const left = until === undefined ? checkEveryMs : Math.min(checkEveryMs, until - Date.now());
+      if (left <= 0) return done();
+      if (await condition(done, left)) return true;
+      await checkCarried();
+      if (done()) return true;
+    }
+  };
   upsertSearchAttributes({ BillingRunId: [input.runId], ChargeStatus: ['billing'] });
 
   const flush = async (): Promise<void> => {
@@ -181,12 +215,22 @@ export async function billingRun(
         reportTo: workflowInfo().workflowId,
         billing: { runId: input.runId, subscriptionId: sub.subscriptionId, period: sub.period },
       };
-      await startChild(chargeStoredProfile, {
+      const child = await startChild(chargeStoredProfile, {
         workflowId: workflowIdFor('charge', chargeId),
         parentClosePolicy: ParentClosePolicy.ABANDON,
+        // A closed child with this id was billed before: never run it again.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         args: [args],
         searchAttributes: chargeSearchAttributes(args),
+        memo: chargeMemo(args),
       });
+      startedHere.add(chargeId);
+      // The child's own end (completed, failed, terminated, timed out) settles it even if its report is lost.
+      child.result().then(
+        (result) => settle(chargeId, result),
+        (err: unknown) =>
+          settle(chargeId, undefined, `child ended: ${err instanceof Error ? err.message : String(err)}`),
+      );
       p.scheduled++;
       p.amountsScheduled[sub.currency] = (p.amountsScheduled[sub.currency] ?? 0) + sub.amountMinor;
     } catch (err) {
@@ -194,6 +238,14 @@ export async function billingRun(
       // This (subscription, period) was already charged or is being charged by another run.
       delete state.inFlight[chargeId];
       p.alreadyBilled++;
+      p.amountsAlreadyBilled[sub.currency] = (p.amountsAlreadyBilled[sub.currency] ?? 0) + sub.amountMinor;
+      outcomes.push({
+        ...pending,
+        chargeId,
+        status: 'already-billed',
+        pastDue: false,
+        reason: 'charged by an earlier run',
+      });
       count();
     }
   };
@@ -212,7 +264,7 @@ export async function billingRun(
     for (const sub of page.items) {
       const chargeId = billingChargeId(sub.subscriptionId, sub.period);
       if (state.inFlight[chargeId] || state.dunning[chargeId]) continue;
-      await condition(() => Object.keys(state.inFlight).length < concurrency);
+      await waitFor(() => Object.keys(state.inFlight).length < concurrency);
       starting.push(startOne(sub));
       startedThisRun++;
       state.cursor = sub.subscriptionId;
@@ -231,9 +283,9 @@ export async function billingRun(
 
   p.phase = 'awaiting-dunning';
   for (;;) {
-    const settled = await condition(
+    const settled = await waitFor(
       () => Object.keys(state.inFlight).length === 0 && Object.keys(state.dunning).length === 0,
-      '1 hour',
+      3_600_000,
     );
     await flush();
     if (settled) break;

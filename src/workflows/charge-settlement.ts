@@ -1,60 +1,80 @@
 /**
  * What happens to a successful charge while its workflow stays open: capture or void of a preauthorization
- * (auto-void when the hold expires) and refunds within the refund window. Each operation has its own
- * merchantTransactionId ("cap", "void", "rf1", "rf2", …), so a retried update never repeats a gateway call.
+ * (auto-void when the hold expires) and refunds within the refund window. Operations run one at a time and
+ * re-check the charge's state when they run, not only when the update was accepted: a void queued behind a
+ * capture does not void a captured authorization, a refund never exceeds what is left. Each operation has its own
+ * merchantTransactionId ("cap1", "cap2", "void1", "rf1", …), so a retried update never repeats a gateway call, and
+ * a gateway rejection becomes the operation's result instead of failing the workflow.
  */
 import { allHandlersFinished, condition, setHandler, sleep } from '@temporalio/workflow';
-import type { ChargeResult, TransactionOutcome } from '../domain.js';
-import { merchantTransactionIdFor } from '../ids.js';
-import { gateway } from './activity-options.js';
-import { awaitFinalOutcome } from './await-outcome.js';
+import type { ChargeResult } from '../domain.js';
+import { captureStep, merchantTransactionIdFor } from '../ids.js';
 import type { CallbackInbox } from './callback-inbox.js';
+import { referenceOp, type ReferenceKind } from './reference-ops.js';
 import { captureUpdate, refundUpdate, voidUpdate, type ChargeInput, type ChargePhase } from './messages.js';
 
 const WEEK = 7 * 86_400;
 
+type Stage = 'open' | 'authorized' | 'captured' | 'voided' | 'refundable' | 'closed';
+
 export class ChargeSettlement {
   result: ChargeResult | undefined;
-  private stage: 'open' | 'authorized' | 'captured' | 'voided' | 'refundable' | 'closed' = 'open';
+  private stage: Stage = 'open';
   private busy = false;
   private refunds = 0;
+  private captures = 0;
+  private voids = 0;
   private capturedMinor = 0;
 
   constructor(
     private readonly input: ChargeInput,
     private readonly inbox: CallbackInbox,
   ) {
-    const isPreauth = input.mode === 'preauthorize';
     setHandler(captureUpdate, (args) => this.exclusive(() => this.capture(args.amountMinor)), {
       validator: (args: { readonly amountMinor?: number | undefined }) => {
-        if (!isPreauth || this.stage !== 'authorized')
-          throw new Error('only an open, uncaptured preauthorization can be captured');
-        if (
-          args.amountMinor !== undefined &&
-          (!Number.isSafeInteger(args.amountMinor) ||
-            args.amountMinor <= 0 ||
-            args.amountMinor > input.amountMinor)
-        ) {
-          throw new Error('capture amount must be a positive integer no larger than the authorized amount');
-        }
+        const refused = this.captureRefusal(args.amountMinor);
+        if (refused) throw new Error(refused);
       },
     });
     setHandler(voidUpdate, () => this.exclusive(() => this.void()), {
       validator: () => {
-        if (!isPreauth || this.stage !== 'authorized')
-          throw new Error('only an open, uncaptured preauthorization can be voided');
+        const refused = this.voidRefusal();
+        if (refused) throw new Error(refused);
       },
     });
     setHandler(refundUpdate, (args) => this.exclusive(() => this.refund(args.amountMinor)), {
       validator: (args: { readonly amountMinor: number }) => {
-        if (this.stage !== 'refundable')
-          throw new Error('only a settled charge inside its refund window can be refunded');
-        const left = this.capturedMinor - (this.result?.refundedMinor ?? 0);
-        if (!Number.isSafeInteger(args.amountMinor) || args.amountMinor <= 0 || args.amountMinor > left) {
-          throw new Error(`refund amount must be a positive integer of at most ${left} minor units`);
-        }
+        const refused = this.refundRefusal(args.amountMinor);
+        if (refused) throw new Error(refused);
       },
     });
+  }
+
+  private captureRefusal(amountMinor: number | undefined): string | undefined {
+    if (this.input.mode !== 'preauthorize' || this.stage !== 'authorized')
+      return 'only an open, uncaptured preauthorization can be captured';
+    if (
+      amountMinor !== undefined &&
+      (!Number.isSafeInteger(amountMinor) || amountMinor <= 0 || amountMinor > this.input.amountMinor)
+    ) {
+      return 'capture amount must be a positive integer no larger than the authorized amount';
+    }
+    return undefined;
+  }
+
+  private voidRefusal(): string | undefined {
+    if (this.input.mode !== 'preauthorize' || this.stage !== 'authorized')
+      return 'only an open, uncaptured preauthorization can be voided';
+    return undefined;
+  }
+
+  private refundRefusal(amountMinor: number): string | undefined {
+    if (this.stage !== 'refundable') return 'only a settled charge inside its refund window can be refunded';
+    const left = this.capturedMinor - (this.result?.refundedMinor ?? 0);
+    if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0 || amountMinor > left) {
+      return `refund amount must be a positive integer of at most ${left} minor units`;
+    }
+    return undefined;
   }
 
   /** The charge's phase while settlement is under way; undefined before it starts. */
@@ -101,30 +121,34 @@ export class ChargeSettlement {
     }
   }
 
-  private async referenceOp(
-    kind: 'capture' | 'void' | 'refund',
-    step: string,
-    amountMinor: number | undefined,
-  ): Promise<TransactionOutcome> {
-    const merchantTransactionId = merchantTransactionIdFor('charge', this.input.chargeId, step);
-    const referenceUuid = this.result?.uuid ?? '';
-    const request = { merchantTransactionId, referenceUuid, amountMinor, currency: this.input.currency };
-    let outcome = await gateway[kind](request);
-    if (outcome.status === 'pending' || outcome.status === 'redirect') {
-      outcome = await awaitFinalOutcome(this.inbox, outcome, {
-        callbackWaitSeconds: 60,
-        maxWaitSeconds: 86_400,
-      });
-    }
-    return outcome;
+  /** The result unchanged, with why the operation was not done: the state changed while it was queued. */
+  private skipped(reason: string): ChargeResult {
+    this.result = { ...this.result!, reason };
+    return this.result;
+  }
+
+  private op(kind: ReferenceKind, step: string, amountMinor: number | undefined) {
+    return referenceOp(
+      {
+        kind,
+        merchantTransactionId: merchantTransactionIdFor('charge', this.input.chargeId, step),
+        referenceUuid: this.result?.uuid ?? '',
+        amountMinor,
+        currency: this.input.currency,
+      },
+      this.inbox,
+    );
   }
 
   private async capture(amountMinor: number | undefined): Promise<ChargeResult> {
+    const refused = this.captureRefusal(amountMinor);
+    if (refused) return this.skipped(`capture-skipped: ${refused}`);
     const amount = amountMinor ?? this.input.amountMinor;
-    const outcome = await this.referenceOp('capture', 'cap', amount);
+    this.captures++;
+    const outcome = await this.op('capture', captureStep(this.captures), amount);
     if (outcome.status === 'succeeded') {
       this.capturedMinor = amount;
-      this.result = { ...this.result!, captured: true };
+      this.result = { ...this.result!, captured: true, reason: undefined, error: undefined };
       this.stage = 'captured';
     } else {
       this.result = { ...this.result!, error: outcome.error, reason: 'capture-failed' };
@@ -133,9 +157,12 @@ export class ChargeSettlement {
   }
 
   private async void(): Promise<ChargeResult> {
-    const outcome = await this.referenceOp('void', 'void', undefined);
+    const refused = this.voidRefusal();
+    if (refused) return this.skipped(`void-skipped: ${refused}`);
+    this.voids++;
+    const outcome = await this.op('void', `void${this.voids}`, undefined);
     if (outcome.status === 'succeeded') {
-      this.result = { ...this.result!, voided: true };
+      this.result = { ...this.result!, voided: true, reason: undefined, error: undefined };
       this.stage = 'voided';
     } else {
       this.result = { ...this.result!, error: outcome.error, reason: 'void-failed' };
@@ -144,10 +171,17 @@ export class ChargeSettlement {
   }
 
   private async refund(amountMinor: number): Promise<ChargeResult> {
+    const refused = this.refundRefusal(amountMinor);
+    if (refused) return this.skipped(`refund-skipped: ${refused}`);
     this.refunds++;
-    const outcome = await this.referenceOp('refund', `rf${this.refunds}`, amountMinor);
+    const outcome = await this.op('refund', `rf${this.refunds}`, amountMinor);
     if (outcome.status === 'succeeded') {
-      this.result = { ...this.result!, refundedMinor: (this.result?.refundedMinor ?? 0) + amountMinor };
+      this.result = {
+        ...this.result!,
+        refundedMinor: (this.result?.refundedMinor ?? 0) + amountMinor,
+        reason: undefined,
+        error: undefined,
+      };
     } else {
       this.result = { ...this.result!, error: outcome.error, reason: 'refund-failed' };
     }

@@ -2,3 +2,4 @@
 export { chargeStoredProfile } from './charge.js';
 export { registerCustomer } from './register.js';
 export { billingRun } from './billing-run.js';
+export { chargeFollowUp } from './charge-follow-up.js';

@@ -4,7 +4,14 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Currency } from '../money.js';
-import type { ChargeResult, GatewayCallbackEvent, Initiator, TransactionOutcome } from '../domain.js';
+import type {
+  ChargeFlag,
+  ChargeResult,
+  ExtraDebit,
+  GatewayCallbackEvent,
+  Initiator,
+  TransactionOutcome,
+} from '../domain.js';
 
 /** Dunning: soft declines are retried after these delays (seconds), each attempt with its own merchantTransactionId. */
 export interface DunningPolicy {
@@ -148,6 +155,11 @@ export interface BillingRunInput {
   /** Soft-decline retry delays in seconds. Default 1, 3, 5 and 7 days. */
   readonly dunningDelaysSeconds?: readonly number[] | undefined;
   readonly callbackWaitSeconds?: number | undefined;
+  /**
+   * Without news from a child started before a continue-as-new, look it up after this long (default 600 s):
+   * a child that failed, was terminated or could not signal still ends in the report.
+   */
+  readonly childCheckSeconds?: number | undefined;
   /** How the children make their gateway calls (see ChargeInput.gatewayCalls). Default `local`. */
   readonly childGatewayCalls?: GatewayCallMode | undefined;
 }
@@ -173,6 +185,8 @@ export interface BillingProgress {
   readonly continuedAsNew: number;
   readonly amountsScheduled: AmountsByCurrency;
   readonly amountsSucceeded: AmountsByCurrency;
+  /** Amounts of the subscriptions counted in alreadyBilled. */
+  readonly amountsAlreadyBilled: AmountsByCurrency;
   readonly pagesExhausted: boolean;
 }
 
@@ -181,3 +195,60 @@ export interface BillingRunResult extends BillingProgress {
 }
 
 export const billingProgressQuery = defineQuery<BillingProgress>('billingProgress');
+
+/**
+ * What identifies a charge, kept in its memo (encrypted with the payload codec): a repeat start with other
+ * parameters is an idempotency conflict, and the follow-up workflow knows what it is correcting.
+ */
+export interface ChargeMemo {
+  readonly customerId: string;
+  readonly amountMinor: number;
+  readonly currency: Currency;
+  readonly mode: 'debit' | 'preauthorize';
+  readonly initiator: Initiator;
+  readonly billing?: ChargeInput['billing'];
+}
+
+/** The status a charge shows once events after its close are counted. */
+export type AfterTheFactStatus =
+  'succeeded-late' | 'charged-back' | 'chargeback-reversed' | 'refunded' | 'partially-refunded';
+
+export interface ChargeEventRecord {
+  readonly kind: 'late-success' | 'extra-debit' | 'chargeback' | 'chargeback-reversal' | 'back-office-refund';
+  readonly merchantTransactionId: string;
+  readonly uuid: string;
+  readonly amountMinor?: number | undefined;
+  readonly reason?: string | undefined;
+  /** When the follow-up recorded it (workflow time, ISO 8601). */
+  readonly recordedAt: string;
+}
+
+export interface ChargeFollowUpState {
+  readonly chargeId: string;
+  /** The charge's own result status, then corrected by what happened after it closed. */
+  readonly status: ChargeResult['status'] | AfterTheFactStatus;
+  readonly originalStatus?: ChargeResult['status'] | undefined;
+  readonly flags: readonly ChargeFlag[];
+  readonly events: readonly ChargeEventRecord[];
+  readonly chargedBackMinor: number;
+  readonly refundedMinor: number;
+  /** The debit that settled late (when the charge had said it failed). */
+  readonly lateSuccess?: { readonly merchantTransactionId: string; readonly uuid: string } | undefined;
+  readonly extraDebits: readonly ExtraDebit[];
+  /** The billing correction was applied (report row and subscription). */
+  readonly billingCorrected: number;
+}
+
+export interface ChargeFollowUpInput {
+  readonly chargeId: string;
+  /** State carried across continue-as-new. */
+  readonly carried?: ChargeFollowUpState | undefined;
+  /** Event keys already handled, carried across continue-as-new. */
+  readonly carriedSeen?: readonly string[] | undefined;
+  /** Stay open this long after the last event (default 180 days: the card schemes' chargeback window). */
+  readonly idleCloseSeconds?: number | undefined;
+}
+
+/** An event for a closed (or closing) charge: a callback the charge can no longer take, or an after-the-fact one. */
+export const chargeEventSignal = defineSignal<[GatewayCallbackEvent]>('chargeEvent');
+export const followUpStateQuery = defineQuery<ChargeFollowUpState>('followUpState');

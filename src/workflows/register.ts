@@ -9,7 +9,7 @@ import { merchantTransactionIdFor } from '../ids.js';
 import { gateway, store } from './activity-options.js';
 import { awaitFinalOutcome } from './await-outcome.js';
 import { CallbackInbox } from './callback-inbox.js';
-import { failureType, refusal } from './charge.js';
+import { failureType, refusal } from './refusal.js';
 import {
   gatewayCallbackSignal,
   registerStateQuery,

@@ -32,6 +32,11 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
   const connection = await NativeConnection.connect(config.temporal.connectionOptions);
+  const clientConnection = await Connection.connect(config.temporal.connectionOptions);
+  const temporal = new Client({
+    connection: clientConnection,
+    namespace: config.temporal.namespace ?? 'default',
+  });
   const store = openSqliteCustomerStore({
     file: config.customerDbFile,
     ...(config.personalDataKey ? { personalDataKey: config.personalDataKey } : {}),
@@ -47,6 +52,8 @@ export async function workerCommand(argv: string[]): Promise<number> {
         callbackUrl: `${config.webhook.publicUrl}${CALLBACK_PATH}`,
         sessionProofSecrets: config.sessionProofSecrets,
         reportDir: join(config.dataDir, 'reports'),
+        temporal,
+        taskQueue: config.taskQueue,
       },
     });
     logJson('worker started', {
@@ -58,6 +65,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     return EXIT.ok;
   } finally {
     await store.close();
+    await clientConnection.close();
     await connection.close();
   }
 }
@@ -68,6 +76,7 @@ export async function webhookCommand(argv: string[]): Promise<number> {
   const connection = await Connection.connect(config.temporal.connectionOptions);
   const server = await startWebhookServer({
     client: new Client({ connection, namespace: config.temporal.namespace ?? 'default' }),
+    taskQueue: config.taskQueue,
     host: config.webhook.host,
     port: config.webhook.port,
     secrets: config.webhook.secrets,

@@ -1,0 +1,43 @@
+/** The contract between the charge follow-up workflow and its activities. */
+import type { ChargeResult, GatewayCallbackEvent } from '../domain.js';
+import type { Currency } from '../money.js';
+import type { ChargeMemo } from '../workflows/messages.js';
+
+export interface ChargeOutcomeView {
+  /** The charge workflow's status: RUNNING (result known), COMPLETED, FAILED, TERMINATED, …, or NOT_FOUND. */
+  readonly workflowStatus: string;
+  readonly result?: ChargeResult | undefined;
+  readonly memo?: ChargeMemo | undefined;
+}
+
+/** A correction of one billing-run row and its subscription after the charge closed. */
+export interface BillingCorrection {
+  readonly runId: string;
+  readonly subscriptionId: string;
+  readonly customerId: string;
+  readonly period: string;
+  readonly chargeId: string;
+  readonly amountMinor: number;
+  readonly currency: Currency;
+  readonly status: 'succeeded-late' | 'charged-back' | 'chargeback-reversed';
+  readonly reason: string;
+}
+
+export interface ChargeEventActivities {
+  /** The charge's result (waiting until it is known if the charge is still open) and its memo. */
+  loadChargeOutcome(input: { readonly chargeId: string }): Promise<ChargeOutcomeView>;
+  /** The outcomes of those charges whose workflows have closed (running ones are left out). */
+  closedChargeOutcomes(input: {
+    readonly chargeIds: readonly string[];
+  }): Promise<Record<string, ChargeOutcomeView>>;
+  /** Hands an event to the charge's follow-up workflow (signal-with-start). */
+  forwardChargeEvent(input: {
+    readonly chargeId: string;
+    readonly event: GatewayCallbackEvent;
+  }): Promise<void>;
+  /**
+   * Corrects a billing run after the fact: the run's row, the subscription (paid, or past due after a
+   * chargeback) and the report files. Waits (by retrying) until the run has recorded the row itself.
+   */
+  correctBillingOutcome(input: BillingCorrection): Promise<{ readonly reportRewritten: boolean }>;
+}

@@ -1,0 +1,27 @@
+/**
+ * Hands an event to a charge's follow-up workflow: signal-with-start, so the first event starts it and later
+ * ones join it. Used by the webhook (a callback for a closed charge, a chargeback, a back-office refund) and by
+ * the charge itself when something arrives while it closes.
+ */
+import type { Client } from '@temporalio/client';
+import type { GatewayCallbackEvent } from '../domain.js';
+import { followUpWorkflowId } from '../ids.js';
+import { chargeEventSignal, type ChargeFollowUpInput } from '../workflows/messages.js';
+
+export async function sendChargeEvent(
+  client: Client,
+  taskQueue: string,
+  chargeId: string,
+  event: GatewayCallbackEvent,
+): Promise<string> {
+  const workflowId = followUpWorkflowId(chargeId);
+  const input: ChargeFollowUpInput = { chargeId };
+  await client.workflow.signalWithStart('chargeFollowUp', {
+    workflowId,
+    taskQueue,
+    args: [input],
+    signal: chargeEventSignal,
+    signalArgs: [event],
+  });
+  return workflowId;
+}

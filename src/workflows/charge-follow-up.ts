@@ -1,0 +1,220 @@
+/**
+ * chargeFollowUp: what happens to a charge after it closed. Its workflow id is "charge-<chargeId>.events"; the
+ * webhook signal-with-starts it for every callback the closed charge can no longer take and for every event
+ * that arrives after the fact: a late success of an attempt the charge had given up on, a chargeback, a
+ * chargeback reversal, a refund made in the gateway's back office. Each is recorded durably here, changes the
+ * charge's visible status (query, ChargeStatus/ChargeFlags search attributes, the client API and the CLI) and
+ * corrects what depends on it: a second debit is reversed, a billing run's report row and subscription are fixed.
+ * It stays open for the chargeback window after its last event, then closes with its state as result.
+ */
+import {
+  condition,
+  continueAsNew,
+  log,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ChargeFlag, ExtraDebit, GatewayCallbackEvent } from '../domain.js';
+import { attemptOfStep, parseMerchantTransactionId } from '../ids.js';
+import { events } from './activity-options.js';
+import { CallbackInbox } from './callback-inbox.js';
+import { reverseExtraDebit } from './extra-debits.js';
+import type { ChargeOutcomeView } from '../activities/charge-events-types.js';
+import {
+  chargeEventSignal,
+  followUpStateQuery,
+  type ChargeEventRecord,
+  type ChargeFollowUpInput,
+  type ChargeFollowUpState,
+} from './messages.js';
+
+const DEFAULT_IDLE_CLOSE_SECONDS = 180 * 86_400;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function initialState(chargeId: string): Mutable<ChargeFollowUpState> {
+  return {
+    chargeId,
+    status: 'failed',
+    flags: [],
+    events: [],
+    chargedBackMinor: 0,
+    refundedMinor: 0,
+    extraDebits: [],
+    billingCorrected: 0,
+  };
+}
+
+export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<ChargeFollowUpState> {
+  const state: Mutable<ChargeFollowUpState> = input.carried
+    ? { ...input.carried }
+    : initialState(input.chargeId);
+  const queue: GatewayCallbackEvent[] = [];
+  const seen = new Set<string>(input.carriedSeen ?? []);
+  const inbox = new CallbackInbox();
+  setHandler(chargeEventSignal, (event) => {
+    inbox.record(event);
+    queue.push(event);
+  });
+  setHandler(followUpStateQuery, () => ({ ...state }));
+
+  const charge: ChargeOutcomeView = await events.loadChargeOutcome({ chargeId: input.chargeId });
+  const memo = charge.memo;
+  const result = charge.result;
+  const amountMinor = memo?.amountMinor ?? result?.amountMinor ?? 0;
+  const currency = memo?.currency ?? result?.currency ?? 'EUR';
+  const mode = memo?.mode ?? 'debit';
+  state.originalStatus = result?.status;
+  if (!input.carried) state.status = result?.status ?? 'failed';
+  upsertSearchAttributes({
+    ...(memo ? { CustomerId: [memo.customerId], AmountMinor: [amountMinor], Currency: [currency] } : {}),
+    ...(memo?.billing ? { BillingRunId: [memo.billing.runId] } : {}),
+  });
+
+  const flag = (f: ChargeFlag): void => {
+    if (!state.flags.includes(f)) state.flags = [...state.flags, f];
+  };
+  const record = (
+    kind: ChargeEventRecord['kind'],
+    event: GatewayCallbackEvent,
+    extra: Partial<ChargeEventRecord> = {},
+  ): void => {
+    state.events = [
+      ...state.events,
+      {
+        kind,
+        merchantTransactionId: event.merchantTransactionId,
+        uuid: event.uuid,
+        amountMinor: event.amountMinor,
+        recordedAt: new Date().toISOString(),
+        ...extra,
+      },
+    ];
+  };
+  const correctBilling = async (
+    status: 'succeeded-late' | 'charged-back' | 'chargeback-reversed',
+    reason: string,
+  ): Promise<void> => {
+    const billing = memo?.billing;
+    if (!billing || !memo) return;
+    await events.correctBillingOutcome({
+      runId: billing.runId,
+      subscriptionId: billing.subscriptionId,
+      customerId: memo.customerId,
+      period: billing.period,
+      chargeId: input.chargeId,
+      amountMinor,
+      currency,
+      status,
+      reason,
+    });
+    state.billingCorrected++;
+  };
+  const reverse = async (event: GatewayCallbackEvent): Promise<ExtraDebit> => {
+    const reversal = await reverseExtraDebit(
+      {
+        merchantTransactionId: event.merchantTransactionId,
+        status: 'succeeded',
+        uuid: event.uuid,
+        source: 'callback',
+      },
+      { chargeId: input.chargeId, mode, amountMinor, currency },
+      inbox,
+    );
+    state.extraDebits = [...state.extraDebits, reversal];
+    flag(reversal.reversed ? 'double-debit-reversed' : 'double-debit-unreversed');
+    return reversal;
+  };
+
+  /** A debit attempt of this charge reported OK after the charge closed. */
+  const onDebitSuccess = async (event: GatewayCallbackEvent): Promise<void> => {
+    const mtid = event.merchantTransactionId;
+    const kept =
+      result?.status === 'succeeded'
+        ? result.merchantTransactionId
+        : state.lateSuccess?.merchantTransactionId;
+    if (kept === mtid) return; // the charge (or this follow-up) already counts this debit
+    if (result?.extraDebits?.some((e) => e.merchantTransactionId === mtid)) return; // the charge reversed it
+    if (state.extraDebits.some((e) => e.merchantTransactionId === mtid)) return;
+    if (kept !== undefined || mode === 'preauthorize') {
+      // A second debit of one charge (or a hold nobody will capture): the customer pays once.
+      const reversal = await reverse(event);
+      record('extra-debit', event, {
+        reason: reversal.reversed ? `${reversal.reversal}ed` : 'reversal-failed',
+      });
+      return;
+    }
+    state.lateSuccess = { merchantTransactionId: mtid, uuid: event.uuid };
+    state.status = 'succeeded-late';
+    flag('succeeded-late');
+    record('late-success', event, {
+      amountMinor: amountMinor,
+      reason: `charge had said ${result?.status ?? charge.workflowStatus}`,
+    });
+    await correctBilling('succeeded-late', `succeeded late (${mtid})`);
+  };
+
+  const onChargeback = async (event: GatewayCallbackEvent): Promise<void> => {
+    const amount = event.chargeback?.amountMinor ?? event.amountMinor ?? amountMinor;
+    const reversal = event.transactionType === 'CHARGEBACK-REVERSAL';
+    state.chargedBackMinor = Math.max(0, state.chargedBackMinor + (reversal ? -amount : amount));
+    const reason = event.chargeback?.reason ?? event.error?.message ?? '';
+    if (reversal) {
+      record('chargeback-reversal', event, { amountMinor: amount, reason });
+      flag('chargeback-reversed');
+      if (state.chargedBackMinor === 0) {
+        state.status = state.lateSuccess ? 'succeeded-late' : 'chargeback-reversed';
+        await correctBilling('chargeback-reversed', `chargeback reversed ${reason}`.trim());
+      }
+    } else {
+      record('chargeback', event, { amountMinor: amount, reason });
+      flag('charged-back');
+      state.status = 'charged-back';
+      await correctBilling('charged-back', `charged back ${reason}`.trim());
+    }
+  };
+
+  const onBackOfficeRefund = (event: GatewayCallbackEvent): void => {
+    const amount = event.amountMinor ?? 0;
+    state.refundedMinor += amount;
+    record('back-office-refund', event, { amountMinor: amount });
+    flag('refunded-in-back-office');
+    if (state.status !== 'charged-back')
+      state.status = state.refundedMinor >= amountMinor ? 'refunded' : 'partially-refunded';
+  };
+
+  const handle = async (event: GatewayCallbackEvent): Promise<void> => {
+    const type = (event.transactionType ?? '').toUpperCase();
+    const key = `${type}:${event.uuid}:${event.result}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (type === 'CHARGEBACK' || type === 'CHARGEBACK-REVERSAL') return onChargeback(event);
+    if (event.relatesTo)
+      return event.result === 'OK' && type === 'REFUND' ? onBackOfficeRefund(event) : undefined;
+    const step = parseMerchantTransactionId(event.merchantTransactionId)?.step ?? '';
+    if (attemptOfStep(step) !== undefined && event.result === 'OK') return onDebitSuccess(event);
+    // Anything else (an error or pending of an attempt, results of our own refunds and voids) changes nothing.
+    return undefined;
+  };
+
+  const idleMs = (input.idleCloseSeconds ?? DEFAULT_IDLE_CLOSE_SECONDS) * 1000;
+  for (;;) {
+    while (queue.length > 0) {
+      const event = queue.shift()!;
+      await handle(event);
+      upsertSearchAttributes({ ChargeStatus: [state.status], ChargeFlags: [...state.flags] });
+    }
+    if (workflowInfo().continueAsNewSuggested) {
+      return continueAsNew<typeof chargeFollowUp>({
+        ...input,
+        carried: { ...state },
+        carriedSeen: [...seen],
+      });
+    }
+    const more = await condition(() => queue.length > 0, idleMs);
+    if (!more) break;
+  }
+  log.info('follow-up closes', { status: state.status, events: state.events.length });
+  return { ...state };
+}

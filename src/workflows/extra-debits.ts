@@ -1,0 +1,51 @@
+/**
+ * Reverses a debit that should not have happened: a second attempt of one charge that also succeeded (e.g. an
+ * attempt answered ERROR, was looked up, and settled after all). A debit is refunded, a preauthorization voided,
+ * each under its own merchantTransactionId ("xr<attempt>"), so doing it twice never reverses twice.
+ */
+import type { ExtraDebit, TransactionOutcome } from '../domain.js';
+import { attemptOfStep, merchantTransactionIdFor, parseMerchantTransactionId, reversalStep } from '../ids.js';
+import type { Currency } from '../money.js';
+import type { CallbackInbox } from './callback-inbox.js';
+import { referenceOp } from './reference-ops.js';
+
+export interface ExtraDebitContext {
+  readonly chargeId: string;
+  readonly mode: 'debit' | 'preauthorize';
+  readonly amountMinor: number;
+  readonly currency: Currency;
+}
+
+export async function reverseExtraDebit(
+  extra: TransactionOutcome,
+  ctx: ExtraDebitContext,
+  inbox: CallbackInbox,
+): Promise<ExtraDebit> {
+  const step = parseMerchantTransactionId(extra.merchantTransactionId)?.step ?? 'd0';
+  const attempt = attemptOfStep(step) ?? 0;
+  const reversalMerchantTransactionId = merchantTransactionIdFor(
+    'charge',
+    ctx.chargeId,
+    reversalStep(attempt),
+  );
+  const reversal = ctx.mode === 'preauthorize' ? 'void' : 'refund';
+  const outcome = await referenceOp(
+    {
+      kind: reversal,
+      merchantTransactionId: reversalMerchantTransactionId,
+      referenceUuid: extra.uuid ?? '',
+      amountMinor: reversal === 'refund' ? ctx.amountMinor : undefined,
+      currency: ctx.currency,
+    },
+    inbox,
+  );
+  return {
+    merchantTransactionId: extra.merchantTransactionId,
+    uuid: extra.uuid,
+    amountMinor: ctx.amountMinor,
+    reversal,
+    reversalMerchantTransactionId,
+    reversed: outcome.status === 'succeeded',
+    error: outcome.error,
+  };
+}
