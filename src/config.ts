@@ -41,6 +41,7 @@ const EnvSchema = z.object({
   PERSONAL_DATA_KEY: z.string().optional(),
   CALLBACK_WAIT_SECONDS: int(600),
   SIMULATOR_PORT: int(8480),
+  WORKFLOW_BUNDLE: z.string().min(1).optional(),
 });
 
 export interface AppConfig {
@@ -72,6 +73,8 @@ export interface AppConfig {
   /** How long a PENDING/REDIRECT charge waits for its callback before asking the status API. */
   readonly callbackWaitSeconds: number;
   readonly simulatorPort: number;
+  /** A prebuilt workflow bundle (npm run build:bundle) for the worker; default dist/workflow-bundle.js if built. */
+  readonly workflowBundlePath: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -118,5 +121,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     personalDataKey: e.PERSONAL_DATA_KEY,
     callbackWaitSeconds: e.CALLBACK_WAIT_SECONDS,
     simulatorPort: e.SIMULATOR_PORT,
+    workflowBundlePath: e.WORKFLOW_BUNDLE ? resolve(e.WORKFLOW_BUNDLE) : undefined,
   };
 }

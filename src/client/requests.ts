@@ -85,6 +85,7 @@ export const BillingRunRequestSchema = z.strictObject({
   dunningDelaysSeconds: z.array(seconds).max(12).optional(),
   callbackWaitSeconds: seconds.optional(),
   childGatewayCalls: gatewayCalls.optional(),
+  childCheckSeconds: z.number().int().min(1).max(86_400).optional(),
 });
 
 export type BillingRunRequest = z.input<typeof BillingRunRequestSchema>;

@@ -15,7 +15,12 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  CancelledFailure,
+  TerminatedFailure,
+  TimeoutFailure,
+  WorkflowExecutionAlreadyStartedError,
+} from '@temporalio/common';
 import type { DueSubscription, SubscriptionOutcome } from '../activities/billing-types.js';
 import { billingChargeId, workflowIdFor } from '../ids.js';
 import type { ChargeResult } from '../domain.js';
@@ -88,6 +93,15 @@ function resolveInput(input: BillingRunInput): BillingRunInput & { runId: string
   const at = scheduled ? new Date(scheduled as string | Date) : new Date();
   const billingDate = input.billingDate ?? at.toISOString().slice(0, 10);
   return { ...input, billingDate, runId: input.runId ?? `${input.scheduleId ?? 'scheduled'}-${billingDate}` };
+}
+
+/** Why a child ended without a result: terminated, timed out, cancelled, or the failure's message. */
+function childEnd(err: unknown): string {
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+  if (cause instanceof TerminatedFailure) return 'child terminated';
+  if (cause instanceof TimeoutFailure) return 'child timed out';
+  if (cause instanceof CancelledFailure) return 'child cancelled';
+  return `child failed: ${cause instanceof Error ? cause.message : String(cause)}`.slice(0, 300);
 }
 
 export async function billingRun(
@@ -228,8 +242,7 @@ export async function billingRun(
       // The child's own end (completed, failed, terminated, timed out) settles it even if its report is lost.
       child.result().then(
         (result) => settle(chargeId, result),
-        (err: unknown) =>
-          settle(chargeId, undefined, `child ended: ${err instanceof Error ? err.message : String(err)}`),
+        (err: unknown) => settle(chargeId, undefined, childEnd(err)),
       );
       p.scheduled++;
       p.amountsScheduled[sub.currency] = (p.amountsScheduled[sub.currency] ?? 0) + sub.amountMinor;

@@ -46,6 +46,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
       connection,
       namespace: config.temporal.namespace ?? 'default',
       taskQueue: config.taskQueue,
+      ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
       deps: {
         gateway: new GatewayClient(config.gateway),
         store,

@@ -1,0 +1,111 @@
+import { strict as assert } from 'node:assert';
+import { IdempotencyConflictError } from '../../src/client/requests.js';
+import { startTestStack, type TestStack } from '../helpers/stack.js';
+
+describe('charge operations re-check state and ids stay with their parameters', function () {
+  this.timeout(90_000);
+  let stack: TestStack;
+  before(async () => {
+    stack = await startTestStack();
+  });
+  afterEach(() => stack.simulator.faults.reset());
+  after(async () => {
+    await stack?.stop();
+  });
+
+  const ledgerFor = (chargeId: string) => stack.simulator.ledger.entriesFor(`c.${chargeId}.`);
+
+  const preauth = async (chargeId: string, customerId: string) => {
+    const handle = await stack.client.startCharge({
+      chargeId,
+      customerId,
+      amountMinor: 2500,
+      currency: 'EUR',
+      initiator: 'merchant',
+      mode: 'preauthorize',
+      refundWindowSeconds: 60,
+    });
+    assert.equal((await handle.result()).status, 'succeeded');
+    return handle;
+  };
+
+  it('does not void a captured authorization when the void was queued behind the capture', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('q');
+    const handle = await preauth(chargeId, customerId);
+    // Both updates are accepted while the authorization is open; they run one after the other.
+    stack.simulator.faults.script([{ fault: 'latency', operation: 'capture', delayMs: 1000 }]);
+    const capturing = handle.capture(2000);
+    await new Promise((r) => setTimeout(r, 300));
+    const [captured, voided] = await Promise.all([capturing, handle.void()]);
+    assert.equal(captured.captured, true);
+    assert.notEqual(voided.voided, true);
+    assert.match(voided.reason ?? '', /^void-skipped/);
+    const types = ledgerFor(chargeId).map((e) => e.type);
+    assert.ok(!types.includes('VOID'), `no void at the gateway: ${types.join(',')}`);
+    // The charge is still open and refundable: the skipped void changed nothing.
+    assert.equal((await handle.refund(500)).refundedMinor, 500);
+  });
+
+  it('turns a gateway rejection of a capture into a result and captures with a new id next time', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('rej');
+    const handle = await preauth(chargeId, customerId);
+    stack.simulator.faults.script([{ fault: '5xx', status: 400, operation: 'capture' }]);
+    const rejected = await handle.capture(1000);
+    assert.equal(rejected.reason, 'capture-failed');
+    assert.notEqual(rejected.captured, true);
+    const state = await handle.state();
+    assert.equal(state.phase, 'authorized', 'the workflow is still open and waiting');
+    const captured = await handle.capture(1000);
+    assert.equal(captured.captured, true);
+    const captures = ledgerFor(chargeId).filter((e) => e.type === 'CAPTURE');
+    assert.deepEqual(
+      captures.map((e) => e.merchantTransactionId),
+      [`c.${chargeId}.cap2`],
+    );
+  });
+
+  it('refuses a chargeId reused with other parameters and attaches a repeat with the same ones', async () => {
+    const customerId = await stack.seedCustomer();
+    const other = await stack.seedCustomer();
+    const chargeId = stack.uid('idem');
+    const request = {
+      chargeId,
+      customerId,
+      amountMinor: 1234,
+      currency: 'EUR',
+      initiator: 'merchant',
+    } as const;
+    const first = await stack.client.chargeAndWait(request);
+    assert.equal(first.status, 'succeeded');
+    for (const [change, field] of [
+      [{ amountMinor: 1235 }, 'amountMinor'],
+      [{ currency: 'USD' }, 'currency'],
+      [{ customerId: other }, 'customerId'],
+      [{ mode: 'preauthorize' }, 'mode'],
+    ] as const) {
+      await assert.rejects(
+        stack.client.startCharge({ ...request, ...change }),
+        (err: unknown) => err instanceof IdempotencyConflictError && err.differences.includes(field),
+      );
+    }
+    const again = await stack.client.chargeAndWait(request);
+    assert.deepEqual(again, first);
+    assert.equal(ledgerFor(chargeId).length, 1, 'one transaction at the gateway');
+  });
+
+  it('refuses a conflicting start while the first charge is still running', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('idr');
+    const handle = await stack.startPendingCharge(customerId, chargeId, { callbackWaitSeconds: 60 });
+    await assert.rejects(
+      stack.startPendingCharge(customerId, chargeId, { amountMinor: 7776 }),
+      IdempotencyConflictError,
+    );
+    const same = await stack.startPendingCharge(customerId, chargeId, { callbackWaitSeconds: 60 });
+    assert.equal(same.workflowId, handle.workflowId);
+    assert.equal((await handle.result()).status, 'succeeded');
+    assert.equal(ledgerFor(chargeId).length, 1);
+  });
+});
