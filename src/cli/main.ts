@@ -16,6 +16,7 @@ const USAGE = `Usage: ixopay-temporal <command> [options]   (--help on any comma
   worker                    run the payment worker (workflows + activities)
   webhook                   run the IXOPAY callback receiver
   simulator                 run the IXOPAY simulator standalone
+  simulator event <kind>    make the simulator send a chargeback, reversal, back-office refund or late settle
   customers add|list|mandate|proof   manage the merchant's customers
   register                  first purchase: store the card in the customer's IXOPAY profile
   charge                    charge a customer's stored profile
@@ -27,10 +28,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   demo: demoCommand,
   worker: workerCommand,
   webhook: webhookCommand,
-  simulator: async (argv) => {
-    await runSimulatorCli(argv);
-    return EXIT.ok;
-  },
+  simulator: (argv) => runSimulatorCli(argv),
   customers: customersCommand,
   register: registerCommand,
   charge: chargeCommand,

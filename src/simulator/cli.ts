@@ -3,9 +3,11 @@
  * until SIGINT/SIGTERM. The project CLI wires it into `ixopay-temporal simulator`.
  */
 import { parseArgs } from 'node:util';
+import { runSimulatorEventCli } from './event-cli.js';
 import { SIMULATOR_DEFAULTS, type SimulatorOptions, startSimulator, type Simulator } from './index.js';
 
 export const SIMULATOR_USAGE = `Usage: simulator [options]
+       simulator event <chargeback|chargeback-reversal|refund|late-settle> [options]   (event --help)
 
   --port <n>                     listen port (default 8787; 0 = any free port)
   --host <addr>                  listen address (default 127.0.0.1)
@@ -26,6 +28,9 @@ export const SIMULATOR_USAGE = `Usage: simulator [options]
   --callback-duplicate-rate <p>  callback delivered twice
   --callback-delay-ms <n>        delay before the first callback delivery
   --callback-out-of-order-rate <p> callback held back behind the next one
+  --late-settle-rate <p>         debit/preauthorize answers ERROR or PENDING, then settles SUCCESS later
+  --late-settle-after-ms <n>     how long a late settle takes (default 2000)
+  --late-settle-reply <r>        error | pending | mixed (default mixed)
   --state-file <path>            keep transactions, profiles and tokens across restarts
   --seed <n>                     PRNG seed for random faults (default 1)
   --quiet                        no request log
@@ -52,6 +57,9 @@ const OPTIONS = {
   'callback-duplicate-rate': { type: 'string' },
   'callback-delay-ms': { type: 'string' },
   'callback-out-of-order-rate': { type: 'string' },
+  'late-settle-rate': { type: 'string' },
+  'late-settle-after-ms': { type: 'string' },
+  'late-settle-reply': { type: 'string' },
   'state-file': { type: 'string' },
   seed: { type: 'string' },
   quiet: { type: 'boolean' },
@@ -85,6 +93,10 @@ export function parseSimulatorArgs(argv: readonly string[]): {
   if (mode !== undefined && mode !== 'destroy' && mode !== 'hang' && mode !== '504') {
     throw new SimulatorCliError(`--ambiguous-mode must be destroy, hang or 504`);
   }
+  const lateReply = str('late-settle-reply');
+  if (lateReply !== undefined && lateReply !== 'error' && lateReply !== 'pending' && lateReply !== 'mixed') {
+    throw new SimulatorCliError(`--late-settle-reply must be error, pending or mixed`);
+  }
   const faults = Object.fromEntries(
     Object.entries({
       latencyMs: num(v, 'latency-ms', 0, 600_000),
@@ -97,6 +109,9 @@ export function parseSimulatorArgs(argv: readonly string[]): {
       callbackDuplicateRate: num(v, 'callback-duplicate-rate', 0, 1),
       callbackDelayMs: num(v, 'callback-delay-ms', 0, 600_000),
       callbackOutOfOrderRate: num(v, 'callback-out-of-order-rate', 0, 1),
+      lateSettleRate: num(v, 'late-settle-rate', 0, 1),
+      lateSettleAfterMs: num(v, 'late-settle-after-ms', 0, 86_400_000),
+      lateSettleReply: lateReply,
     }).filter(([, value]) => value !== undefined),
   );
   const pending = num(v, 'pending-complete-after-ms', 0, 86_400_000);
@@ -132,6 +147,7 @@ export async function runSimulatorCli(
   } = {},
 ): Promise<number> {
   const out = io.out ?? ((text: string) => process.stdout.write(text));
+  if (argv[0] === 'event') return runSimulatorEventCli(argv.slice(1), out);
   let parsed: ReturnType<typeof parseSimulatorArgs>;
   try {
     parsed = parseSimulatorArgs(argv);

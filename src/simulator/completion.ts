@@ -49,9 +49,21 @@ export class Completion {
     this.#autoMs = autoCompleteAfterMs;
   }
 
-  /** Arms the auto-completion timer of a PENDING transaction (idempotent). */
+  /** Arms the auto-completion timer of a PENDING transaction, or the settle timer of a late settle (idempotent). */
   arm(tx: StoredTransaction): void {
-    if (this.#autoMs === undefined || tx.status !== 'PENDING' || this.#timers.has(tx.uuid)) return;
+    if (this.#timers.has(tx.uuid)) return;
+    if (tx.lateSettle) {
+      if (tx.lateSettle.settledAt !== undefined || tx.status === 'SUCCESS') return;
+      const wait = Math.max(0, Date.parse(tx.lateSettle.settleAt) - this.#ctx.now().getTime());
+      const timer = setTimeout(() => {
+        this.#timers.delete(tx.uuid);
+        if (tx.lateSettle?.settledAt === undefined) this.settleLate(tx.uuid);
+      }, wait);
+      timer.unref();
+      this.#timers.set(tx.uuid, timer);
+      return;
+    }
+    if (this.#autoMs === undefined || tx.status !== 'PENDING') return;
     const timer = setTimeout(() => {
       this.#timers.delete(tx.uuid);
       if (tx.status === 'PENDING') this.completePending(tx.uuid, 'success');
@@ -67,6 +79,26 @@ export class Completion {
     this.#timers.delete(uuid);
     if (outcome === 'success') succeed(this.#ctx, tx);
     else failWith(this.#ctx, tx, outcome, 2003);
+    this.#ctx.changed(tx);
+    return tx;
+  }
+
+  /**
+   * Settles a transaction hit by the late-settle fault now: the same uuid turns SUCCESS (money taken) and its OK
+   * callback goes out. Refused when the transaction is unknown, not a late settle, or settled already.
+   */
+  settleLate(uuid: string): StoredTransaction {
+    const tx = this.#ctx.store.get(uuid);
+    if (!tx) throw new SimulatorStateError(`unknown transaction ${uuid}`);
+    if (!tx.lateSettle) throw new SimulatorStateError(`transaction ${uuid} is not a late settle`);
+    if (tx.lateSettle.settledAt !== undefined || tx.status === 'SUCCESS')
+      throw new SimulatorStateError(`transaction ${uuid} settled already`);
+    const timer = this.#timers.get(uuid);
+    if (timer) clearTimeout(timer);
+    this.#timers.delete(uuid);
+    tx.error = undefined;
+    succeed(this.#ctx, tx);
+    tx.lateSettle.settledAt = tx.updatedAt;
     this.#ctx.changed(tx);
     return tx;
   }

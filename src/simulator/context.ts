@@ -3,6 +3,7 @@
  * transaction and move it to its outcome.
  */
 import type { CardBehavior, CardInfo } from './cards.js';
+import type { LateSettlePlan } from './faults.js';
 import type { ProfileStore } from './profiles.js';
 import { purchaseIdFor, type StoredTransaction, type TransactionStore } from './store.js';
 import { behaviorErrorCode, gatewayError } from './triggers.js';
@@ -17,6 +18,8 @@ export interface EngineContext {
   readonly now: () => Date;
   /** Called after every commit and every later status change (callbacks, timers, persistence hang off it). */
   readonly changed: (tx: StoredTransaction) => void;
+  /** The late-settle fault's decision for a debit/preauthorize that would succeed. */
+  readonly planLateSettle: (operation: string) => LateSettlePlan | undefined;
 }
 
 /** A request the gateway refused before processing: nothing was committed. */
@@ -46,14 +49,21 @@ type NewTransaction = Omit<
   | 'incrementedMinor'
   | 'voided'
   | 'deregistered'
+  | 'lateSettle'
   | 'createdAt'
   | 'updatedAt'
 >;
 
-/** Inserts a transaction (uuid, purchaseId, timestamps filled in). The caller calls `changed` when it is final. */
-export function commit(ctx: EngineContext, fields: NewTransaction): StoredTransaction {
+/**
+ * Inserts a transaction (uuid unless given, purchaseId, timestamps filled in). The caller calls `changed` when it
+ * is final.
+ */
+export function commit(
+  ctx: EngineContext,
+  fields: NewTransaction,
+  uuid: string = ctx.store.freshUuid(),
+): StoredTransaction {
   const at = ctx.now();
-  const uuid = ctx.store.freshUuid();
   const iso = at.toISOString();
   // Every key in one fixed order: one hidden class for all transactions keeps 100k of them cheap.
   const tx: StoredTransaction = {
@@ -82,6 +92,8 @@ export function commit(ctx: EngineContext, fields: NewTransaction): StoredTransa
     incrementedMinor: 0,
     voided: false,
     deregistered: false,
+    event: fields.event,
+    lateSettle: undefined,
     createdAt: iso,
     updatedAt: iso,
   };

@@ -168,9 +168,29 @@ function processPayment(
   else if (src.kind === 'hpp') {
     tx.status = 'REDIRECT';
     tx.redirectKind = 'hpp';
-  } else settleWithCard(ctx, tx, src.card);
+  } else if (!settlesLate(ctx, operation, tx, src.card)) settleWithCard(ctx, tx, src.card);
   ctx.changed(tx);
   return { kind: 'committed', tx };
+}
+
+/**
+ * The late-settle fault: a debit/preauthorize whose card would succeed answers ERROR (or PENDING) now and turns
+ * SUCCESS later under the same uuid (Completion arms the timer). True when it took over the transaction.
+ */
+function settlesLate(ctx: EngineContext, operation: string, tx: StoredTransaction, card: CardInfo): boolean {
+  if (operation !== 'debit' && operation !== 'preauthorize') return false;
+  if (chargeBehavior(card, tx.amountMinor, ctx.now()) !== 'success') return false;
+  const plan = ctx.planLateSettle(operation);
+  if (!plan) return false;
+  tx.card = card;
+  tx.lateSettle = {
+    reply: plan.reply === 'error' ? 'ERROR' : 'PENDING',
+    ...(plan.reply === 'error' ? { errorCode: plan.errorCode } : {}),
+    settleAt: new Date(ctx.now().getTime() + plan.settleAfterMs).toISOString(),
+  };
+  if (plan.reply === 'error') fail(ctx, tx, plan.errorCode);
+  else tx.status = 'PENDING';
+  return true;
 }
 
 /**

@@ -30,7 +30,17 @@ export interface FaultSettings {
   /** Callback held back and delivered after the transaction's next callback (or after callbackHoldMs). */
   readonly callbackOutOfOrderRate: number;
   readonly callbackHoldMs: number;
+  /** Probability that a debit/preauthorize which would succeed first answers ERROR or PENDING, then settles. */
+  readonly lateSettleRate: number;
+  /** What a random late settle answers first; 'mixed' picks ERROR (a code from lateSettleErrorCodes) or PENDING. */
+  readonly lateSettleReply: LateSettleReply | 'mixed';
+  readonly lateSettleErrorCodes: readonly number[];
+  /** How long after the first answer the transaction turns SUCCESS. */
+  readonly lateSettleAfterMs: number;
 }
+
+/** What a late-settling transaction answers first. */
+export type LateSettleReply = 'error' | 'pending';
 
 export const NO_FAULTS: FaultSettings = {
   latencyMs: 0,
@@ -46,16 +56,22 @@ export const NO_FAULTS: FaultSettings = {
   callbackDelayMs: 0,
   callbackOutOfOrderRate: 0,
   callbackHoldMs: 2000,
+  lateSettleRate: 0,
+  lateSettleReply: 'mixed',
+  lateSettleErrorCodes: [3001, 3003, 1003, 9999],
+  lateSettleAfterMs: 2000,
 };
 
 export type RequestFaultKind =
   '5xx' | '429' | 'ambiguous-destroy' | 'ambiguous-hang' | 'ambiguous-504' | 'latency' | 'reply-delay';
 export type CallbackFaultKind =
   'callback-drop' | 'callback-lose' | 'callback-duplicate' | 'callback-delay' | 'callback-out-of-order';
+/** Hits the transaction, not the HTTP exchange: see LateSettlePlan. */
+export type TransactionFaultKind = 'late-settle';
 
 /** One scripted fault: applies to the next `times` (default 1) matching requests or callbacks. */
 export interface ScriptedFault {
-  readonly fault: RequestFaultKind | CallbackFaultKind;
+  readonly fault: RequestFaultKind | CallbackFaultKind | TransactionFaultKind;
   readonly times?: number;
   /**
    * Requests: the operation ("debit", "capture", "status", "getProfile", …). Callbacks: the transaction type
@@ -67,6 +83,19 @@ export interface ScriptedFault {
   readonly retryAfterSeconds?: number;
   /** latency / callback-delay duration. */
   readonly delayMs?: number;
+  /** late-settle: the first answer (default 'error'). */
+  readonly reply?: LateSettleReply;
+  /** late-settle with reply 'error': the error code (default 3003). */
+  readonly errorCode?: number;
+  /** late-settle: turns SUCCESS this long after the first answer (default lateSettleAfterMs). */
+  readonly settleAfterMs?: number;
+}
+
+/** A debit/preauthorize that first answers ERROR `errorCode` or PENDING and turns SUCCESS after settleAfterMs. */
+export interface LateSettlePlan {
+  readonly reply: LateSettleReply;
+  readonly errorCode: number;
+  readonly settleAfterMs: number;
 }
 
 /** What the server does with one API request. */
@@ -142,7 +171,7 @@ export class Faults {
     const held = this.#take((k) => k === 'reply-delay', operation);
     if (held) return { delayMs, replyDelayMs: held.delayMs ?? 1000 };
     const step = this.#take(
-      (k) => !k.startsWith('callback-') && k !== 'latency' && k !== 'reply-delay',
+      (k) => !k.startsWith('callback-') && k !== 'latency' && k !== 'reply-delay' && k !== 'late-settle',
       operation,
     );
     if (step?.fault === '5xx') return { delayMs, reject: { status: step.status ?? 503 } };
@@ -158,6 +187,35 @@ export class Faults {
       return { delayMs, reject: { status: FIVE_XX[this.#prng.int(FIVE_XX.length)] ?? 503 } };
     if (this.#prng.chance(s.ambiguousRate)) return { delayMs, ambiguous: s.ambiguousMode };
     return { delayMs };
+  }
+
+  /**
+   * Whether a debit/preauthorize that would succeed settles late instead (scripted first, then random). Called
+   * only for such transactions, so a script entry waits for one.
+   */
+  planLateSettle(operation: string): LateSettlePlan | undefined {
+    const s = this.#settings;
+    const step = this.#take((k) => k === 'late-settle', operation);
+    if (step) {
+      return {
+        reply: step.reply ?? 'error',
+        errorCode: step.errorCode ?? 3003,
+        settleAfterMs: step.settleAfterMs ?? s.lateSettleAfterMs,
+      };
+    }
+    if (!this.#prng.chance(s.lateSettleRate)) return undefined;
+    const codes = s.lateSettleErrorCodes.length > 0 ? s.lateSettleErrorCodes : [3003];
+    const reply =
+      s.lateSettleReply === 'mixed'
+        ? this.#prng.int(codes.length + 1) === 0
+          ? 'pending'
+          : 'error'
+        : s.lateSettleReply;
+    return {
+      reply,
+      errorCode: codes[this.#prng.int(codes.length)] ?? 3003,
+      settleAfterMs: s.lateSettleAfterMs,
+    };
   }
 
   /** Decides the faults for one callback. */

@@ -11,6 +11,13 @@ import { CallbackDispatcher, type CallbackRetry, type CallbackStats } from './ca
 import { cardFromRaw, fixedTestTokens, type RawCard } from './cards.js';
 import { Completion, type CompletionOutcome, SimulatorStateError } from './completion.js';
 import type { EngineContext } from './context.js';
+import {
+  type BackOfficeRefundInput,
+  type ChargebackInput,
+  type ChargebackReversalInput,
+  GatewayEvents,
+  type OriginalSelector,
+} from './events.js';
 import { type FaultSettings, Faults } from './faults.js';
 import { Ledger, type LedgerEntry, toLedgerEntry } from './ledger.js';
 import { loadState, StateWriter } from './persistence.js';
@@ -22,8 +29,26 @@ import { TransactionStore } from './store.js';
 export type { CallbackRetry, CallbackStats } from './callbacks.js';
 export { TEST_CARDS, type CardBehavior, type RawCard, type TestCard } from './cards.js';
 export { type CompletionOutcome, SimulatorStateError } from './completion.js';
-export type { AmbiguousMode, FaultSettings, Faults, ScriptedFault } from './faults.js';
+export {
+  type BackOfficeRefundInput,
+  type ChargebackInput,
+  type ChargebackReversalInput,
+  EVENT_REFUSALS,
+  type EventAmount,
+  type EventRefusal,
+  type OriginalSelector,
+  SimulatorEventError,
+} from './events.js';
+export type {
+  AmbiguousMode,
+  FaultSettings,
+  Faults,
+  LateSettlePlan,
+  LateSettleReply,
+  ScriptedFault,
+} from './faults.js';
 export type { Ledger, LedgerEntry } from './ledger.js';
+export { chargeKeyOf, type ChargeSummary, type LedgerSummary } from './ledger-summary.js';
 export { AMOUNT_PENDING, AMOUNT_REDIRECT, AMOUNT_TRIGGER_CODES, ERROR_MESSAGES } from './triggers.js';
 export type { TransactionStatus, TransactionType } from './store.js';
 
@@ -80,6 +105,8 @@ export interface Simulator {
   };
   readonly ledger: Ledger;
   readonly faults: Faults;
+  /** After-the-fact events (chargebacks, reversals, back-office refunds, late settles), as from the gateway. */
+  readonly events: SimulatorEvents;
   /** Ends a PENDING transaction (default success) and sends its callback. */
   completePending(uuid: string, outcome?: CompletionOutcome): LedgerEntry;
   /** Ends a REDIRECT (3-D Secure or hosted payment page) as the customer would, and sends its callback. */
@@ -91,6 +118,22 @@ export interface Simulator {
   flushCallbacks(): Promise<void>;
   /** Closes the server and connections, stops timers and callback deliveries, writes the state file. */
   stop(): Promise<void>;
+}
+
+/**
+ * After-the-fact events. Each commits a new SUCCESS transaction (own uuid, gateway-made merchantTransactionId)
+ * and sends its signed callback to the original's callbackUrl; a refusal throws SimulatorEventError and commits
+ * nothing. Amounts in minor units, default everything still open.
+ */
+export interface SimulatorEvents {
+  /** CHARGEBACK of a successful DEBIT/CAPTURE ("cb-<uuid>", chargebackData). */
+  chargeback(input: ChargebackInput): LedgerEntry;
+  /** CHARGEBACK-REVERSAL of a chargeback ("cbr-<uuid>", chargebackReversalData). */
+  chargebackReversal(input: ChargebackReversalInput): LedgerEntry;
+  /** REFUND made in the back office ("bo-<uuid>", the original's merchantMetaData). */
+  refund(input: BackOfficeRefundInput): LedgerEntry;
+  /** Settles a late-settle transaction now: same uuid, SUCCESS, OK callback. */
+  settleLate(input: OriginalSelector): LedgerEntry;
 }
 
 const DEFAULT_RETRY: CallbackRetry = { initialMs: 500, maxMs: 30_000, maxAttempts: 8 };
@@ -147,6 +190,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       callbacks.enqueue(tx);
       dirty();
     },
+    planLateSettle: (operation) => faults.planLateSettle(operation),
   };
   const completion = new Completion(ctx, auto === 'manual' || auto === 0 ? undefined : auto);
   if (options.stateFile) {
@@ -155,11 +199,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (loaded > 0) log(`restored ${loaded} transactions from ${options.stateFile}`);
   }
   const ledger = new Ledger(store);
+  const events = new GatewayEvents(ctx, completion);
   const startedAt = Date.now();
   const server = createSimulatorServer({
     ctx,
     completion,
     ledger,
+    events,
     callbacks,
     dirty,
     startedAt,
@@ -180,6 +226,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     credentials,
     ledger,
     faults,
+    events: {
+      chargeback: (input) => toLedgerEntry(events.chargeback(input)),
+      chargebackReversal: (input) => toLedgerEntry(events.chargebackReversal(input)),
+      refund: (input) => toLedgerEntry(events.refund(input)),
+      settleLate: (input) => toLedgerEntry(events.settleLate(input)),
+    },
     completePending: (uuid, outcome) => toLedgerEntry(completion.completePending(uuid, outcome)),
     completeRedirect: (uuid, outcome) => toLedgerEntry(completion.completeRedirect(uuid, outcome)),
     tokenize: (card) => {

@@ -3,7 +3,14 @@
  * ("was the customer charged exactly once?").
  */
 import type { Currency } from '../money.js';
-import type { StoredTransaction, TransactionStatus, TransactionStore, TransactionType } from './store.js';
+import { type LedgerSummary, summarize } from './ledger-summary.js';
+import type {
+  LateSettle,
+  StoredTransaction,
+  TransactionStatus,
+  TransactionStore,
+  TransactionType,
+} from './store.js';
 
 /** One committed transaction as the ledger reports it (amount in integer minor units). */
 export interface LedgerEntry {
@@ -17,6 +24,23 @@ export interface LedgerEntry {
   readonly errorCode?: number;
   readonly paymentToken?: string;
   readonly profileGuid?: string;
+  /** True when this transaction took money from the customer: a DEBIT or CAPTURE that reached SUCCESS. */
+  readonly charged: boolean;
+  /** 'gateway': a chargeback, reversal or back-office refund the gateway made by itself. */
+  readonly origin: 'merchant' | 'gateway';
+  /** Gateway-made transactions: the transaction they act on. */
+  readonly originalUuid?: string;
+  readonly originalMerchantTransactionId?: string;
+  /** CHARGEBACK-REVERSAL: the chargeback it reverses. */
+  readonly chargebackUuid?: string;
+  readonly reason?: string;
+  /** Set when the late-settle fault hit it: its first answer and when it settled (absent: not yet). */
+  readonly lateSettle?: {
+    readonly reply: 'ERROR' | 'PENDING';
+    readonly errorCode?: number;
+    readonly settleAt: string;
+    readonly settledAt?: string;
+  };
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -34,13 +58,33 @@ export function toLedgerEntry(tx: StoredTransaction): LedgerEntry {
     ...(tx.error ? { errorCode: tx.error.errorCode } : {}),
     ...(token !== undefined ? { paymentToken: token } : {}),
     ...(tx.customerProfileData ? { profileGuid: tx.customerProfileData.profileGuid } : {}),
+    charged: isCharge(tx),
+    origin: tx.event ? 'gateway' : 'merchant',
+    ...(tx.event
+      ? {
+          originalUuid: tx.event.originalUuid,
+          originalMerchantTransactionId: tx.event.originalMerchantTransactionId,
+          ...(tx.event.chargebackUuid !== undefined ? { chargebackUuid: tx.event.chargebackUuid } : {}),
+          ...(tx.event.reason !== undefined ? { reason: tx.event.reason } : {}),
+        }
+      : {}),
+    ...(tx.lateSettle ? { lateSettle: lateSettleView(tx.lateSettle) } : {}),
     createdAt: tx.createdAt,
     updatedAt: tx.updatedAt,
   };
 }
 
-/** Money that left a customer: successful DEBIT and CAPTURE transactions. */
-function isCharge(tx: StoredTransaction): boolean {
+function lateSettleView(late: LateSettle): NonNullable<LedgerEntry['lateSettle']> {
+  return {
+    reply: late.reply,
+    ...(late.errorCode !== undefined ? { errorCode: late.errorCode } : {}),
+    settleAt: late.settleAt,
+    ...(late.settledAt !== undefined ? { settledAt: late.settledAt } : {}),
+  };
+}
+
+/** Money that left a customer: successful DEBIT and CAPTURE transactions (late settles once settled). */
+export function isCharge(tx: StoredTransaction): boolean {
   return tx.status === 'SUCCESS' && (tx.type === 'DEBIT' || tx.type === 'CAPTURE');
 }
 
@@ -96,6 +140,15 @@ export class Ledger {
       if (tx.type === 'REFUND') total -= tx.amountMinor ?? 0;
     }
     return total;
+  }
+
+  /**
+   * Per charge (merchantTransactionId prefix "c.<chargeId>.", see chargeKeyOf), what happened to its money:
+   * successful debits/captures, refunds (API and back office), voids, chargebacks and reversals. Gateway-made
+   * transactions count for their original's charge. `prefix` keeps only charges whose key starts with it.
+   */
+  summary(prefix?: string): LedgerSummary {
+    return summarize(this.#store.all(), prefix);
   }
 
   /** Counts per status, handy for benchmark summaries. */

@@ -187,7 +187,7 @@ export class ProfileStore {
 export function renderProfile(profile: Profile): Record<string, unknown> {
   return {
     success: true,
-    profileExists: 'true',
+    profileExists: true,
     profileGuid: profile.profileGuid,
     customerIdentification: profile.customerIdentification,
     ...(profile.instruments.length > 0 ? { preferredMethod: 'Creditcard' } : {}),

@@ -171,3 +171,17 @@ const EFFECTS: Record<
     if (ref.customerProfileData) ctx.profiles.removeToken(ref.customerProfileData.paymentToken);
   },
 };
+
+/** Why refunding `minor` of `ref` breaks the API's refund rules (back-office refunds obey them too). */
+export function refundViolation(
+  ctx: EngineContext,
+  ref: StoredTransaction,
+  money: ParsedMoney,
+): Violation | undefined {
+  return RULES.refund(ctx, ref, money);
+}
+
+/** Books a refund of `minor` against `ref` (and its preauthorization). */
+export function applyRefund(ctx: EngineContext, ref: StoredTransaction, minor: number): void {
+  EFFECTS.refund(ctx, ref, minor);
+}

@@ -5,6 +5,7 @@
 import { toDecimalString } from '../money.js';
 import type { CardInfo } from './cards.js';
 import type { StoredTransaction } from './store.js';
+import type { GatewayError } from './triggers.js';
 
 type Json = Record<string, unknown>;
 
@@ -31,6 +32,22 @@ function moneyFields(tx: StoredTransaction): Json {
   return tx.amountMinor !== undefined && tx.currency !== undefined
     ? { amount: toDecimalString(tx.amountMinor, tx.currency), currency: tx.currency }
     : {};
+}
+
+/** chargebackData / chargebackReversalData of a chargeback or its reversal (the official client's field names). */
+function eventFields(tx: StoredTransaction): Json {
+  const event = tx.event;
+  if (!event || event.kind === 'back-office-refund') return {};
+  const common = {
+    originalUuid: event.originalUuid,
+    originalMerchantTransactionId: event.originalMerchantTransactionId,
+    ...moneyFields(tx),
+    ...(event.reason !== undefined ? { reason: event.reason } : {}),
+  };
+  if (event.kind === 'chargeback') return { chargebackData: { ...common, chargebackDateTime: event.at } };
+  return {
+    chargebackReversalData: { ...common, chargebackUuid: event.chargebackUuid, reversalDateTime: event.at },
+  };
 }
 
 function optional(tx: StoredTransaction): Json {
@@ -92,6 +109,7 @@ export function statusResponse(tx: StoredTransaction): Json {
     ...optional(tx),
     ...(tx.customer ? { customer: tx.customer } : {}),
     ...(tx.error ? { errors: [{ ...tx.error }] } : {}),
+    ...eventFields(tx),
   };
 }
 
@@ -118,8 +136,26 @@ export function callbackBody(tx: StoredTransaction): Json | undefined {
     ...(tx.referenceUuid !== undefined ? { referenceUuid: tx.referenceUuid } : {}),
     ...(tx.merchantMetaData !== undefined ? { merchantMetaData: tx.merchantMetaData } : {}),
     ...(tx.extraData ? { extraData: tx.extraData } : {}),
-    ...(tx.error ? { ...tx.error } : {}),
+    ...(tx.error ? callbackErrorFields(tx.error) : {}),
     ...optional(tx),
     ...(tx.customer ? { customer: tx.customer } : {}),
+    ...eventFields(tx),
+  };
+}
+
+/**
+ * Error fields of a callback: the flat errorMessage/errorCode/adapter* fields, `message`/`code` (which the official
+ * PHP client's callback parser turns into its error list) and an `errors` array of the same entry.
+ */
+function callbackErrorFields(error: GatewayError): Json {
+  const { errorMessage, errorCode, adapterMessage, adapterCode } = error;
+  return {
+    errorMessage,
+    errorCode,
+    adapterMessage,
+    adapterCode,
+    message: errorMessage,
+    code: errorCode,
+    errors: [{ message: errorMessage, code: errorCode, adapterMessage, adapterCode }],
   };
 }

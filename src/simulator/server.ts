@@ -113,13 +113,27 @@ async function handleApi(
   return reply.status;
 }
 
+/** Path segments, percent-decoded; undefined when an escape is malformed (e.g. "%E0%A4%A"). */
+function decodePath(pathname: string): string[] | undefined {
+  try {
+    return pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch (error) {
+    if (error instanceof URIError) return undefined;
+    throw error;
+  }
+}
+
 /** Creates (not yet listening) the simulator's HTTP server. */
 export function createSimulatorServer(deps: ServerDeps): Server {
   const server = createServer((req, res) => {
     const started = performance.now();
     const url = new URL(req.url ?? '/', 'http://simulator.invalid');
     const work = async (): Promise<number> => {
-      const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+      const parts = decodePath(url.pathname);
+      if (!parts) {
+        sendJson(res, 400, errorResponse(1002, 'malformed percent-escape in the request path'));
+        return 400;
+      }
       const route = matchApi(deps, parts);
       if (route) return handleApi(deps, req, res, route);
       if (parts[0] === 'simulator' && (await handleSimulatorRoute(deps, req, res, url)))

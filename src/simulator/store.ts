@@ -20,7 +20,34 @@ export const TRANSACTION_TYPES = {
 } as const;
 
 export type TransactionOperation = keyof typeof TRANSACTION_TYPES;
-export type TransactionType = (typeof TRANSACTION_TYPES)[TransactionOperation];
+
+/** Types of transactions only the gateway makes (after-the-fact events); no API operation creates them. */
+export const EVENT_TRANSACTION_TYPES = ['CHARGEBACK', 'CHARGEBACK-REVERSAL'] as const;
+
+export type TransactionType =
+  (typeof TRANSACTION_TYPES)[TransactionOperation] | (typeof EVENT_TRANSACTION_TYPES)[number];
+
+/**
+ * A transaction the gateway made by itself, after the original closed: a chargeback, its reversal or a refund
+ * made in the back office. `at` is the chargebackDateTime / reversalDateTime (ISO 8601, UTC).
+ */
+export interface GatewayEvent {
+  readonly kind: 'chargeback' | 'chargeback-reversal' | 'back-office-refund';
+  readonly originalUuid: string;
+  readonly originalMerchantTransactionId: string;
+  /** chargeback-reversal: the chargeback it reverses. */
+  readonly chargebackUuid?: string | undefined;
+  readonly reason?: string | undefined;
+  readonly at: string;
+}
+
+/** The late-settle fault: the transaction first answered ERROR or PENDING and turns SUCCESS at settleAt. */
+export interface LateSettle {
+  readonly reply: 'ERROR' | 'PENDING';
+  readonly errorCode?: number | undefined;
+  readonly settleAt: string;
+  settledAt?: string | undefined;
+}
 
 /** The gateway's transaction statuses (status API `transactionStatus`). */
 export type TransactionStatus = 'SUCCESS' | 'PENDING' | 'REDIRECT' | 'ERROR' | 'CANCELLED';
@@ -68,6 +95,10 @@ export interface StoredTransaction {
   incrementedMinor: number;
   voided: boolean;
   deregistered: boolean;
+  /** Set on chargebacks, reversals and back-office refunds. */
+  readonly event?: GatewayEvent | undefined;
+  /** Set when the late-settle fault hit this transaction. */
+  lateSettle?: LateSettle | undefined;
   readonly createdAt: string;
   updatedAt: string;
 }

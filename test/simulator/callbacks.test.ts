@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-assignment -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
 import { strict as assert } from 'node:assert';
 import { CONTENT_TYPE_JSON, verify } from '../../src/gateway/signature.js';
 import { type Simulator, SIMULATOR_DEFAULTS } from '../../src/simulator/index.js';
@@ -72,6 +72,16 @@ describe('simulator callbacks', () => {
     assert.equal(cb?.json.errorCode, 2016);
     assert.equal(typeof cb?.json.errorMessage, 'string');
     assert.equal(typeof cb?.json.adapterCode, 'string');
+    // What the official client's callback parser reads into its error list.
+    assert.deepEqual([cb?.json.message, cb?.json.code], [cb?.json.errorMessage, 2016]);
+    assert.deepEqual(cb?.json.errors, [
+      {
+        message: cb?.json.errorMessage,
+        code: 2016,
+        adapterMessage: cb?.json.adapterMessage,
+        adapterCode: cb?.json.adapterCode,
+      },
+    ]);
   });
 
   it('sends PENDING, then the final result when the transaction completes', async () => {

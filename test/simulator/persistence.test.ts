@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Simulator } from '../../src/simulator/index.js';
+import { type Simulator, SimulatorEventError } from '../../src/simulator/index.js';
 import { debitBody, profile, sim, transaction } from './support.js';
 
 describe('simulator persistence', () => {
@@ -53,6 +53,27 @@ describe('simulator persistence', () => {
     );
     s.completePending(pending.json.uuid);
     assert.equal(s.ledger.get(pending.json.uuid)?.status, 'SUCCESS');
+  });
+
+  it('keeps after-the-fact events and unsettled late settles across a restart', async () => {
+    const stateFile = join(dir, 'state.json');
+    s = await sim({ stateFile });
+    const charged = await transaction(s, 'debit', debitBody({ merchantTransactionId: 'c.p1.d1' }));
+    const cb = s.events.chargeback({ uuid: charged.json.uuid as string });
+    s.faults.script([{ fault: 'late-settle', reply: 'pending', settleAfterMs: 3_600_000 }]);
+    const late = await transaction(s, 'debit', debitBody({ merchantTransactionId: 'c.p2.d1' }));
+    await s.stop();
+
+    s = await sim({ stateFile });
+    assert.equal(s.ledger.get(cb.uuid)?.originalUuid, charged.json.uuid);
+    // The restored chargeback still counts: nothing is left to charge back.
+    assert.throws(
+      () => s?.events.chargeback({ uuid: charged.json.uuid as string }),
+      (e: unknown) => e instanceof SimulatorEventError && e.reason === 'amount-exceeds',
+    );
+    assert.equal(s.ledger.get(late.json.uuid)?.charged, false);
+    s.events.settleLate({ uuid: late.json.uuid as string });
+    assert.equal(s.ledger.get(late.json.uuid)?.charged, true);
   });
 
   it('writes within the debounce window, not per request', async () => {

@@ -34,7 +34,7 @@ describe('simulator customer profiles', () => {
     assert.match(link.paymentToken, /^pt::[0-9a-f]{20}$/);
     const p = await profile(s, 'getProfile', { customerIdentification: 'cust-1' });
     assert.equal(p.json.success, true);
-    assert.equal(p.json.profileExists, 'true');
+    assert.equal(p.json.profileExists, true);
     assert.equal(p.json.profileGuid, link.profileGuid);
     assert.equal(p.json.preferredMethod, 'Creditcard');
     assert.equal(p.json.customer.email, 'a@example.org');
@@ -75,7 +75,7 @@ describe('simulator customer profiles', () => {
     await registerDebit('cust-3', 'ix::test-declined');
     const pending = await registerDebit('cust-3', 'ix::test-pending');
     let p = await profile(s, 'getProfile', { customerIdentification: 'cust-3' });
-    assert.deepEqual([p.json.success, p.json.profileExists], [false, 'false']);
+    assert.deepEqual([p.json.success, p.json.profileExists], [false, false]);
     s.completePending(pending.json.uuid);
     p = await profile(s, 'getProfile', { customerIdentification: 'cust-3' });
     assert.equal(p.json.paymentInstruments.length, 1);
@@ -86,12 +86,12 @@ describe('simulator customer profiles', () => {
     assert.equal(r.json.customerProfileData, undefined);
     s.completeRedirect(r.json.uuid, 'success');
     const p = await profile(s, 'getProfile', { customerIdentification: 'cust-4' });
-    assert.equal(p.json.profileExists, 'true');
+    assert.equal(p.json.profileExists, true);
   });
 
-  it('answers an unknown profile with success false and profileExists "false"', async () => {
+  it('answers an unknown profile with success false and profileExists false (a JSON boolean)', async () => {
     const p = await profile(s, 'getProfile', { profileGuid: 'CP-0000-0000-0000-0000-0000-0000' });
-    assert.deepEqual([p.json.success, p.json.profileExists, p.json.errorCode], [false, 'false', 1002]);
+    assert.deepEqual([p.json.success, p.json.profileExists, p.json.errorCode], [false, false, 1002]);
   });
 
   it('charges a stored instrument by paymentToken and reports the profile link', async () => {
@@ -176,7 +176,7 @@ describe('simulator customer profiles', () => {
     );
     assert.equal(
       (await profile(s, 'getProfile', { customerIdentification: 'cust-9' })).json.profileExists,
-      'false',
+      false,
     );
     const r = await transaction(
       s,

@@ -63,10 +63,22 @@ export function requestWithAmount<const S extends z.core.$ZodLooseShape>(shape: 
   });
 }
 
-/** A loose reply object with an optional amount and currency (unknown extra fields pass through). */
-export function replyWithAmount<const S extends z.core.$ZodLooseShape>(shape: S) {
+/**
+ * A loose reply object with an optional amount and currency (unknown extra fields pass through). `apiShape`
+ * replaces fields on our side: a nested amount codec in `shape` is decoded by the wire side already, so our side
+ * must check its output (e.g. `Nested.out`) instead of decoding it a second time.
+ */
+export function replyWithAmount<
+  const S extends z.core.$ZodLooseShape,
+  const A extends z.core.$ZodLooseShape = Record<never, never>,
+>(shape: S, apiShape?: A) {
   const wire = z.looseObject({ ...shape, amount: ReplyAmount.optional(), currency: z.string().optional() });
-  const api = z.looseObject({ ...shape, amount: MinorUnits.optional(), currency: CurrencyCode.optional() });
+  const api = z.looseObject({
+    ...(shape as Omit<S, keyof A>),
+    ...(apiShape as A),
+    amount: MinorUnits.optional(),
+    currency: CurrencyCode.optional(),
+  });
   return z.codec(wire, api, {
     decode: (value, ctx) => decodeAmount(value as WireFields, ctx) as z.input<typeof api>,
     encode: (value, ctx) => encodeAmount(value as ApiFields, ctx) as z.output<typeof wire>,

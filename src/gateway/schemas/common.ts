@@ -32,10 +32,12 @@ export const StringMap = z.record(z.string(), z.string());
 /** Free-form objects in replies; typed where we read them, everything else passes through. */
 export const LooseRecord = z.record(z.string(), z.unknown());
 
-/** One entry of a reply's `errors` array. */
+/** One entry of a reply's `errors` array; callbacks name the fields `message`/`code` (the official parser reads both). */
 export const TransactionErrorItem = z.looseObject({
   errorMessage: z.string().optional(),
   errorCode: ErrorCode.optional(),
+  message: z.string().optional(),
+  code: ErrorCode.optional(),
   adapterMessage: z.string().optional(),
   adapterCode: AdapterCode.optional(),
 });

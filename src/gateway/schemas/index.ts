@@ -1,3 +1,9 @@
+export {
+  ChargebackData,
+  ChargebackReversalData,
+  GATEWAY_TRANSACTION_TYPES,
+  type GatewayTransactionType,
+} from './after-the-fact.js';
 export { replyWithAmount, requestWithAmount } from './amount.js';
 export { CallbackBody } from './callback.js';
 export {

@@ -63,7 +63,7 @@ export function isProfileAction(action: string): action is ProfileAction {
 
 const notFound = {
   success: false,
-  profileExists: 'false',
+  profileExists: false,
   errorMessage: 'Customer profile not found',
   errorCode: 1002,
 };

@@ -9,14 +9,17 @@ import { cardFromRaw, TEST_CARDS } from '../cards.js';
 import { type CompletionOutcome, type Completion, SimulatorStateError } from '../completion.js';
 import { type EngineContext, redirectUrlFor } from '../context.js';
 import { escapeHtml, parseLooseBody, readBody, sendJson, sendText } from '../http-util.js';
+import type { GatewayEvents } from '../events.js';
 import type { Ledger } from '../ledger.js';
 import { parseWith, TOKENIZE_SCHEMA } from '../schemas.js';
 import type { StoredTransaction } from '../store.js';
+import { handleEvent, isEventKind } from './events.js';
 
 export interface PageDeps {
   readonly ctx: EngineContext;
   readonly completion: Completion;
   readonly ledger: Ledger;
+  readonly events: GatewayEvents;
   readonly callbacks: CallbackDispatcher;
   readonly dirty: () => void;
   readonly startedAt: number;
@@ -150,7 +153,11 @@ export async function handleSimulatorRoute(
       await hpp(deps, req, res, id);
     else if (what === '3ds' && id && parts.length === 3 && (req.method === 'GET' || req.method === 'POST')) {
       await threeDs(deps, req, res, id, url.searchParams);
-    } else if (what === 'ledger' && req.method === 'GET') {
+    } else if (what === 'events' && id && parts.length === 3 && req.method === 'POST' && isEventKind(id)) {
+      await handleEvent(deps.events, id, req, res);
+    } else if (what === 'ledger' && id === 'summary' && parts.length === 3 && req.method === 'GET') {
+      sendJson(res, 200, deps.ledger.summary(url.searchParams.get('prefix') ?? undefined));
+    } else if (what === 'ledger' && parts.length === 2 && req.method === 'GET') {
       const prefix = url.searchParams.get('prefix');
       const transactions = prefix === null ? deps.ledger.committed() : deps.ledger.entriesFor(prefix);
       sendJson(res, 200, { size: deps.ledger.size, counts: deps.ledger.countsByStatus(), transactions });
