@@ -69,6 +69,8 @@ export function createTransactionActivities(deps: TransactionDeps) {
         customerProfileData: { customerIdentification: input.customerIdentification },
         callbackUrl,
         description: input.description,
+        // Copied by the gateway onto what it does later on its own (a back-office refund): routes it back here.
+        merchantMetaData: input.merchantTransactionId,
       };
       return sendOnce(deps, input.merchantTransactionId, () =>
         input.kind === 'preauthorize' ? gateway.preauthorize(request) : gateway.debit(request),

@@ -8,7 +8,6 @@ import { gatewayErrorInfo } from '../gateway/error-info.js';
 import { parseCallback } from '../gateway/index.js';
 import { CONTENT_TYPE_JSON, verify } from '../gateway/signature.js';
 import { parseMerchantTransactionId } from '../ids.js';
-import { fromDecimalString } from '../money.js';
 
 export interface WebhookRequest {
   readonly rawBody: Buffer;
@@ -119,26 +118,13 @@ function chargebackRef(
       : type === 'CHARGEBACK-REVERSAL'
         ? callback.chargebackReversalData
         : undefined;
-  if (!data) return undefined;
-  const text = (v: unknown): string | undefined =>
-    typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
-  const originalMerchantTransactionId = text(data['originalMerchantTransactionId']);
-  if (!originalMerchantTransactionId) return undefined;
-  const currency = text(data['currency']) ?? callback.currency;
-  let amountMinor: number | undefined;
-  const amount = text(data['amount']);
-  if (amount !== undefined && currency) {
-    try {
-      amountMinor = fromDecimalString(amount, currency);
-    } catch {
-      amountMinor = undefined;
-    }
-  }
+  if (!data?.originalMerchantTransactionId) return undefined;
   return {
-    originalMerchantTransactionId,
-    originalUuid: text(data['originalUuid']),
-    chargebackUuid: text(data['chargebackUuid']),
-    amountMinor,
-    reason: text(data['reason'])?.slice(0, 200),
+    originalMerchantTransactionId: data.originalMerchantTransactionId,
+    originalUuid: data.originalUuid,
+    chargebackUuid:
+      'chargebackUuid' in data && typeof data.chargebackUuid === 'string' ? data.chargebackUuid : undefined,
+    amountMinor: typeof data.amount === 'number' ? data.amount : undefined,
+    reason: data.reason?.slice(0, 200),
   };
 }

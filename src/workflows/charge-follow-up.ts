@@ -67,10 +67,14 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
   const mode = memo?.mode ?? 'debit';
   state.originalStatus = result?.status;
   if (!input.carried) state.status = result?.status ?? 'failed';
-  upsertSearchAttributes({
-    ...(memo ? { CustomerId: [memo.customerId], AmountMinor: [amountMinor], Currency: [currency] } : {}),
-    ...(memo?.billing ? { BillingRunId: [memo.billing.runId] } : {}),
-  });
+  if (memo) {
+    upsertSearchAttributes({
+      CustomerId: [memo.customerId],
+      AmountMinor: [amountMinor],
+      Currency: [currency],
+      ...(memo.billing ? { BillingRunId: [memo.billing.runId] } : {}),
+    });
+  }
 
   const flag = (f: ChargeFlag): void => {
     if (!state.flags.includes(f)) state.flags = [...state.flags, f];

@@ -83,7 +83,7 @@ describe('billing runs end for every subscription', function () {
       filters: { customerIds: subs.map((s) => s.customerId) },
       callbackWaitSeconds: 3600,
     });
-    await waitFor(async () => (debits(stuck).length === 1 ? true : undefined));
+    await waitFor(() => Promise.resolve(debits(stuck).length === 1 ? true : undefined));
     await childHandle(stuck).terminate('operator stopped it');
     const result = await handle.result();
     assert.equal(result.done, 3);

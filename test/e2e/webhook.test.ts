@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { signedHeaders, CONTENT_TYPE_JSON } from '../../src/gateway/signature.js';
+import { waitFor } from '../../src/wait-for.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 describe('webhook receiver', function () {
@@ -12,11 +13,12 @@ describe('webhook receiver', function () {
     await stack?.stop();
   });
 
-  async function pendingCharge() {
+  async function pendingCharge(extra: { refundWindowSeconds?: number } = {}) {
     const customerId = await stack.seedCustomer();
     const chargeId = stack.uid('wh');
     const handle = await stack.startPendingCharge(customerId, chargeId, {
       callbackWaitSeconds: 3600,
+      ...extra,
     });
     for (;;) {
       const state = await handle.state();
@@ -96,12 +98,15 @@ describe('webhook receiver', function () {
     assert.equal((await post(body, headers)).status, 400);
   });
 
-  it('signals a genuine callback, answers OK and deduplicates a replay', async () => {
-    const { handle, state } = await pendingCharge();
+  it('signals a genuine callback, answers OK and deduplicates a replay while the charge is open', async () => {
+    // The refund window keeps the charge open after its result, so the replay reaches the charge itself.
+    const { handle, state } = await pendingCharge({ refundWindowSeconds: 600 });
     stack.simulator.completePending(state.uuid!);
     await stack.simulator.flushCallbacks();
     const result = await handle.result();
     assert.equal(result.status, 'succeeded');
+    const seen = (await handle.state()).callbacksSeen;
+    assert.ok(seen >= 1);
     // A replay of the same signed callback within the freshness window: accepted, deduplicated by the workflow.
     const body = callbackBody(state.merchantTransactionId!, state.uuid!);
     const headers = signedHeaders(stack.simulator.credentials.sharedSecret, {
@@ -110,21 +115,33 @@ describe('webhook receiver', function () {
       contentType: CONTENT_TYPE_JSON,
       requestUri: uri,
     });
-    const replay = await post(body, headers);
-    assert.deepEqual(replay, { status: 200, text: 'OK' });
-    const seen = (await handle.state()).callbacksSeen;
+    const signalledBefore = stack.webhook.stats.signalled;
     assert.deepEqual(await post(body, headers), { status: 200, text: 'OK' });
-    assert.equal((await handle.state()).callbacksSeen, seen, 'the replay was deduplicated');
+    assert.deepEqual(await post(body, headers), { status: 200, text: 'OK' });
+    assert.equal(stack.webhook.stats.signalled, signalledBefore + 2, 'both replays reached the open charge');
+    assert.equal((await handle.workflow.describe()).status.name, 'RUNNING');
+    const after = await handle.state();
+    assert.equal(after.callbacksSeen, seen, 'the replays were deduplicated');
+    assert.equal(after.result?.status, 'succeeded');
   });
 
-  it('answers OK to a callback for a workflow that does not exist any more', async () => {
-    const body = callbackBody(`c.${stack.uid('gone')}.d1`, 'u-gone');
+  it('hands a callback for a charge that closed to its follow-up workflow instead of dropping it', async () => {
+    const chargeId = stack.uid('gone');
+    const body = callbackBody(`c.${chargeId}.d1`, 'u-gone');
     const headers = signedHeaders(stack.simulator.credentials.sharedSecret, {
       method: 'POST',
       body,
       contentType: CONTENT_TYPE_JSON,
       requestUri: uri,
     });
+    const followUpsBefore = stack.webhook.stats.followUps;
     assert.deepEqual(await post(body, headers), { status: 200, text: 'OK' });
+    assert.equal(stack.webhook.stats.followUps, followUpsBefore + 1);
+    const followUp = await waitFor(async () => {
+      const f = await stack.client.followUp(chargeId);
+      return f && f.events.length > 0 ? f : undefined;
+    });
+    assert.equal(followUp.events[0]?.uuid, 'u-gone');
+    assert.equal(followUp.status, 'succeeded-late');
   });
 });

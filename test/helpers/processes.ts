@@ -75,8 +75,8 @@ export class ServiceProcess {
     const keep = (chunk: Buffer): void => {
       this.output = (this.output + chunk.toString()).slice(-20_000);
     };
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
     child.once('exit', () => {
       if (this.child === child) this.child = undefined;
     });
