@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { paymentsDataConverter } from '../../codec/index.js';
 import { loadConfig } from '../../config.js';
 import { openSqliteCustomerStore } from '../../customers/index.js';
 import { GatewayClient } from '../../gateway/index.js';
@@ -41,6 +42,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
       connection,
       namespace: config.temporal.namespace ?? 'default',
       taskQueue: config.taskQueue,
+      dataConverter: paymentsDataConverter(config.payloadKeys),
       deps: {
         gateway: new GatewayClient(config.gateway),
         store,
@@ -67,7 +69,11 @@ export async function webhookCommand(argv: string[]): Promise<number> {
   const config = loadConfig();
   const connection = await Connection.connect(config.temporal.connectionOptions);
   const server = await startWebhookServer({
-    client: new Client({ connection, namespace: config.temporal.namespace ?? 'default' }),
+    client: new Client({
+      connection,
+      namespace: config.temporal.namespace ?? 'default',
+      dataConverter: paymentsDataConverter(config.payloadKeys),
+    }),
     host: config.webhook.host,
     port: config.webhook.port,
     secrets: config.webhook.secrets,
