@@ -87,7 +87,7 @@ export async function runDemoScenarios(
       ...(extra.initiator === 'customer'
         ? {
             initiator: 'customer' as const,
-            sessionProof: issueSessionProof({ customerId: alice, secret, ttlSeconds: 900 }),
+            sessionProof: issueSessionProof({ customerId: alice, chargeId, secret, ttlSeconds: 900 }),
           }
         : { initiator: 'merchant' as const }),
       description: scenario,

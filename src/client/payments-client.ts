@@ -31,6 +31,7 @@ import {
 import {
   BillingRunRequestSchema,
   ChargeRequestSchema,
+  InvalidRequestError,
   RegisterRequestSchema,
   parseRequest,
   type BillingRunRequest,
@@ -88,7 +89,10 @@ export interface ChargeStatusView {
 }
 
 export interface PaymentsClientOptions {
-  /** Session-proof secrets (current first): proofs are sealed before they enter workflow history. */
+  /**
+   * Session-proof secrets (current first): proofs are sealed for their charge before they enter workflow
+   * history. Required for customer-initiated charges.
+   */
   readonly sessionProofSecrets?: readonly string[] | undefined;
 }
 
@@ -127,10 +131,15 @@ export class PaymentsClient {
   async startCharge(request: ChargeRequest): Promise<ChargeHandle> {
     const parsed = parseRequest(ChargeRequestSchema, request);
     const secrets = this.options.sessionProofSecrets ?? [];
-    const input =
-      parsed.sessionProof && secrets.length > 0
-        ? { ...parsed, sessionProof: sealSessionProof(parsed.sessionProof, secrets) }
-        : parsed;
+    if (parsed.sessionProof && secrets.length === 0) {
+      // The worker refuses unsealed proofs; refuse here, before anything starts.
+      throw new InvalidRequestError([
+        { path: 'sessionProof', message: 'this PaymentsClient has no sessionProofSecrets to seal it with' },
+      ]);
+    }
+    const input = parsed.sessionProof
+      ? { ...parsed, sessionProof: sealSessionProof(parsed.sessionProof, secrets, parsed.chargeId) }
+      : parsed;
     const workflowId = workflowIdFor('charge', input.chargeId);
     await this.startOnce('chargeStoredProfile', workflowId, [input], chargeSearchAttributes(input));
     return new ChargeHandle(input.chargeId, this.temporal.workflow.getHandle(workflowId));
