@@ -6,6 +6,7 @@ import { runSimulatorCli } from '../simulator/cli.js';
 import { EXIT, UsageError } from './args.js';
 import { billingCommand, subscriptionsCommand } from './commands/billing.js';
 import { customersCommand } from './commands/customers.js';
+import { codecServerCommand } from './commands/codec-server.js';
 import { chargeCommand, registerCommand, statusCommand } from './commands/payments.js';
 import { webhookCommand, workerCommand } from './commands/services.js';
 import { demoCommand } from './demo.js';
@@ -16,6 +17,7 @@ const USAGE = `Usage: ixopay-temporal <command> [options]   (--help on any comma
   worker                    run the payment worker (workflows + activities)
   webhook                   run the IXOPAY callback receiver
   simulator                 run the IXOPAY simulator standalone
+  codec-server              decrypt payloads for the Temporal Web UI (remote codec endpoint)
   customers add|list|mandate|proof   manage the merchant's customers
   register                  first purchase: store the card in the customer's IXOPAY profile
   charge                    charge a customer's stored profile
@@ -37,6 +39,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   status: statusCommand,
   subscriptions: subscriptionsCommand,
   billing: billingCommand,
+  'codec-server': codecServerCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

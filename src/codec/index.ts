@@ -2,3 +2,4 @@
 export * from './keys.js';
 export * from './encryption-codec.js';
 export * from './data-converter.js';
+export * from './server.js';
