@@ -16,7 +16,8 @@ const WORKER_USAGE = `Usage: ixopay-temporal worker
 Runs the payment worker (workflows + activities) until SIGINT/SIGTERM, then shuts down gracefully.
 Configured by the environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS* (or a
 Temporal config profile), TEMPORAL_TASK_QUEUE, IXOPAY_BASE_URL, IXOPAY_API_KEY, IXOPAY_USERNAME,
-IXOPAY_PASSWORD, IXOPAY_SHARED_SECRET, WEBHOOK_PUBLIC_URL, DATA_DIR, SESSION_PROOF_SECRETS, PERSONAL_DATA_KEY.`;
+IXOPAY_PASSWORD, IXOPAY_SHARED_SECRET, WEBHOOK_PUBLIC_URL, DATA_DIR, SESSION_PROOF_SECRETS, PERSONAL_DATA_KEY,
+PAYLOAD_KEYS, APP_MODE (production mode refuses to start without real secrets; see README).`;
 
 const WEBHOOK_USAGE = `Usage: ixopay-temporal webhook
 
