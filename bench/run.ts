@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { paymentsDataConverter } from '../src/codec/index.js';
 import { seedSubscriptions } from '../src/seed-subscriptions.js';
 import { startStack, type Stack } from '../src/stack.js';
 import {
@@ -80,6 +81,8 @@ try {
       taskQueue: 'bench-floor',
       workflowBundle: bundle,
       activities: { noop: (i: number) => Promise.resolve(i) },
+      // The stack's client encrypts workflow inputs: the floor worker decodes them the same way.
+      dataConverter: paymentsDataConverter(stack.payloadKeys),
       maxConcurrentActivityTaskExecutions: concurrency,
     });
     await worker.runUntil(async () => {

@@ -2,8 +2,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../src/worker.js';
+import { FAILURE_CONVERTER_PATH } from '../src/codec/index.js';
 
-const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH });
+// The failure converter encodes failure messages, so the payload codec encrypts them (src/codec/).
+const { code } = await bundleWorkflowCode({
+  workflowsPath: WORKFLOWS_PATH,
+  failureConverterPath: FAILURE_CONVERTER_PATH,
+});
 await mkdir(new URL('../dist/', import.meta.url), { recursive: true });
 await writeFile(new URL('../dist/workflow-bundle.js', import.meta.url), code);
 console.log(`wrote dist/workflow-bundle.js (${(code.length / 1024).toFixed(0)} KiB)`);

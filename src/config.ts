@@ -7,6 +7,14 @@ import { resolve } from 'node:path';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
 import { TASK_QUEUE } from './temporal/names.js';
+import { DEV_PAYLOAD_KEYS, parsePayloadKeys, PayloadKeyError, type PayloadKey } from './codec/keys.js';
+import {
+  appModeFor,
+  productionProblems,
+  type AppMode,
+  type ConfigProblem,
+  type ConfigRole,
+} from './config-production.js';
 
 const csv = z
   .string()
@@ -24,7 +32,8 @@ const int = (fallback: number) => z.coerce.number().int().nonnegative().default(
 const EnvSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),
-  IXOPAY_BASE_URL: z.url().default('https://gateway.ixopay.com/'),
+  /** Default: the simulator on loopback (development mode); production sets the real gateway. */
+  IXOPAY_BASE_URL: z.url().optional(),
   IXOPAY_API_KEY: z.string().min(1).default('sim-api-key'),
   IXOPAY_USERNAME: z.string().min(1).default('sim-user'),
   IXOPAY_PASSWORD: z.string().min(1).default('sim-password'),
@@ -42,6 +51,12 @@ const EnvSchema = z.object({
   CALLBACK_WAIT_SECONDS: int(600),
   SIMULATOR_PORT: int(8480),
   WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  APP_MODE: z.enum(['development', 'production']).optional(),
+  PAYLOAD_KEYS: z.string().optional(),
+  CODEC_SERVER_HOST: z.string().default('127.0.0.1'),
+  CODEC_SERVER_PORT: int(8888),
+  CODEC_SERVER_TOKEN: z.string().optional(),
+  CODEC_CORS_ORIGIN: csv,
 });
 
 export interface AppConfig {
@@ -75,19 +90,73 @@ export interface AppConfig {
   readonly simulatorPort: number;
   /** A prebuilt workflow bundle (npm run build:bundle) for the worker; default dist/workflow-bundle.js if built. */
   readonly workflowBundlePath: string | undefined;
+  /** development: the embedded default (simulator on loopback, published keys); production: real secrets. */
+  readonly mode: AppMode;
+  /** Payload encryption keys, current first (PAYLOAD_KEYS; the published dev key in development mode). */
+  readonly payloadKeys: readonly PayloadKey[];
+  readonly codecServer: {
+    readonly host: string;
+    readonly port: number;
+    /** Bearer token the Web UI (or any caller) must send; required in production mode. */
+    readonly token: string | undefined;
+    /** Web UI origins allowed by CORS (CODEC_CORS_ORIGIN, default http://localhost:8233). */
+    readonly corsOrigins: readonly string[];
+  };
 }
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+  constructor(
+    message: string,
+    /** Every variable at fault. */
+    readonly variables: readonly string[] = [],
+  ) {
+    super(message);
+  }
 }
 
-/** Parses the environment once; throws ConfigError listing every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+function configError(problems: readonly ConfigProblem[], mode: AppMode): ConfigError {
+  const lines = problems.map((p) => `  ${p.variable}: ${p.message}`);
+  return new ConfigError(`invalid configuration (${mode} mode):\n${lines.join('\n')}`, [
+    ...new Set(problems.map((p) => p.variable)),
+  ]);
+}
+
+/**
+ * Parses the environment once; throws one ConfigError naming every bad variable. Production mode (see
+ * src/config-production.ts) also requires real secrets: `role` picks which (the codec server needs only its
+ * keys and token).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRole = 'service'): AppConfig {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  const { mode, problem } = appModeFor(env);
+  const problems: ConfigProblem[] = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => ({ variable: i.path.join('.'), message: i.message }));
+  if (problem) problems.push(problem);
+  if (mode === 'production') problems.push(...productionProblems(env, role));
+  let payloadKeys: PayloadKey[] = [];
+  try {
+    payloadKeys = parsePayloadKeys(env['PAYLOAD_KEYS']?.trim() || DEV_PAYLOAD_KEYS);
+  } catch (err) {
+    if (!(err instanceof PayloadKeyError)) throw err;
+    problems.push({ variable: 'PAYLOAD_KEYS', message: err.message });
   }
+  if (
+    role === 'codec-server' &&
+    mode === 'development' &&
+    parsed.success &&
+    !parsed.data.CODEC_SERVER_TOKEN
+  ) {
+    // Without a token the codec server trusts the Web UI's origin: only on loopback.
+    if (!['127.0.0.1', 'localhost', '::1'].includes(parsed.data.CODEC_SERVER_HOST)) {
+      problems.push({
+        variable: 'CODEC_SERVER_HOST',
+        message: 'a codec server without CODEC_SERVER_TOKEN listens on loopback only',
+      });
+    }
+  }
+  if (!parsed.success || problems.length > 0) throw configError(problems, mode);
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
   const overrideEnvVars = Object.fromEntries(
@@ -100,7 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     taskQueue: e.TEMPORAL_TASK_QUEUE,
     temporal,
     gateway: {
-      baseUrl: e.IXOPAY_BASE_URL,
+      baseUrl: e.IXOPAY_BASE_URL ?? `http://127.0.0.1:${e.SIMULATOR_PORT}/`,
       apiKey: e.IXOPAY_API_KEY,
       username: e.IXOPAY_USERNAME,
       password: e.IXOPAY_PASSWORD,
@@ -122,5 +191,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     callbackWaitSeconds: e.CALLBACK_WAIT_SECONDS,
     simulatorPort: e.SIMULATOR_PORT,
     workflowBundlePath: e.WORKFLOW_BUNDLE ? resolve(e.WORKFLOW_BUNDLE) : undefined,
+    mode,
+    payloadKeys,
+    codecServer: {
+      host: e.CODEC_SERVER_HOST,
+      port: e.CODEC_SERVER_PORT,
+      token: e.CODEC_SERVER_TOKEN || undefined,
+      corsOrigins: e.CODEC_CORS_ORIGIN.length > 0 ? e.CODEC_CORS_ORIGIN : ['http://localhost:8233'],
+    },
   };
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { PaymentsClient } from './client/payments-client.js';
+import { DEV_PAYLOAD_KEY_LIST, paymentsDataConverter, type PayloadKey } from './codec/index.js';
 import { openSqliteCustomerStore, type CustomerStore } from './customers/index.js';
 import { GatewayClient } from './gateway/index.js';
 import {
@@ -36,6 +37,10 @@ export interface StackOptions {
   readonly simulator?: Partial<SimulatorOptions> | undefined;
   readonly customerDbFile?: string | undefined;
   readonly sessionProofSecrets?: readonly string[] | undefined;
+  /** Payload encryption keys, current first; default the published development key. */
+  readonly payloadKeys?: readonly PayloadKey[] | undefined;
+  /** The Web UI's remote codec endpoint (the codec server), passed to the dev server. */
+  readonly uiCodecEndpoint?: string | undefined;
   readonly workflowBundle?: WorkerOptions['workflowBundle'] | undefined;
   readonly gatewayTimeoutMs?: number | undefined;
   readonly maxConcurrentActivityTaskExecutions?: number | undefined;
@@ -54,6 +59,7 @@ export interface Stack {
   readonly temporal: Client;
   readonly taskQueue: string;
   readonly sessionProofSecrets: readonly string[];
+  readonly payloadKeys: readonly PayloadKey[];
   /** The running worker; stopWorker/startWorker simulate a crash and a replacement. */
   worker: Worker | undefined;
   startWorker(): Promise<void>;
@@ -66,6 +72,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const taskQueue = options.taskQueue ?? TASK_QUEUE;
   const namespace = options.namespace ?? 'default';
   const sessionProofSecrets = options.sessionProofSecrets ?? ['dev-session-secret'];
+  const payloadKeys = options.payloadKeys ?? DEV_PAYLOAD_KEY_LIST;
+  const dataConverter = paymentsDataConverter(payloadKeys);
   const cleanups: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
     for (const fn of cleanups.splice(0).reverse())
@@ -80,6 +88,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         uiPort: options.uiPort ?? 0,
         namespace,
         ...(options.temporalPort ? { port: options.temporalPort } : {}),
+        ...(options.uiCodecEndpoint ? { uiCodecEndpoint: options.uiCodecEndpoint } : {}),
       });
       cleanups.push(() => devServer!.stop());
       address = devServer.address;
@@ -94,7 +103,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const connection = await Connection.connect({ address });
     cleanups.push(() => connection.close());
-    const temporal = new Client({ connection, namespace });
+    const temporal = new Client({ connection, namespace, dataConverter });
     const webhook = await startWebhookServer({
       client: temporal,
       taskQueue,
@@ -129,6 +138,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       temporal,
       taskQueue,
       sessionProofSecrets,
+      payloadKeys,
       worker: undefined,
       async startWorker() {
         if (stack.worker) return;
@@ -138,6 +148,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           taskQueue,
           workflowBundle: options.workflowBundle,
           maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
+          dataConverter,
           deps: {
             gateway,
             store,

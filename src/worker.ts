@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from './activities/index.js';
 
 const PREBUILT_BUNDLE = fileURLToPath(new URL('../dist/workflow-bundle.js', import.meta.url));
@@ -25,6 +26,8 @@ export interface PaymentsWorkerOptions {
   readonly workflowBundle?: WorkerOptions['workflowBundle'] | undefined;
   readonly maxConcurrentActivityTaskExecutions?: number | undefined;
   readonly maxConcurrentWorkflowTaskExecutions?: number | undefined;
+  /** paymentsDataConverter(keys): payloads and failure messages encrypted (src/codec/). */
+  readonly dataConverter: DataConverter;
 }
 
 export async function createPaymentsWorker(options: PaymentsWorkerOptions): Promise<Worker> {
@@ -38,6 +41,7 @@ export async function createPaymentsWorker(options: PaymentsWorkerOptions): Prom
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
     activities: createActivities(options.deps),
+    dataConverter: options.dataConverter,
     ...workflowSource,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 200,
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 100,

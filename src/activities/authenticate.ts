@@ -28,13 +28,17 @@ export function createAuthenticate(
               FAILURE_TYPES.missingSessionProof,
               'customer-initiated charge without a session proof',
             );
-          const proof = isSealedSessionProof(input.sessionProof)
-            ? unsealSessionProof(input.sessionProof, deps.sessionProofSecrets)
-            : input.sessionProof;
+          // A plaintext proof would sit readable in workflow history: only sealed ones are accepted.
+          if (!isSealedSessionProof(input.sessionProof))
+            throw nonRetryable(FAILURE_TYPES.invalidSessionProof, 'session proof rejected: not sealed');
+          if (!input.chargeId)
+            throw nonRetryable(FAILURE_TYPES.invalidSessionProof, 'session proof rejected: no charge id');
+          const proof = unsealSessionProof(input.sessionProof, deps.sessionProofSecrets, input.chargeId);
           if (!proof)
             throw nonRetryable(FAILURE_TYPES.invalidSessionProof, 'session proof rejected: cannot be opened');
           const check = verifySessionProof(proof, {
             customerId: customer.id,
+            chargeId: input.chargeId,
             secrets: [...deps.sessionProofSecrets],
             ...(deps.now ? { now: deps.now() } : {}),
           });

@@ -13,8 +13,10 @@ export interface AuthenticateInput {
   readonly initiator: Initiator;
   /** `register`: a first purchase; the customer must exist and be active, no mandate needed yet. */
   readonly purpose?: 'charge' | 'register' | undefined;
-  /** Customer-initiated charges only: the merchant login's signed, expiring session proof. */
+  /** Customer-initiated charges only: the merchant login's signed, expiring session proof, sealed. */
   readonly sessionProof?: string | undefined;
+  /** The charge being authenticated: a session proof only opens and verifies for its own charge. */
+  readonly chargeId?: string | undefined;
 }
 
 export interface AuthenticatedCustomer {

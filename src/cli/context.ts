@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { PaymentsClient } from '../client/payments-client.js';
+import { paymentsDataConverter } from '../codec/index.js';
 import { loadConfig, type AppConfig } from '../config.js';
 import { openSqliteCustomerStore, type CustomerStore } from '../customers/index.js';
 
@@ -11,7 +12,11 @@ export async function withPayments<T>(
   const config = loadConfig();
   const connection = await Connection.connect(config.temporal.connectionOptions);
   try {
-    const client = new Client({ connection, namespace: config.temporal.namespace ?? 'default' });
+    const client = new Client({
+      connection,
+      namespace: config.temporal.namespace ?? 'default',
+      dataConverter: paymentsDataConverter(config.payloadKeys),
+    });
     return await fn(
       new PaymentsClient(client, config.taskQueue, { sessionProofSecrets: config.sessionProofSecrets }),
       config,

@@ -7,7 +7,8 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { issueSessionProof } from '../customers/index.js';
 import { formatMoney, type Currency } from '../money.js';
 import { startStack, type Stack } from '../stack.js';
-import { isPortFree } from '../temporal/free-port.js';
+import { freePort, isPortFree } from '../temporal/free-port.js';
+import { DEV_PAYLOAD_KEY_LIST, EncryptionCodec, startCodecServer } from '../codec/index.js';
 import type { ChargeResult } from '../domain.js';
 import { EXIT, parse, table } from './args.js';
 import { followProgress } from './progress.js';
@@ -87,7 +88,7 @@ export async function runDemoScenarios(
       ...(extra.initiator === 'customer'
         ? {
             initiator: 'customer' as const,
-            sessionProof: issueSessionProof({ customerId: alice, secret, ttlSeconds: 900 }),
+            sessionProof: issueSessionProof({ customerId: alice, chargeId, secret, ttlSeconds: 900 }),
           }
         : { initiator: 'merchant' as const }),
       description: scenario,
@@ -187,13 +188,24 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const started = Date.now();
   const log = (line: string): void => console.log(`[demo] ${line}`);
   const temporalPort = (await isPortFree(7233)) ? 7233 : undefined;
-  const uiPort = (await isPortFree(8233)) ? 8233 : 0;
+  const uiPort = (await isPortFree(8233)) ? 8233 : await freePort();
+  // The Web UI decodes payloads through the codec server (development: trusts the UI's origin on loopback).
+  const codecServer = await startCodecServer({
+    codec: new EncryptionCodec(DEV_PAYLOAD_KEY_LIST),
+    port: (await isPortFree(8888)) ? 8888 : 0,
+    corsOrigins: [`http://localhost:${uiPort}`, `http://127.0.0.1:${uiPort}`],
+  });
   log(`starting Temporal dev server (SQLite in ${dataDir}), simulator, webhook and worker`);
   const stack = await startStack({
     dataDir,
     temporalPort,
     uiPort,
+    uiCodecEndpoint: codecServer.url,
+    payloadKeys: DEV_PAYLOAD_KEY_LIST,
     simulator: { pendingCompleteAfterMs: 1500 },
+  }).catch(async (err: unknown) => {
+    await codecServer.stop();
+    throw err;
   });
   let exit: number = EXIT.error;
   try {
@@ -208,6 +220,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       `${rows.length - bad}/${rows.length} scenarios behaved as expected in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     log(`Web UI: ${stack.uiUrl ?? '(headless)'}  (filter e.g. CustomerId="alice-${runTag}")`);
+    log(`payloads are encrypted; the Web UI decodes them through the codec server at ${codecServer.url}`);
     exit = bad === 0 ? EXIT.ok : EXIT.error;
     if (values['keep-running']) {
       log('running; press Ctrl-C to stop');
@@ -218,6 +231,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     }
   } finally {
     await stack.stop();
+    await codecServer.stop();
   }
   return exit;
 }

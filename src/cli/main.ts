@@ -6,6 +6,7 @@ import { runSimulatorCli } from '../simulator/cli.js';
 import { EXIT, UsageError } from './args.js';
 import { billingCommand, subscriptionsCommand } from './commands/billing.js';
 import { customersCommand } from './commands/customers.js';
+import { codecServerCommand } from './commands/codec-server.js';
 import { chargeCommand, registerCommand, statusCommand } from './commands/payments.js';
 import { webhookCommand, workerCommand } from './commands/services.js';
 import { demoCommand } from './demo.js';
@@ -17,6 +18,7 @@ const USAGE = `Usage: ixopay-temporal <command> [options]   (--help on any comma
   webhook                   run the IXOPAY callback receiver
   simulator                 run the IXOPAY simulator standalone
   simulator event <kind>    make the simulator send a chargeback, reversal, back-office refund or late settle
+  codec-server              decrypt payloads for the Temporal Web UI (remote codec endpoint)
   customers add|list|mandate|proof   manage the merchant's customers
   register                  first purchase: store the card in the customer's IXOPAY profile
   charge                    charge a customer's stored profile
@@ -35,6 +37,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   status: statusCommand,
   subscriptions: subscriptionsCommand,
   billing: billingCommand,
+  'codec-server': codecServerCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -36,6 +36,7 @@ import {
   BillingRunRequestSchema,
   ChargeRequestSchema,
   IdempotencyConflictError,
+  InvalidRequestError,
   RegisterRequestSchema,
   parseRequest,
   type BillingRunRequest,
@@ -102,7 +103,10 @@ export interface ChargeStatusView {
 const CONFLICT_FIELDS = ['customerId', 'amountMinor', 'currency', 'mode'] as const;
 
 export interface PaymentsClientOptions {
-  /** Session-proof secrets (current first): proofs are sealed before they enter workflow history. */
+  /**
+   * Session-proof secrets (current first): proofs are sealed for their charge before they enter workflow
+   * history. Required for customer-initiated charges.
+   */
   readonly sessionProofSecrets?: readonly string[] | undefined;
 }
 
@@ -145,10 +149,15 @@ export class PaymentsClient {
   async startCharge(request: ChargeRequest): Promise<ChargeHandle> {
     const parsed = parseRequest(ChargeRequestSchema, request);
     const secrets = this.options.sessionProofSecrets ?? [];
-    const input =
-      parsed.sessionProof && secrets.length > 0
-        ? { ...parsed, sessionProof: sealSessionProof(parsed.sessionProof, secrets) }
-        : parsed;
+    if (parsed.sessionProof && secrets.length === 0) {
+      // The worker refuses unsealed proofs; refuse here, before anything starts.
+      throw new InvalidRequestError([
+        { path: 'sessionProof', message: 'this PaymentsClient has no sessionProofSecrets to seal it with' },
+      ]);
+    }
+    const input = parsed.sessionProof
+      ? { ...parsed, sessionProof: sealSessionProof(parsed.sessionProof, secrets, parsed.chargeId) }
+      : parsed;
     const workflowId = workflowIdFor('charge', input.chargeId);
     const memo = chargeMemo(input);
     try {

@@ -47,6 +47,8 @@ export interface DevServerOptions {
   /** Extra dynamic config, e.g. { 'system.enableActivityEagerExecution': true }. */
   readonly dynamicConfig?: Readonly<Record<string, unknown>>;
   readonly log?: (line: string) => void;
+  /** The Web UI's remote codec endpoint (`--ui-codec-endpoint`), e.g. the codec server's URL. */
+  readonly uiCodecEndpoint?: string;
 }
 
 export interface DevServer {
@@ -70,6 +72,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     const uiPort = options.uiPort || (await freePort());
     args.push('--ui-port', String(uiPort));
     uiUrl = `http://localhost:${uiPort}`;
+    if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   }
   if (options.dbFile) {
     mkdirSync(dirname(options.dbFile), { recursive: true });

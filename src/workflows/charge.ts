@@ -136,6 +136,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
         customerId: input.customerId,
         initiator: input.initiator,
         sessionProof: input.sessionProof,
+        chargeId: input.chargeId,
       })
       .catch(refusal);
     if (typeof customer === 'string') return failed(customer);

@@ -28,7 +28,10 @@ export interface ChargeInput {
   readonly amountMinor: number;
   readonly currency: Currency;
   readonly initiator: Initiator;
-  /** Required for customer-initiated charges. Short-lived and bound to the customer. */
+  /**
+   * Required for customer-initiated charges. Short-lived, bound to the customer and to this chargeId, and
+   * sealed by the client API before it enters workflow history (a plaintext proof is refused).
+   */
   readonly sessionProof?: string | undefined;
   /** Charge this instrument instead of the preferred one. */
   readonly paymentToken?: string | undefined;

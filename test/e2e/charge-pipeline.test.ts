@@ -73,7 +73,7 @@ describe('charge pipeline on the dev server and the simulator', function () {
       amountMinor: 1234,
       currency: 'EUR',
       initiator: 'customer',
-      sessionProof: stack.sessionProof(customerId),
+      sessionProof: stack.sessionProof(customerId, chargeId),
     });
     assert.equal(result.status, 'succeeded');
     assert.equal(result.attempts, 1);
@@ -87,7 +87,7 @@ describe('charge pipeline on the dev server and the simulator', function () {
   it('keeps card data, secrets and personal data out of workflow history', async () => {
     const customerId = await stack.seedCustomer();
     const chargeId = stack.uid('hist');
-    const sessionProof = stack.sessionProof(customerId);
+    const sessionProof = stack.sessionProof(customerId, chargeId);
     const handle = await stack.client.startCharge({
       chargeId,
       customerId,
@@ -153,7 +153,7 @@ describe('charge pipeline on the dev server and the simulator', function () {
       amountMinor: 3333,
       currency: 'EUR',
       initiator: 'customer',
-      sessionProof: stack.sessionProof(customerId),
+      sessionProof: stack.sessionProof(customerId, chargeId),
     });
     const state = await waitFor(async () => {
       const s = await handle.state();

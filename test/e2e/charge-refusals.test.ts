@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { InvalidRequestError } from '../../src/client/requests.js';
+import { sealSessionProof } from '../../src/customers/index.js';
+import { workflowIdFor } from '../../src/ids.js';
+import type { chargeStoredProfile } from '../../src/workflows/index.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 describe('charges refused before or without charging anything', function () {
@@ -44,21 +47,49 @@ describe('charges refused before or without charging anything', function () {
     nothingCharged(chargeId);
   });
 
-  it('fails a customer-initiated charge with a forged, expired or foreign session proof', async () => {
+  it('fails a customer-initiated charge with a forged, expired, foreign or replayed session proof', async () => {
     const customerId = await stack.seedCustomer();
     const other = await stack.seedCustomer();
     const proofs = [
-      `${stack.sessionProof(customerId).slice(0, -4)}AAAA`,
-      stack.sessionProof(other),
-      stack.sessionProof(customerId, 60, new Date(Date.now() - 3_600_000)),
+      (chargeId: string) => `${stack.sessionProof(customerId, chargeId).slice(0, -4)}AAAA`,
+      (chargeId: string) => stack.sessionProof(other, chargeId),
+      (chargeId: string) => stack.sessionProof(customerId, chargeId, 60, new Date(Date.now() - 3_600_000)),
+      // issued for charge A, presented for charge B
+      () => stack.sessionProof(customerId, stack.uid('other-charge')),
     ];
-    for (const sessionProof of proofs) {
+    for (const proofFor of proofs) {
       const chargeId = stack.uid('c');
+      const sessionProof = proofFor(chargeId);
       const result = await stack.client.chargeAndWait({
         ...merchantCharge(chargeId, customerId),
         initiator: 'customer',
         sessionProof,
       });
+      assert.equal(result.status, 'failed');
+      assert.equal(result.reason, 'InvalidSessionProof');
+      nothingCharged(chargeId);
+    }
+  });
+
+  it('refuses a plaintext proof or a sealed proof copied from another charge that reach the workflow', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeA = stack.uid('c');
+    const sealedForA = sealSessionProof(
+      stack.sessionProof(customerId, chargeA),
+      stack.sessionProofSecrets,
+      chargeA,
+    );
+    for (const [chargeId, sessionProof] of [
+      [chargeA, stack.sessionProof(customerId, chargeA)],
+      [stack.uid('c'), sealedForA],
+    ] as const) {
+      // Started around the client API, which always seals (a backend bypassing it, or a copied history).
+      const handle = await stack.temporal.workflow.start<typeof chargeStoredProfile>('chargeStoredProfile', {
+        taskQueue: stack.taskQueue,
+        workflowId: workflowIdFor('charge', chargeId),
+        args: [{ ...merchantCharge(chargeId, customerId), initiator: 'customer', sessionProof }],
+      });
+      const result = await handle.result();
       assert.equal(result.status, 'failed');
       assert.equal(result.reason, 'InvalidSessionProof');
       nothingCharged(chargeId);

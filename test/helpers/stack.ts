@@ -24,7 +24,8 @@ export interface TestStack extends Stack {
     status?: 'active' | 'disabled';
     register?: boolean;
   }): Promise<string>;
-  sessionProof(customerId: string, ttlSeconds?: number, now?: Date): string;
+  /** A session proof for this customer and this charge only. */
+  sessionProof(customerId: string, chargeId: string, ttlSeconds?: number, now?: Date): string;
   /** Starts a merchant-initiated charge of 77.77 EUR, the simulator's PENDING amount (completed by callback). */
   startPendingCharge(
     customerId: string,
@@ -53,9 +54,10 @@ export async function startTestStack(simulator: Partial<SimulatorOptions> = {}):
       await stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
-    sessionProof(customerId: string, ttlSeconds = 600, now?: Date) {
+    sessionProof(customerId: string, chargeId: string, ttlSeconds = 600, now?: Date) {
       return issueSessionProof({
         customerId,
+        chargeId,
         secret: stack.sessionProofSecrets[0]!,
         ttlSeconds,
         ...(now ? { now } : {}),

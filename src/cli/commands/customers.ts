@@ -8,7 +8,7 @@ const USAGE = `Usage: ixopay-temporal customers <add|list|mandate|proof> [option
   add --id ID --email EMAIL [--name NAME] [--mandate REF]   add a customer (mandate: allow merchant-initiated charges)
   list [--limit N] [--after ID]                             list customers (personal data redacted)
   mandate --id ID --reference REF                           grant a mandate for merchant-initiated charges
-  proof --id ID [--ttl SECONDS]                             issue a session proof for a customer-initiated charge`;
+  proof --id ID --charge-id ID [--ttl SECONDS]              issue a session proof for one customer-initiated charge`;
 
 export async function customersCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -23,6 +23,7 @@ export async function customersCommand(argv: string[]): Promise<number> {
       limit: { type: 'string' },
       after: { type: 'string' },
       ttl: { type: 'string' },
+      'charge-id': { type: 'string' },
     },
     USAGE,
   );
@@ -67,8 +68,11 @@ export async function customersCommand(argv: string[]): Promise<number> {
       }
       case 'proof': {
         const customerId = required(values.id, 'id');
+        const chargeId = required(values['charge-id'], 'charge-id');
         const secret = config.sessionProofSecrets[0]!;
-        console.log(issueSessionProof({ customerId, secret, ttlSeconds: Number(values.ttl ?? 900) }));
+        console.log(
+          issueSessionProof({ customerId, chargeId, secret, ttlSeconds: Number(values.ttl ?? 900) }),
+        );
         return EXIT.ok;
       }
       default:

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { paymentsDataConverter } from '../../codec/index.js';
 import { loadConfig } from '../../config.js';
 import { openSqliteCustomerStore } from '../../customers/index.js';
 import { GatewayClient } from '../../gateway/index.js';
@@ -15,7 +16,8 @@ const WORKER_USAGE = `Usage: ixopay-temporal worker
 Runs the payment worker (workflows + activities) until SIGINT/SIGTERM, then shuts down gracefully.
 Configured by the environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS* (or a
 Temporal config profile), TEMPORAL_TASK_QUEUE, IXOPAY_BASE_URL, IXOPAY_API_KEY, IXOPAY_USERNAME,
-IXOPAY_PASSWORD, IXOPAY_SHARED_SECRET, WEBHOOK_PUBLIC_URL, DATA_DIR, SESSION_PROOF_SECRETS, PERSONAL_DATA_KEY.`;
+IXOPAY_PASSWORD, IXOPAY_SHARED_SECRET, WEBHOOK_PUBLIC_URL, DATA_DIR, SESSION_PROOF_SECRETS, PERSONAL_DATA_KEY,
+PAYLOAD_KEYS, APP_MODE (production mode refuses to start without real secrets; see README).`;
 
 const WEBHOOK_USAGE = `Usage: ixopay-temporal webhook
 
@@ -36,6 +38,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const temporal = new Client({
     connection: clientConnection,
     namespace: config.temporal.namespace ?? 'default',
+    dataConverter: paymentsDataConverter(config.payloadKeys),
   });
   const store = openSqliteCustomerStore({
     file: config.customerDbFile,
@@ -47,6 +50,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
       namespace: config.temporal.namespace ?? 'default',
       taskQueue: config.taskQueue,
       ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
+      dataConverter: paymentsDataConverter(config.payloadKeys),
       deps: {
         gateway: new GatewayClient(config.gateway),
         store,
@@ -76,8 +80,12 @@ export async function webhookCommand(argv: string[]): Promise<number> {
   const config = loadConfig();
   const connection = await Connection.connect(config.temporal.connectionOptions);
   const server = await startWebhookServer({
-    client: new Client({ connection, namespace: config.temporal.namespace ?? 'default' }),
     taskQueue: config.taskQueue,
+    client: new Client({
+      connection,
+      namespace: config.temporal.namespace ?? 'default',
+      dataConverter: paymentsDataConverter(config.payloadKeys),
+    }),
     host: config.webhook.host,
     port: config.webhook.port,
     secrets: config.webhook.secrets,

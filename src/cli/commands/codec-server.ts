@@ -1,0 +1,43 @@
+/** `codec-server`: the Temporal Web UI's remote codec endpoint, decrypting payloads for authorised viewers. */
+import { EncryptionCodec, startCodecServer } from '../../codec/index.js';
+import { loadConfig } from '../../config.js';
+import { EXIT, parse } from '../args.js';
+
+const USAGE = `Usage: ixopay-temporal codec-server
+
+Serves POST /decode and /encode (the Temporal remote codec protocol) on CODEC_SERVER_HOST:CODEC_SERVER_PORT
+(default 127.0.0.1:8888) until SIGINT/SIGTERM, with the keys of PAYLOAD_KEYS. Requests need
+"Authorization: Bearer $CODEC_SERVER_TOKEN" (required in production mode); CORS answers CODEC_CORS_ORIGIN
+(comma list, default http://localhost:8233). Point the Web UI at it: temporal server start-dev
+--ui-codec-endpoint http://127.0.0.1:8888, or the namespace's codec server setting in Temporal Cloud.`;
+
+function logJson(message: string, fields?: Record<string, unknown>): void {
+  console.log(JSON.stringify({ at: new Date().toISOString(), message, ...fields }));
+}
+
+export async function codecServerCommand(argv: string[]): Promise<number> {
+  parse(argv, {}, USAGE);
+  const config = loadConfig(process.env, 'codec-server');
+  const server = await startCodecServer({
+    codec: new EncryptionCodec(config.payloadKeys),
+    host: config.codecServer.host,
+    port: config.codecServer.port,
+    token: config.codecServer.token,
+    corsOrigins: config.codecServer.corsOrigins,
+    log: logJson,
+  });
+  logJson('codec server listening', {
+    url: server.url,
+    mode: config.mode,
+    corsOrigins: config.codecServer.corsOrigins,
+    token: config.codecServer.token ? 'required' : 'not set: allowed origins on loopback only',
+    keyIds: config.payloadKeys.map((k) => k.id),
+  });
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.stop();
+  logJson('codec server stopped');
+  return EXIT.ok;
+}
