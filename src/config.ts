@@ -41,6 +41,11 @@ const EnvSchema = z.object({
   PERSONAL_DATA_KEY: z.string().optional(),
   CALLBACK_WAIT_SECONDS: int(600),
   SIMULATOR_PORT: int(8480),
+  LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('ixopay-temporal'),
 });
 
 export interface AppConfig {
@@ -72,6 +77,15 @@ export interface AppConfig {
   /** How long a PENDING/REDIRECT charge waits for its callback before asking the status API. */
   readonly callbackWaitSeconds: number;
   readonly simulatorPort: number;
+  readonly observability: {
+    readonly logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+    /** The worker's Prometheus endpoint (METRICS_HOST:METRICS_PORT/metrics); off when the port is unset. */
+    readonly metricsHost: string;
+    readonly metricsPort: number | undefined;
+    /** Traces go out over OTLP/HTTP when set (the exporter also reads the other OTEL_EXPORTER_OTLP_* vars). */
+    readonly otlpEndpoint: string | undefined;
+    readonly serviceName: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -118,5 +132,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     personalDataKey: e.PERSONAL_DATA_KEY,
     callbackWaitSeconds: e.CALLBACK_WAIT_SECONDS,
     simulatorPort: e.SIMULATOR_PORT,
+    observability: {
+      logLevel: e.LOG_LEVEL,
+      metricsHost: e.METRICS_HOST,
+      metricsPort: e.METRICS_PORT,
+      otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: e.OTEL_SERVICE_NAME,
+    },
   };
 }

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { PaymentsClient } from '../client/payments-client.js';
 import { loadConfig, type AppConfig } from '../config.js';
+import { clientObservabilityOptions } from '../observability/options.js';
 import { openSqliteCustomerStore, type CustomerStore } from '../customers/index.js';
 
 export async function withPayments<T>(
@@ -11,7 +12,11 @@ export async function withPayments<T>(
   const config = loadConfig();
   const connection = await Connection.connect(config.temporal.connectionOptions);
   try {
-    const client = new Client({ connection, namespace: config.temporal.namespace ?? 'default' });
+    const client = new Client({
+      connection,
+      namespace: config.temporal.namespace ?? 'default',
+      ...clientObservabilityOptions(),
+    });
     return await fn(
       new PaymentsClient(client, config.taskQueue, { sessionProofSecrets: config.sessionProofSecrets }),
       config,

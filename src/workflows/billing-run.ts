@@ -17,6 +17,11 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { DueSubscription, SubscriptionOutcome } from '../activities/billing-types.js';
 import { billingChargeId, workflowIdFor } from '../ids.js';
+import {
+  recordBillingChargeFinished,
+  recordBillingChargeStarted,
+  recordBillingWindow,
+} from '../observability/workflow-metrics.js';
 import type { Currency } from '../money.js';
 import { billing } from './activity-options.js';
 import { chargeStoredProfile } from './charge.js';
@@ -109,6 +114,7 @@ export async function billingRun(
   const count = (): void => {
     p.inFlight = Object.keys(state.inFlight).length;
     p.inDunning = Object.keys(state.dunning).length;
+    recordBillingWindow(p);
   };
   setHandler(billingProgressQuery, () => ({
     ...p,
@@ -128,6 +134,7 @@ export async function billingRun(
     delete state.inFlight[report.chargeId];
     delete state.dunning[report.chargeId];
     const status = report.result?.status ?? 'failed';
+    recordBillingChargeFinished(status);
     p.done++;
     if (status === 'succeeded') {
       p.succeeded++;
@@ -188,6 +195,7 @@ export async function billingRun(
         searchAttributes: chargeSearchAttributes(args),
       });
       p.scheduled++;
+      recordBillingChargeStarted();
       p.amountsScheduled[sub.currency] = (p.amountsScheduled[sub.currency] ?? 0) + sub.amountMinor;
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -12,6 +12,8 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { log } from '@temporalio/workflow';
+import { recordChargeOutcome } from '../observability/workflow-metrics.js';
 import type { ChargeResult, TransactionOutcome } from '../domain.js';
 import { debitStep, merchantTransactionIdFor } from '../ids.js';
 import type { TransactionIndicator } from '../activities/types.js';
@@ -105,6 +107,8 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
   };
 
   const finish = async (r: ChargeResult): Promise<ChargeResult> => {
+    log.info('charge finished', { status: r.status, reason: r.reason, errorCode: r.error?.code });
+    recordChargeOutcome(input, r);
     result = r;
     phase = 'done';
     setStatus(r.status);
@@ -112,6 +116,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
     return settlement.run(r);
   };
 
+  log.info('charge started', { initiator: input.initiator, currency: input.currency });
   const customer = await store
     .authenticate({
       customerId: input.customerId,
@@ -123,6 +128,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
     return finish({ ...base, status: 'failed', attempts: 0, reason: customer });
 
   phase = 'fetching-profile';
+  log.info('phase', { phase });
   const profile = await gateway
     .fetchProfile({
       customerIdentification: customer.customerIdentification,
@@ -142,6 +148,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
   for (;;) {
     attempt++;
     phase = 'charging';
+    log.info('phase', { phase, chargeAttempt: attempt });
     if (attempt > 1) setStatus(`attempt-${attempt}`);
     const merchantTransactionId = merchantTransactionIdFor('charge', input.chargeId, debitStep(attempt));
     const sent = await gateway
@@ -173,6 +180,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
     current = sent;
     if (current.status === 'pending' || current.status === 'redirect') {
       phase = current.status === 'redirect' ? 'needs-action' : 'awaiting-callback';
+      log.info('phase', { phase, uuid: current.uuid });
       setStatus(phase);
       current = await awaitFinalOutcome(inbox, current, {
         callbackWaitSeconds: input.callbackWaitSeconds ?? 600,
@@ -207,6 +215,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
       dunningUsed++;
       if (dunningUsed === 1) await report('in-dunning');
       phase = 'in-dunning';
+      log.info('phase', { phase, delaySeconds, errorCode: error?.code });
       setStatus('in-dunning');
     }
     if (delaySeconds === undefined) {

@@ -6,6 +6,10 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../../config.js';
 import { openSqliteCustomerStore } from '../../customers/index.js';
 import { GatewayClient } from '../../gateway/index.js';
+import { JsonLogger, logFunction } from '../../observability/logger.js';
+import { clientObservabilityOptions } from '../../observability/options.js';
+import { installRuntime, metricsBindAddress } from '../../observability/runtime.js';
+import { startTracingFromConfig } from '../../observability/tracing.js';
 import { CALLBACK_PATH, startWebhookServer } from '../../webhook/server.js';
 import { createPaymentsWorker } from '../../worker.js';
 import { EXIT, parse } from '../args.js';
@@ -23,13 +27,17 @@ Runs the callback receiver on WEBHOOK_HOST:WEBHOOK_PORT (POST ${CALLBACK_PATH}) 
 Verifies IXOPAY_SHARED_SECRET (and IXOPAY_SHARED_SECRET_PREVIOUS during rotation), Date within
 WEBHOOK_TOLERANCE_SECONDS, then signals the charge's workflow.`;
 
-function logJson(message: string, fields?: Record<string, unknown>): void {
-  console.log(JSON.stringify({ at: new Date().toISOString(), message, ...fields }));
+function serviceLogger(service: string, config: ReturnType<typeof loadConfig>): JsonLogger {
+  return new JsonLogger({ level: config.observability.logLevel, base: { service } });
 }
 
 export async function workerCommand(argv: string[]): Promise<number> {
   parse(argv, {}, WORKER_USAGE);
   const config = loadConfig();
+  const logger = serviceLogger('worker', config);
+  const logJson = logFunction(logger);
+  installRuntime({ logger, metricsBindAddress: metricsBindAddress(config.observability) });
+  const tracing = startTracingFromConfig(config.observability, 'worker');
   mkdirSync(config.dataDir, { recursive: true });
   const connection = await NativeConnection.connect(config.temporal.connectionOptions);
   const store = openSqliteCustomerStore({
@@ -52,6 +60,8 @@ export async function workerCommand(argv: string[]): Promise<number> {
     logJson('worker started', {
       taskQueue: config.taskQueue,
       namespace: config.temporal.namespace ?? 'default',
+      metrics: metricsBindAddress(config.observability),
+      tracing: tracing !== undefined,
     });
     await worker.run();
     logJson('worker stopped');
@@ -59,15 +69,22 @@ export async function workerCommand(argv: string[]): Promise<number> {
   } finally {
     await store.close();
     await connection.close();
+    await tracing?.shutdown();
   }
 }
 
 export async function webhookCommand(argv: string[]): Promise<number> {
   parse(argv, {}, WEBHOOK_USAGE);
   const config = loadConfig();
+  const logJson = logFunction(serviceLogger('webhook', config));
+  const tracing = startTracingFromConfig(config.observability, 'webhook');
   const connection = await Connection.connect(config.temporal.connectionOptions);
   const server = await startWebhookServer({
-    client: new Client({ connection, namespace: config.temporal.namespace ?? 'default' }),
+    client: new Client({
+      connection,
+      namespace: config.temporal.namespace ?? 'default',
+      ...clientObservabilityOptions(),
+    }),
     host: config.webhook.host,
     port: config.webhook.port,
     secrets: config.webhook.secrets,
@@ -82,5 +99,6 @@ export async function webhookCommand(argv: string[]): Promise<number> {
   await server.stop();
   await connection.close();
   logJson('webhook stopped', server.stats);
+  await tracing?.shutdown();
   return EXIT.ok;
 }
