@@ -12,6 +12,7 @@ import {
 } from '@temporalio/interceptors-opentelemetry';
 import type { WorkerOptions } from '@temporalio/worker';
 import { logAttributesInterceptors, tracingInterceptors } from './activity-interceptors.js';
+import { businessMetricsSinks } from './business-metrics.js';
 import { workflowSpanTarget } from './tracing.js';
 
 /** The workflow interceptor module: TypeScript under tsx, JavaScript from a build. */
@@ -35,6 +36,6 @@ export function workerObservabilityOptions(
       ...(prebundled ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
       activity: [tracingInterceptors, logAttributesInterceptors],
     },
-    sinks: { exporter: makeWorkflowExporter(processor, resource) },
+    sinks: { exporter: makeWorkflowExporter(processor, resource), ...businessMetricsSinks() },
   };
 }

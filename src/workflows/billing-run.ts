@@ -134,7 +134,7 @@ export async function billingRun(
     delete state.inFlight[report.chargeId];
     delete state.dunning[report.chargeId];
     const status = report.result?.status ?? 'failed';
-    recordBillingChargeFinished(status);
+    recordBillingChargeFinished(report.chargeId, status);
     p.done++;
     if (status === 'succeeded') {
       p.succeeded++;
@@ -195,7 +195,7 @@ export async function billingRun(
         searchAttributes: chargeSearchAttributes(args),
       });
       p.scheduled++;
-      recordBillingChargeStarted();
+      recordBillingChargeStarted(chargeId);
       p.amountsScheduled[sub.currency] = (p.amountsScheduled[sub.currency] ?? 0) + sub.amountMinor;
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
