@@ -1,6 +1,7 @@
 // Prebuilds the workflow bundle for production workers: dist/workflow-bundle.js.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/observability/options.js';
 import { WORKFLOWS_PATH } from '../src/worker.js';
 import { FAILURE_CONVERTER_PATH } from '../src/codec/index.js';
 
@@ -8,6 +9,7 @@ import { FAILURE_CONVERTER_PATH } from '../src/codec/index.js';
 const { code } = await bundleWorkflowCode({
   workflowsPath: WORKFLOWS_PATH,
   failureConverterPath: FAILURE_CONVERTER_PATH,
+  workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
 });
 await mkdir(new URL('../dist/', import.meta.url), { recursive: true });
 await writeFile(new URL('../dist/workflow-bundle.js', import.meta.url), code);

@@ -57,6 +57,11 @@ const EnvSchema = z.object({
   CODEC_SERVER_PORT: int(8888),
   CODEC_SERVER_TOKEN: z.string().optional(),
   CODEC_CORS_ORIGIN: csv,
+  LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('ixopay-temporal'),
 });
 
 export interface AppConfig {
@@ -101,6 +106,15 @@ export interface AppConfig {
     readonly token: string | undefined;
     /** Web UI origins allowed by CORS (CODEC_CORS_ORIGIN, default http://localhost:8233). */
     readonly corsOrigins: readonly string[];
+  };
+  readonly observability: {
+    readonly logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+    /** The worker's Prometheus endpoint (METRICS_HOST:METRICS_PORT/metrics); off when the port is unset. */
+    readonly metricsHost: string;
+    readonly metricsPort: number | undefined;
+    /** Traces go out over OTLP/HTTP when set (the exporter also reads the other OTEL_EXPORTER_OTLP_* vars). */
+    readonly otlpEndpoint: string | undefined;
+    readonly serviceName: string;
   };
 }
 
@@ -198,6 +212,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
       port: e.CODEC_SERVER_PORT,
       token: e.CODEC_SERVER_TOKEN || undefined,
       corsOrigins: e.CODEC_CORS_ORIGIN.length > 0 ? e.CODEC_CORS_ORIGIN : ['http://localhost:8233'],
+    },
+    observability: {
+      logLevel: e.LOG_LEVEL,
+      metricsHost: e.METRICS_HOST,
+      metricsPort: e.METRICS_PORT,
+      otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: e.OTEL_SERVICE_NAME,
     },
   };
 }

@@ -21,6 +21,7 @@ import { startDevServer, type DevServer } from './temporal/dev-server.js';
 import { TASK_QUEUE } from './temporal/names.js';
 import { CALLBACK_PATH, startWebhookServer, type WebhookServer } from './webhook/server.js';
 import { createPaymentsWorker } from './worker.js';
+import { clientObservabilityOptions } from './observability/options.js';
 
 export interface StackOptions {
   readonly dataDir: string;
@@ -103,7 +104,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const connection = await Connection.connect({ address });
     cleanups.push(() => connection.close());
-    const temporal = new Client({ connection, namespace, dataConverter });
+    const temporal = new Client({ connection, namespace, dataConverter, ...clientObservabilityOptions() });
     const webhook = await startWebhookServer({
       client: temporal,
       taskQueue,

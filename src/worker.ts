@@ -10,6 +10,7 @@ import type { NativeConnection } from '@temporalio/worker';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from './activities/index.js';
+import { workerObservabilityOptions } from './observability/options.js';
 
 const PREBUILT_BUNDLE = fileURLToPath(new URL('../dist/workflow-bundle.js', import.meta.url));
 /** The workflow sources: TypeScript when run from src/ (tsx), JavaScript when run from a build (dist/). */
@@ -49,5 +50,6 @@ export async function createPaymentsWorker(options: PaymentsWorkerOptions): Prom
     maxConcurrentLocalActivityExecutions: options.maxConcurrentActivityTaskExecutions ?? 200,
     maxCachedWorkflows: 2000,
     shutdownGraceTime: '10 seconds',
+    ...workerObservabilityOptions(workflowSource.workflowBundle !== undefined),
   });
 }

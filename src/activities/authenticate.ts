@@ -2,6 +2,7 @@
 import type { CustomerStore } from '../customers/index.js';
 import { isSealedSessionProof, unsealSessionProof, verifySessionProof } from '../customers/index.js';
 import type { AuthenticateInput, AuthenticatedCustomer } from './types.js';
+import { activityLog } from '../observability/activity-log.js';
 import { FAILURE_TYPES, nonRetryable, withFailureMapping } from './failures.js';
 
 export interface AuthenticateDeps {
@@ -51,6 +52,7 @@ export function createAuthenticate(
           );
         }
       }
+      activityLog().info('customer authenticated', { initiator: input.initiator, purpose: input.purpose });
       return {
         customerId: customer.id,
         customerIdentification: customer.customerIdentification,

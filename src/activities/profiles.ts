@@ -2,6 +2,7 @@
 import type { CustomerStore } from '../customers/index.js';
 import type { InstrumentSummary, ProfileSummary } from '../domain.js';
 import type { GatewayClient, GetProfileResult } from '../gateway/index.js';
+import { activityLog } from '../observability/activity-log.js';
 import { FAILURE_TYPES, nonRetryable, withFailureMapping } from './failures.js';
 import type { FetchProfileInput, ProfileLinkInput } from './types.js';
 
@@ -46,7 +47,9 @@ export function createProfileActivities(deps: {
           profile = await deps.gateway.getProfile({ profileGuid: input.profileGuid });
         if (!exists(profile))
           throw nonRetryable(FAILURE_TYPES.profileNotFound, 'the customer has no stored payment profile');
-        return summarizeProfile(profile);
+        const summary = summarizeProfile(profile);
+        activityLog().info('profile fetched', { instruments: summary.instruments.length });
+        return summary;
       });
     },
 

@@ -6,6 +6,7 @@
 import { Context } from '@temporalio/activity';
 import type { TransactionOutcome } from '../domain.js';
 import { GatewayRejectedError, type GatewayClient } from '../gateway/index.js';
+import { activityLog } from '../observability/activity-log.js';
 import { withFailureMapping } from './failures.js';
 import { outcomeFromResponse, outcomeFromStatus } from './outcome-mapping.js';
 import type { ReferenceTransactionInput, RegisterInstrumentInput, TokenChargeInput } from './types.js';
@@ -42,10 +43,18 @@ async function sendOnce(
   return withFailureMapping(async () => {
     if (attempt() > 1) {
       const existing = await lookup(deps, merchantTransactionId);
+      if (existing) activityLog().info('adopted the gateway record', { merchantTransactionId });
       if (existing) return existing;
     }
     try {
-      return outcomeFromResponse(merchantTransactionId, await send());
+      const outcome = outcomeFromResponse(merchantTransactionId, await send());
+      activityLog().info('gateway transaction', {
+        merchantTransactionId,
+        status: outcome.status,
+        uuid: outcome.uuid,
+        errorCode: outcome.error?.code,
+      });
+      return outcome;
     } catch (err) {
       if (err instanceof GatewayRejectedError && err.classification.retry === 'lookup') {
         const existing = await lookup(deps, merchantTransactionId);
@@ -60,6 +69,7 @@ export function createTransactionActivities(deps: TransactionDeps) {
   const { gateway, callbackUrl } = deps;
   return {
     async debit(input: TokenChargeInput): Promise<TransactionOutcome> {
+      activityLog().info('sending debit', { kind: input.kind, paymentToken: input.paymentToken });
       const request = {
         merchantTransactionId: input.merchantTransactionId,
         amount: input.amountMinor,

@@ -4,18 +4,22 @@ import { Client, Connection } from '@temporalio/client';
 import { PaymentsClient } from '../client/payments-client.js';
 import { paymentsDataConverter } from '../codec/index.js';
 import { loadConfig, type AppConfig } from '../config.js';
+import { clientObservabilityOptions } from '../observability/options.js';
+import { startTracingFromConfig } from '../observability/tracing.js';
 import { openSqliteCustomerStore, type CustomerStore } from '../customers/index.js';
 
 export async function withPayments<T>(
   fn: (payments: PaymentsClient, config: AppConfig) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig();
+  const tracing = startTracingFromConfig(config.observability, 'cli');
   const connection = await Connection.connect(config.temporal.connectionOptions);
   try {
     const client = new Client({
       connection,
       namespace: config.temporal.namespace ?? 'default',
       dataConverter: paymentsDataConverter(config.payloadKeys),
+      ...clientObservabilityOptions(),
     });
     return await fn(
       new PaymentsClient(client, config.taskQueue, { sessionProofSecrets: config.sessionProofSecrets }),
@@ -23,6 +27,7 @@ export async function withPayments<T>(
     );
   } finally {
     await connection.close();
+    await tracing?.shutdown();
   }
 }
 

@@ -3,7 +3,8 @@
  * customers and runs each path of the charge pipeline, then prints the outcomes and exits 0 if all behaved.
  */
 import { join, resolve } from 'node:path';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { JsonLogger } from '../observability/logger.js';
+import { installRuntime } from '../observability/runtime.js';
 import { issueSessionProof } from '../customers/index.js';
 import { formatMoney, type Currency } from '../money.js';
 import { startStack, type Stack } from '../stack.js';
@@ -184,7 +185,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     USAGE,
   );
   const dataDir = resolve(values['data-dir'] ?? join('.data', 'demo'));
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  installRuntime({ logger: new JsonLogger({ level: 'WARN', base: { service: 'demo' } }) });
   const started = Date.now();
   const log = (line: string): void => console.log(`[demo] ${line}`);
   const temporalPort = (await isPortFree(7233)) ? 7233 : undefined;

@@ -3,6 +3,7 @@
  * POSTs are never retried here (only Temporal retries mutating calls); idempotent GETs get a small budget.
  */
 import ky, { isHTTPError, type KyRequest, type Options } from 'ky';
+import { observeGatewayCall } from '../observability/gateway-call.js';
 import { gatewayErrorFrom } from './errors/gateway-error-from.js';
 import { compact } from './json.js';
 import { CONTENT_TYPE_JSON, hashPassword, signedHeaders, type BodyHashAlgorithm } from './signature.js';
@@ -54,7 +55,17 @@ export class GatewayTransport {
     return new URL(segments.map(encodeURIComponent).join('/'), this.#base);
   }
 
-  async send(
+  /** One exchange, traced and timed (src/observability/gateway-call.ts). */
+  send(
+    operation: string,
+    method: 'GET' | 'POST',
+    segments: readonly string[],
+    body?: unknown,
+  ): Promise<WireReply> {
+    return observeGatewayCall(operation, method, () => this.#send(operation, method, segments, body));
+  }
+
+  async #send(
     operation: string,
     method: 'GET' | 'POST',
     segments: readonly string[],

@@ -5,6 +5,10 @@
 import { parseArgs } from 'node:util';
 import { runSimulatorEventCli } from './event-cli.js';
 import { SIMULATOR_DEFAULTS, type SimulatorOptions, startSimulator, type Simulator } from './index.js';
+import { JsonLogger } from '../observability/logger.js';
+
+/** The standalone simulator's request lines, as JSON like every other process. */
+const simulatorLogger = new JsonLogger({ base: { service: 'simulator' } });
 
 export const SIMULATOR_USAGE = `Usage: simulator [options]
        simulator event <chargeback|chargeback-reversal|refund|late-settle> [options]   (event --help)
@@ -126,7 +130,7 @@ export function parseSimulatorArgs(argv: readonly string[]): {
     requireSignature: v['require-signature'] === true,
     seed: num(v, 'seed', 0, 2 ** 32 - 1) ?? 1,
     faults,
-    log: !quiet,
+    log: quiet ? false : (line: string) => simulatorLogger.info(line),
     ...(str('public-url') !== undefined ? { publicUrl: str('public-url')! } : {}),
     ...(str('state-file') !== undefined ? { stateFile: str('state-file')! } : {}),
     ...(pending !== undefined ? { pendingCompleteAfterMs: pending } : {}),

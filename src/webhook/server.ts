@@ -5,6 +5,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { PROMETHEUS_CONTENT_TYPE } from '../observability/prometheus-text.js';
+import { WebhookMetrics } from '../observability/webhook-metrics.js';
 import { gatewayCallbackSignal } from '../workflows/messages.js';
 import { sendChargeEvent } from '../temporal/follow-up.js';
 import { handleCallback, type WebhookOptions } from './handler.js';
@@ -32,6 +34,8 @@ export interface WebhookServer {
     rejected: number;
     ignored: number;
   };
+  /** The counters behind `GET /metrics`. */
+  readonly metrics: WebhookMetrics;
   stop(): Promise<void>;
 }
 
@@ -49,6 +53,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
   const log = options.log ?? (() => undefined);
   const stats = { received: 0, signalled: 0, followUps: 0, rejected: 0, ignored: 0 };
+  const metrics = new WebhookMetrics();
   const server: Server = createServer((req, res) => {
     const answer = (status: number, body: string): void => {
       res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(body);
@@ -56,26 +61,36 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     void (async () => {
       const path = (req.url ?? '').split('?')[0];
       if (req.method === 'GET' && path === '/health') return answer(200, 'OK');
+      if (req.method === 'GET' && path === '/metrics') {
+        return void res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(metrics.expose());
+      }
       if (req.method !== 'POST' || path !== CALLBACK_PATH) return answer(404, 'not found');
       stats.received++;
+      metrics.received.inc();
       const rawBody = await readBody(req);
-      if (!rawBody) return answer(413, 'too large');
+      if (!rawBody) {
+        metrics.rejected.inc({ reason: 'too-large' });
+        return answer(413, 'too large');
+      }
       const headers: Record<string, string | undefined> = {};
       for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
       const decision = handleCallback({ rawBody, headers, requestUri: req.url ?? '' }, options);
       if (decision.kind === 'reject') {
         stats.rejected++;
+        metrics.rejected.inc({ reason: decision.reason });
         log('callback rejected', { status: decision.status, reason: decision.reason });
         return answer(decision.status, decision.reason);
       }
       if (decision.kind === 'ignore') {
         stats.ignored++;
+        metrics.ignored.inc({ reason: decision.reason });
         log('callback ignored', { reason: decision.reason });
         return answer(200, 'OK');
       }
       const toFollowUp = async (): Promise<void> => {
         await sendChargeEvent(options.client, options.taskQueue, decision.chargeId!, decision.event);
         stats.followUps++;
+        metrics.followUps.inc();
       };
       try {
         if (decision.route === 'follow-up') {
@@ -87,12 +102,14 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
             .getHandle(decision.workflowId)
             .signal(gatewayCallbackSignal, decision.event);
           stats.signalled++;
+          metrics.signalled.inc();
           return answer(200, 'OK');
         } catch (err) {
           if (!(err instanceof WorkflowNotFoundError)) throw err;
           if (!decision.chargeId) {
             // A registration that finished: its outcome is final, a late callback changes nothing.
             stats.ignored++;
+            metrics.ignored.inc({ reason: 'workflow-finished' });
             log('callback for a finished registration', { workflowId: decision.workflowId });
             return answer(200, 'OK');
           }
@@ -101,6 +118,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
           return answer(200, 'OK');
         }
       } catch (err) {
+        metrics.signalFailures.inc();
         log('signal failed; the gateway will redeliver', {
           workflowId: decision.workflowId,
           error: String(err),
@@ -122,6 +140,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     callbackUrl: `${url}${CALLBACK_PATH}`,
     port,
     stats,
+    metrics,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -24,6 +24,11 @@ import {
 import type { DueSubscription, SubscriptionOutcome } from '../activities/billing-types.js';
 import { billingChargeId, workflowIdFor } from '../ids.js';
 import type { ChargeResult } from '../domain.js';
+import {
+  recordBillingChargeFinished,
+  recordBillingChargeStarted,
+  recordBillingWindow,
+} from '../observability/workflow-metrics.js';
 import type { Currency } from '../money.js';
 import { billing, events } from './activity-options.js';
 import { chargeStoredProfile } from './charge.js';
@@ -126,6 +131,7 @@ export async function billingRun(
   const count = (): void => {
     p.inFlight = Object.keys(state.inFlight).length;
     p.inDunning = Object.keys(state.dunning).length;
+    recordBillingWindow(p);
   };
   setHandler(billingProgressQuery, () => ({
     ...p,
@@ -140,6 +146,7 @@ export async function billingRun(
     delete state.inFlight[chargeId];
     delete state.dunning[chargeId];
     const status = result?.status ?? 'failed';
+    recordBillingChargeFinished(chargeId, status);
     p.done++;
     if (status === 'succeeded') {
       p.succeeded++;
@@ -245,6 +252,7 @@ export async function billingRun(
         (err: unknown) => settle(chargeId, undefined, childEnd(err)),
       );
       p.scheduled++;
+      recordBillingChargeStarted(chargeId);
       p.amountsScheduled[sub.currency] = (p.amountsScheduled[sub.currency] ?? 0) + sub.amountMinor;
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

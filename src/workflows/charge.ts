@@ -16,6 +16,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { recordChargeOutcome } from '../observability/workflow-metrics.js';
 import type { ChargeFlag, ChargeResult, ExtraDebit, TransactionOutcome } from '../domain.js';
 import { debitStep, merchantTransactionIdFor } from '../ids.js';
 import type { TransactionIndicator } from '../activities/types.js';
@@ -131,6 +132,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
   };
 
   const decide = async (): Promise<ChargeResult> => {
+    log.info('charge started', { initiator: input.initiator, currency: input.currency });
     const customer = await store
       .authenticate({
         customerId: input.customerId,
@@ -142,6 +144,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
     if (typeof customer === 'string') return failed(customer);
 
     phase = 'fetching-profile';
+    log.info('phase', { phase });
     const profile = await gateway
       .fetchProfile({
         customerIdentification: customer.customerIdentification,
@@ -169,6 +172,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
     for (;;) {
       attempt++;
       phase = 'charging';
+      log.info('phase', { phase, chargeAttempt: attempt });
       if (attempt > 1) setStatus(`attempt-${attempt}`);
       const merchantTransactionId = merchantTransactionIdFor('charge', input.chargeId, debitStep(attempt));
       const tracked = attempts.add(merchantTransactionId);
@@ -200,6 +204,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
       tracked.outcome = sent;
       if (current.status === 'pending' || current.status === 'redirect') {
         phase = current.status === 'redirect' ? 'needs-action' : 'awaiting-callback';
+        log.info('phase', { phase, uuid: current.uuid });
         setStatus(phase);
         current = await awaitFinalOutcome(inbox, current, waitOptions);
         tracked.outcome = current;
@@ -233,6 +238,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
         dunningUsed++;
         if (dunningUsed === 1) await report('in-dunning');
         phase = 'in-dunning';
+        log.info('phase', { phase, delaySeconds, errorCode: error?.code });
         setStatus('in-dunning');
       }
       const declined = {
@@ -259,7 +265,13 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
   result = decided;
   phase = 'done';
   setStatus(decided.status);
-  log.info('charge decided', { status: decided.status, attempts: decided.attempts });
+  log.info('charge finished', {
+    status: decided.status,
+    reason: decided.reason,
+    errorCode: decided.error?.code,
+    attempts: decided.attempts,
+  });
+  recordChargeOutcome(input, decided);
   await report('final');
   let final = await settlement.run(decided);
 

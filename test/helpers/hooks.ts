@@ -1,8 +1,9 @@
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { installRuntime } from '../../src/observability/runtime.js';
+import { metricsBindAddress, testLogger } from './observability.js';
 import { stopTemporal } from './temporal.js';
 
-// Worker state changes and expected activity failures (chaos tests) are noise in test output; errors still show.
-Runtime.install({ logger: new DefaultLogger('ERROR') });
+// The JSON logger (tests capture its lines; only errors are printed) and the worker metrics on a free port.
+installRuntime({ logger: testLogger, metricsBindAddress });
 
 /** Mocha root hooks: the shared dev server is stopped once every suite is done. */
 export const mochaHooks = {

@@ -7,6 +7,10 @@ import { paymentsDataConverter } from '../../codec/index.js';
 import { loadConfig } from '../../config.js';
 import { openSqliteCustomerStore } from '../../customers/index.js';
 import { GatewayClient } from '../../gateway/index.js';
+import { JsonLogger, logFunction } from '../../observability/logger.js';
+import { clientObservabilityOptions } from '../../observability/options.js';
+import { installRuntime, metricsBindAddress } from '../../observability/runtime.js';
+import { startTracingFromConfig } from '../../observability/tracing.js';
 import { CALLBACK_PATH, startWebhookServer } from '../../webhook/server.js';
 import { createPaymentsWorker } from '../../worker.js';
 import { EXIT, parse } from '../args.js';
@@ -25,13 +29,17 @@ Runs the callback receiver on WEBHOOK_HOST:WEBHOOK_PORT (POST ${CALLBACK_PATH}) 
 Verifies IXOPAY_SHARED_SECRET (and IXOPAY_SHARED_SECRET_PREVIOUS during rotation), Date within
 WEBHOOK_TOLERANCE_SECONDS, then signals the charge's workflow.`;
 
-function logJson(message: string, fields?: Record<string, unknown>): void {
-  console.log(JSON.stringify({ at: new Date().toISOString(), message, ...fields }));
+function serviceLogger(service: string, config: ReturnType<typeof loadConfig>): JsonLogger {
+  return new JsonLogger({ level: config.observability.logLevel, base: { service } });
 }
 
 export async function workerCommand(argv: string[]): Promise<number> {
   parse(argv, {}, WORKER_USAGE);
   const config = loadConfig();
+  const logger = serviceLogger('worker', config);
+  const logJson = logFunction(logger);
+  installRuntime({ logger, metricsBindAddress: metricsBindAddress(config.observability) });
+  const tracing = startTracingFromConfig(config.observability, 'worker');
   mkdirSync(config.dataDir, { recursive: true });
   const connection = await NativeConnection.connect(config.temporal.connectionOptions);
   const clientConnection = await Connection.connect(config.temporal.connectionOptions);
@@ -64,6 +72,8 @@ export async function workerCommand(argv: string[]): Promise<number> {
     logJson('worker started', {
       taskQueue: config.taskQueue,
       namespace: config.temporal.namespace ?? 'default',
+      metrics: metricsBindAddress(config.observability),
+      tracing: tracing !== undefined,
     });
     await worker.run();
     logJson('worker stopped');
@@ -72,12 +82,15 @@ export async function workerCommand(argv: string[]): Promise<number> {
     await store.close();
     await clientConnection.close();
     await connection.close();
+    await tracing?.shutdown();
   }
 }
 
 export async function webhookCommand(argv: string[]): Promise<number> {
   parse(argv, {}, WEBHOOK_USAGE);
   const config = loadConfig();
+  const logJson = logFunction(serviceLogger('webhook', config));
+  const tracing = startTracingFromConfig(config.observability, 'webhook');
   const connection = await Connection.connect(config.temporal.connectionOptions);
   const server = await startWebhookServer({
     taskQueue: config.taskQueue,
@@ -85,6 +98,7 @@ export async function webhookCommand(argv: string[]): Promise<number> {
       connection,
       namespace: config.temporal.namespace ?? 'default',
       dataConverter: paymentsDataConverter(config.payloadKeys),
+      ...clientObservabilityOptions(),
     }),
     host: config.webhook.host,
     port: config.webhook.port,
@@ -100,5 +114,6 @@ export async function webhookCommand(argv: string[]): Promise<number> {
   await server.stop();
   await connection.close();
   logJson('webhook stopped', server.stats);
+  await tracing?.shutdown();
   return EXIT.ok;
 }

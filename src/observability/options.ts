@@ -1,0 +1,41 @@
+/**
+ * What observability adds to the Temporal Client and Worker: spread `clientObservabilityOptions()` into
+ * `new Client({...})` and `workerObservabilityOptions()` into `Worker.create({...})`. Bundles built ahead of
+ * time must include WORKFLOW_INTERCEPTOR_MODULES (`bundleWorkflowCode({ workflowInterceptorModules })`).
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ClientOptions } from '@temporalio/client';
+import {
+  OpenTelemetryWorkflowClientInterceptor,
+  makeWorkflowExporter,
+} from '@temporalio/interceptors-opentelemetry';
+import type { WorkerOptions } from '@temporalio/worker';
+import { logAttributesInterceptors, tracingInterceptors } from './activity-interceptors.js';
+import { businessMetricsSinks } from './business-metrics.js';
+import { workflowSpanTarget } from './tracing.js';
+
+/** The workflow interceptor module: TypeScript under tsx, JavaScript from a build. */
+export const WORKFLOW_INTERCEPTOR_MODULES: string[] = [
+  ['./workflow-interceptors.ts', './workflow-interceptors.js']
+    .map((file) => fileURLToPath(new URL(file, import.meta.url)))
+    .find((path) => existsSync(path))!,
+];
+
+export function clientObservabilityOptions(): Pick<ClientOptions, 'interceptors'> {
+  return { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } };
+}
+
+/** `prebundled`: the worker runs a bundle built with WORKFLOW_INTERCEPTOR_MODULES (the worker ignores them). */
+export function workerObservabilityOptions(
+  prebundled: boolean,
+): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
+  const { processor, resource } = workflowSpanTarget();
+  return {
+    interceptors: {
+      ...(prebundled ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+      activity: [tracingInterceptors, logAttributesInterceptors],
+    },
+    sinks: { exporter: makeWorkflowExporter(processor, resource), ...businessMetricsSinks() },
+  };
+}
