@@ -1,6 +1,7 @@
 /**
  * Gateway callbacks received by a workflow. Deduplicated by transaction uuid + result; a final result
- * (OK/ERROR) is never replaced by a late PENDING; a callback that arrives before the synchronous reply is kept
+ * (OK/ERROR) is never replaced by a late PENDING, an ERROR is replaced by a later OK (the transaction settled
+ * late); a callback that arrives before the synchronous reply is kept
  * and found when the reply says PENDING/REDIRECT.
  */
 import type { GatewayCallbackEvent, TransactionOutcome } from '../domain.js';
@@ -25,7 +26,15 @@ export class CallbackInbox {
     if (!outcome) return false;
     this.accepted++;
     const previous = this.latest.get(event.merchantTransactionId);
-    if (!previous || !isFinal(previous.status)) this.latest.set(event.merchantTransactionId, outcome);
+    // A final result is kept against a late PENDING; a success replaces an earlier error (a late settle), and
+    // nothing replaces a success.
+    if (
+      !previous ||
+      !isFinal(previous.status) ||
+      (outcome.status === 'succeeded' && previous.status !== 'succeeded')
+    ) {
+      this.latest.set(event.merchantTransactionId, outcome);
+    }
     return true;
   }
 

@@ -62,12 +62,13 @@ export class ChargeAttempts {
   }
 
   /**
-   * Looks up every open attempt: returns the first that succeeded (waiting out one still pending), or undefined
-   * when none did. `unknown` is true when an attempt could not be looked up: then no new id may be used.
+   * Looks up every open attempt: returns the first that succeeded (with `wait`, waiting out one still pending),
+   * or none. `unknown` is true when an attempt could not be looked up or is still pending: then no new id may
+   * be used.
    */
   async settledPrior(
     reconcile: Reconcile,
-    wait: AwaitOptions,
+    wait: AwaitOptions | undefined,
   ): Promise<{ success?: TransactionOutcome; unknown: boolean }> {
     const early = this.inboxSuccess();
     if (early) return { success: early, unknown: false };
@@ -88,7 +89,8 @@ export class ChargeAttempts {
         a.outcome = { merchantTransactionId: a.merchantTransactionId, status: 'failed', source: 'status' };
         continue;
       }
-      if (status.status === 'pending' || status.status === 'redirect') {
+      // Before a new id, a pending attempt is waited out; a final answer of the charge does not wait again.
+      if (wait && (status.status === 'pending' || status.status === 'redirect')) {
         status = await awaitFinalOutcome(this.inbox, status, wait);
       }
       if (status.status === 'succeeded') return { success: status, unknown: false };

@@ -158,9 +158,9 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
     paymentToken = choice.instrument.paymentToken;
 
     /** Before giving up or using a new id: an earlier attempt that settled (or is pending) is the answer. */
-    const priorOutcome = async (): Promise<ChargeResult | 'unknown' | undefined> => {
+    const priorOutcome = async (beforeNewId = false): Promise<ChargeResult | 'unknown' | undefined> => {
       if (attempts.open().length === 0 && !attempts.inboxSuccess()) return undefined;
-      const prior = await attempts.settledPrior(gateway.reconcile, waitOptions);
+      const prior = await attempts.settledPrior(gateway.reconcile, beforeNewId ? waitOptions : undefined);
       if (prior.success) return adopt(prior.success);
       return prior.unknown ? 'unknown' : undefined;
     };
@@ -255,7 +255,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
       // A late success of an earlier attempt ends the wait: it is the charge's answer.
       await condition(() => attempts.inboxSuccess() !== undefined, delaySeconds * 1000);
       nextAttemptAt = undefined;
-      const prior = await priorOutcome();
+      const prior = await priorOutcome(true);
       if (prior === 'unknown') return { ...declined, status: 'failed', reason: 'outcome-unknown' };
       if (prior) return prior;
     }

@@ -1,3 +1,4 @@
+import { defaultPayloadConverter } from '@temporalio/common';
 import { strict as assert } from 'node:assert';
 import type { Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
@@ -14,6 +15,9 @@ const LOCAL_ACTIVITY_MARKER_KEYS = new Set([
   'complete_time',
   'backoff',
   'original_schedule_time',
+  // W3C trace context in headers (OpenTelemetry): ids only, never data.
+  'traceparent',
+  'tracestate',
 ]);
 
 interface Found {
@@ -97,7 +101,7 @@ describe('payload encryption in workflow history', function () {
       for (const payload of raw.payloads) {
         const encoding = Buffer.from(payload.metadata!['encoding']!).toString();
         if (encoding === 'binary/encrypted') continue;
-        // The SDK core's own local-activity marker data (sequence, type, times) never passes a codec.
+        // The SDK core's own local-activity marker data (sequence, type, times) and trace headers never pass a codec.
         const keys = Object.keys(JSON.parse(Buffer.from(payload.data!).toString()) as object);
         assert.ok(
           keys.every((k) => LOCAL_ACTIVITY_MARKER_KEYS.has(k)),
@@ -121,9 +125,16 @@ describe('payload encryption in workflow history', function () {
       assert.ok(decoded.includes(String(AMOUNT)) || chargeId === pending);
       if (chargeId === refused) assert.match(decoded, /is disabled/);
 
-      // Search attributes stay readable without the key.
-      const description = await handle.describe();
-      assert.deepEqual(description.searchAttributes['CustomerId'], [customer]);
+      // Search attributes stay readable without the key (the memo does not: it is encrypted too).
+      const raw2 = await plain.workflowService.describeWorkflowExecution({
+        namespace: 'default',
+        execution: { workflowId: `charge-${chargeId}` },
+      });
+      const info = raw2.workflowExecutionInfo!;
+      const customerAttr = info.searchAttributes!.indexedFields!['CustomerId']!;
+      assert.deepEqual(defaultPayloadConverter.fromPayload(customerAttr), [customer]);
+      const memo = info.memo!.fields!['charge']!;
+      assert.equal(Buffer.from(memo.metadata!['encoding']!).toString(), 'binary/encrypted');
     }
     const decodedPaid = collect(
       await codec.decode(collect(await plain.workflow.getHandle(`charge-${paid}`).fetchHistory()).payloads),
