@@ -41,6 +41,10 @@ const EnvSchema = z.object({
   PERSONAL_DATA_KEY: z.string().optional(),
   CALLBACK_WAIT_SECONDS: int(600),
   SIMULATOR_PORT: int(8480),
+  CUSTOMER_STORE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
 });
 
 export interface AppConfig {
@@ -72,6 +76,8 @@ export interface AppConfig {
   /** How long a PENDING/REDIRECT charge waits for its callback before asking the status API. */
   readonly callbackWaitSeconds: number;
   readonly simulatorPort: number;
+  /** postgres:// URL of a shared customer store; absent: the SQLite file customerDbFile. */
+  readonly customerStoreUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -118,5 +124,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     personalDataKey: e.PERSONAL_DATA_KEY,
     callbackWaitSeconds: e.CALLBACK_WAIT_SECONDS,
     simulatorPort: e.SIMULATOR_PORT,
+    ...(e.CUSTOMER_STORE_URL ? { customerStoreUrl: e.CUSTOMER_STORE_URL } : {}),
   };
 }

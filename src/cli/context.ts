@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { PaymentsClient } from '../client/payments-client.js';
 import { loadConfig, type AppConfig } from '../config.js';
-import { openSqliteCustomerStore, type CustomerStore } from '../customers/index.js';
+import { openCustomerStore, type CustomerStore } from '../customers/index.js';
 
 export async function withPayments<T>(
   fn: (payments: PaymentsClient, config: AppConfig) => Promise<T>,
@@ -24,7 +24,8 @@ export async function withPayments<T>(
 export async function withStore<T>(fn: (store: CustomerStore, config: AppConfig) => Promise<T>): Promise<T> {
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
-  const store = openSqliteCustomerStore({
+  const store = await openCustomerStore({
+    url: config.customerStoreUrl,
     file: config.customerDbFile,
     ...(config.personalDataKey ? { personalDataKey: config.personalDataKey } : {}),
   });

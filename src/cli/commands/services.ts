@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../../config.js';
-import { openSqliteCustomerStore } from '../../customers/index.js';
+import { openCustomerStore } from '../../customers/index.js';
 import { GatewayClient } from '../../gateway/index.js';
 import { CALLBACK_PATH, startWebhookServer } from '../../webhook/server.js';
 import { createPaymentsWorker } from '../../worker.js';
@@ -15,7 +15,8 @@ const WORKER_USAGE = `Usage: ixopay-temporal worker
 Runs the payment worker (workflows + activities) until SIGINT/SIGTERM, then shuts down gracefully.
 Configured by the environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS* (or a
 Temporal config profile), TEMPORAL_TASK_QUEUE, IXOPAY_BASE_URL, IXOPAY_API_KEY, IXOPAY_USERNAME,
-IXOPAY_PASSWORD, IXOPAY_SHARED_SECRET, WEBHOOK_PUBLIC_URL, DATA_DIR, SESSION_PROOF_SECRETS, PERSONAL_DATA_KEY.`;
+IXOPAY_PASSWORD, IXOPAY_SHARED_SECRET, WEBHOOK_PUBLIC_URL, DATA_DIR, SESSION_PROOF_SECRETS, PERSONAL_DATA_KEY,
+CUSTOMER_STORE_URL (postgres:// URL of a customer store shared by all workers; default: DATA_DIR/customers.sqlite).`;
 
 const WEBHOOK_USAGE = `Usage: ixopay-temporal webhook
 
@@ -32,7 +33,8 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
   const connection = await NativeConnection.connect(config.temporal.connectionOptions);
-  const store = openSqliteCustomerStore({
+  const store = await openCustomerStore({
+    url: config.customerStoreUrl,
     file: config.customerDbFile,
     ...(config.personalDataKey ? { personalDataKey: config.personalDataKey } : {}),
   });
