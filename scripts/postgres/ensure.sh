@@ -58,6 +58,11 @@ ready() { "$BIN/pg_isready" -q -h "$HOST" -p "$PORT" -U postgres -d postgres; }
 psql_admin() { "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$HOST" -p "$PORT" -U postgres -d postgres "$@"; }
 
 mkdir -p "$(dirname "$DATA")"
+if [ -z "${PG_DATA:-}" ] && ! as_server test -x "$(dirname "$DATA")"; then
+  # The checkout lies where the server's user cannot go (e.g. under /root): keep the cluster in /var/tmp.
+  DATA="/var/tmp/ixopay-pgdata-$PORT"
+  log "using $DATA ($RUN_AS cannot reach the checkout)"
+fi
 exec 9>"$DATA.lock"
 flock 9 # two callers at once (CI and a test run): one initialises and starts, the other waits
 
@@ -73,7 +78,7 @@ else
     [ "$(id -u)" -eq 0 ] && chown "$RUN_AS": "$DATA"
     chmod 700 "$DATA"
     if ! as_server test -w "$DATA"; then
-      log "user $RUN_AS cannot reach $DATA (set PG_DATA to a directory it can write)"
+      log "user $RUN_AS cannot write $DATA (set PG_DATA to a directory it can write)"
       exit 1
     fi
     as_server "$BIN/initdb" -D "$DATA" -U postgres --auth-local=trust --auth-host=trust \

@@ -7,6 +7,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DATA="${PG_DATA:-$ROOT/.tools/pgdata}"
 BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 
+# ensure.sh falls back to /var/tmp when the server's user cannot reach the checkout.
+if [ -z "${PG_DATA:-}" ] && [ ! -f "$DATA/PG_VERSION" ] && [ -f "/var/tmp/ixopay-pgdata-${PG_PORT:-55432}/PG_VERSION" ]; then
+  DATA="/var/tmp/ixopay-pgdata-${PG_PORT:-55432}"
+fi
 if [ -z "$BIN" ] || [ ! -f "$DATA/PG_VERSION" ]; then
   echo "postgres: no cluster in $DATA" >&2
   exit 0
