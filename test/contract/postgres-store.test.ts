@@ -2,8 +2,18 @@
  * The customer store contract on PostgreSQL: TEST_POSTGRES_URL, or the local cluster of
  * scripts/postgres/ensure.sh. Every test gets a random schema of its own, dropped after.
  */
-import { openPostgresCustomerStore, type CustomerStore } from '../../src/customers/index.js';
-import { randomPostgresName, testPostgresUrl, withPostgres } from '../helpers/postgres.js';
+import { strict as assert } from 'node:assert';
+import {
+  openCustomerStore,
+  openPostgresCustomerStore,
+  type CustomerStore,
+} from '../../src/customers/index.js';
+import {
+  createTestDatabase,
+  randomPostgresName,
+  testPostgresUrl,
+  withPostgres,
+} from '../helpers/postgres.js';
 import { customerStoreContract, type StoreHarness } from './customer-store.contract.js';
 
 function postgresHarness(): Promise<StoreHarness> {
@@ -41,3 +51,19 @@ function postgresHarness(): Promise<StoreHarness> {
 }
 
 customerStoreContract('PostgreSQL', postgresHarness);
+
+describe('openCustomerStore with a postgres:// URL', () => {
+  it('opens the PostgreSQL store, so two opens share their data', async () => {
+    const database = await createTestDatabase('ixopay_open');
+    const a = await openCustomerStore({ url: database.url, file: '/nonexistent/customers.sqlite' });
+    const b = await openCustomerStore({ url: database.url, file: '/nonexistent/other.sqlite' });
+    try {
+      await a.addCustomer({ id: 'cus-1', email: 'a@example.com' });
+      assert.equal((await b.requireCustomer('cus-1')).email, 'a@example.com');
+    } finally {
+      await a.close();
+      await b.close();
+      await database.drop();
+    }
+  });
+});
