@@ -62,6 +62,10 @@ const EnvSchema = z.object({
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('ixopay-temporal'),
+  CUSTOMER_STORE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
 });
 
 export interface AppConfig {
@@ -116,6 +120,8 @@ export interface AppConfig {
     readonly otlpEndpoint: string | undefined;
     readonly serviceName: string;
   };
+  /** postgres:// URL of a shared customer store; absent: the SQLite file customerDbFile. */
+  readonly customerStoreUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -220,5 +226,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
       otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
       serviceName: e.OTEL_SERVICE_NAME,
     },
+    ...(e.CUSTOMER_STORE_URL ? { customerStoreUrl: e.CUSTOMER_STORE_URL } : {}),
   };
 }

@@ -9,7 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { PaymentsClient } from './client/payments-client.js';
 import { DEV_PAYLOAD_KEY_LIST, paymentsDataConverter, type PayloadKey } from './codec/index.js';
-import { openSqliteCustomerStore, type CustomerStore } from './customers/index.js';
+import { openCustomerStore, type CustomerStore } from './customers/index.js';
 import { GatewayClient } from './gateway/index.js';
 import {
   startSimulator,
@@ -37,6 +37,8 @@ export interface StackOptions {
   readonly taskQueue?: string | undefined;
   readonly simulator?: Partial<SimulatorOptions> | undefined;
   readonly customerDbFile?: string | undefined;
+  /** postgres:// URL of a shared customer store instead of the SQLite file. */
+  readonly customerStoreUrl?: string | undefined;
   readonly sessionProofSecrets?: readonly string[] | undefined;
   /** Payload encryption keys, current first; default the published development key. */
   readonly payloadKeys?: readonly PayloadKey[] | undefined;
@@ -97,7 +99,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const sim = await startSimulator({ ...SIMULATOR_DEFAULTS, port: 0, ...options.simulator });
     cleanups.push(() => sim.stop());
     mkdirSync(options.dataDir, { recursive: true });
-    const store = openSqliteCustomerStore({
+    const store = await openCustomerStore({
+      url: options.customerStoreUrl,
       file: options.customerDbFile ?? join(options.dataDir, 'customers.sqlite'),
     });
     cleanups.push(() => store.close());

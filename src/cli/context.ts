@@ -6,7 +6,7 @@ import { paymentsDataConverter } from '../codec/index.js';
 import { loadConfig, type AppConfig } from '../config.js';
 import { clientObservabilityOptions } from '../observability/options.js';
 import { startTracingFromConfig } from '../observability/tracing.js';
-import { openSqliteCustomerStore, type CustomerStore } from '../customers/index.js';
+import { openCustomerStore, type CustomerStore } from '../customers/index.js';
 
 export async function withPayments<T>(
   fn: (payments: PaymentsClient, config: AppConfig) => Promise<T>,
@@ -34,7 +34,8 @@ export async function withPayments<T>(
 export async function withStore<T>(fn: (store: CustomerStore, config: AppConfig) => Promise<T>): Promise<T> {
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
-  const store = openSqliteCustomerStore({
+  const store = await openCustomerStore({
+    url: config.customerStoreUrl,
     file: config.customerDbFile,
     ...(config.personalDataKey ? { personalDataKey: config.personalDataKey } : {}),
   });

@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { paymentsDataConverter } from '../../codec/index.js';
 import { loadConfig } from '../../config.js';
-import { openSqliteCustomerStore } from '../../customers/index.js';
+import { openCustomerStore } from '../../customers/index.js';
 import { GatewayClient } from '../../gateway/index.js';
 import { JsonLogger, logFunction } from '../../observability/logger.js';
 import { clientObservabilityOptions } from '../../observability/options.js';
@@ -21,7 +21,8 @@ Runs the payment worker (workflows + activities) until SIGINT/SIGTERM, then shut
 Configured by the environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS* (or a
 Temporal config profile), TEMPORAL_TASK_QUEUE, IXOPAY_BASE_URL, IXOPAY_API_KEY, IXOPAY_USERNAME,
 IXOPAY_PASSWORD, IXOPAY_SHARED_SECRET, WEBHOOK_PUBLIC_URL, DATA_DIR, SESSION_PROOF_SECRETS, PERSONAL_DATA_KEY,
-PAYLOAD_KEYS, APP_MODE (production mode refuses to start without real secrets; see README).`;
+PAYLOAD_KEYS, APP_MODE (production mode refuses to start without real secrets; see README),
+CUSTOMER_STORE_URL (postgres:// URL of a customer store shared by all workers; default: DATA_DIR/customers.sqlite).`;
 
 const WEBHOOK_USAGE = `Usage: ixopay-temporal webhook
 
@@ -48,7 +49,8 @@ export async function workerCommand(argv: string[]): Promise<number> {
     namespace: config.temporal.namespace ?? 'default',
     dataConverter: paymentsDataConverter(config.payloadKeys),
   });
-  const store = openSqliteCustomerStore({
+  const store = await openCustomerStore({
+    url: config.customerStoreUrl,
     file: config.customerDbFile,
     ...(config.personalDataKey ? { personalDataKey: config.personalDataKey } : {}),
   });
