@@ -6,6 +6,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd / # every path is absolute; the postgres account may not enter the current folder
 port="${PG_PORT:-55432}"
 data="${PG_DATA_DIR:-$root/.tools/pgdata}"
 log="$data/server.log"
@@ -42,6 +43,20 @@ if [[ $(id -u) == 0 ]]; then
   id postgres >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin postgres
   as_pg=(runuser -u postgres --)
 fi
+
+# As root, the data directory must be reachable by "postgres": when the checkout sits under a private folder
+# (e.g. /root), the cluster lives in /var/lib/postgresql and .tools/pgdata links to it.
+if [[ ${#as_pg[@]} -gt 0 && ! -e "$data" ]]; then
+  mkdir -p "$(dirname "$data")"
+  if ! runuser -u postgres -- test -x "$(dirname "$data")"; then
+    outside="/var/lib/postgresql/pgdata-$(echo "$data" | md5sum | cut -c1-12)"
+    mkdir -p "$outside" && chown postgres: "$outside" && chmod 700 "$outside"
+    ln -s "$outside" "$data"
+    say "$(dirname "$data") is not reachable by the postgres account: data in $outside"
+  fi
+fi
+data="$(readlink -f "$data" 2>/dev/null || echo "$data")"
+log="$data/server.log"
 
 if [[ ! -f "$data/PG_VERSION" ]]; then
   say "initialising a new cluster in $data"

@@ -3,7 +3,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-data="${PG_DATA_DIR:-$root/.tools/pgdata}"
+cd / # every path is absolute; the postgres account may not enter the current folder
+data="$(readlink -f "${PG_DATA_DIR:-$root/.tools/pgdata}" 2>/dev/null || echo "${PG_DATA_DIR:-$root/.tools/pgdata}")"
 [[ -f "$data/PG_VERSION" ]] || { echo "postgres: no cluster in $data" >&2; exit 0; }
 bindir=""
 for d in /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
