@@ -25,7 +25,16 @@ const TYPES = {
   Int: IndexedValueType.INDEXED_VALUE_TYPE_INT,
 } as const;
 
-/** Runs step until it returns a value other than undefined; rethrows its last error once the deadline passes. */
+class ClusterNotReadyError extends Error {
+  override readonly name = 'ClusterNotReadyError';
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return 'condition not met';
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
+}
+
+/** Runs step until it returns a value other than undefined; throws with its last error once the deadline passes. */
 async function until<T>(what: string, step: () => Promise<T | undefined>): Promise<T> {
   let last: unknown;
   for (;;) {
@@ -37,8 +46,7 @@ async function until<T>(what: string, step: () => Promise<T | undefined>): Promi
       last = error;
     }
     if (Date.now() > deadline) {
-      const reason = last instanceof Error ? last.message : 'condition not met';
-      throw new Error(`cluster not ready: ${what} at ${address}: ${reason}`);
+      throw new ClusterNotReadyError(`cluster: not ready: ${what} at ${address}: ${describe(last)}`);
     }
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -48,75 +56,93 @@ function grpcCode(error: unknown): number | undefined {
   return (error as { code?: number } | null)?.code;
 }
 
-const connection = await until('connecting to the frontend', async () => {
-  const c = await Connection.connect({ address, connectTimeout: 2000 });
-  await c.workflowService.getSystemInfo({});
-  return c;
-});
-try {
-  await until(`registering namespace ${namespace}`, async () => {
-    try {
-      await connection.workflowService.describeNamespace({ namespace });
-      return true;
-    } catch (error) {
-      if (grpcCode(error) !== 5) throw error; // 5 = NOT_FOUND
-    }
-    try {
-      await connection.workflowService.registerNamespace({
-        namespace,
-        workflowExecutionRetentionPeriod: msToTs(RETENTION),
-      });
-      console.error(`cluster: registered namespace ${namespace}`);
-    } catch (error) {
-      if (grpcCode(error) !== 6) throw error; // 6 = ALREADY_EXISTS
-    }
-    return undefined; // describe again on the next round
+async function main(): Promise<void> {
+  const connection = await until('connecting to the frontend', async () => {
+    const c = await Connection.connect({ address, connectTimeout: 2000 });
+    await c.workflowService.getSystemInfo({});
+    return c;
   });
-
-  await until('registering search attributes', async () => {
-    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-    const existing = customAttributes ?? {};
-    const missing: Record<string, proto.temporal.api.enums.v1.IndexedValueType> = {};
-    for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) {
-      const have = existing[name];
-      if (have === undefined || have === null) missing[name] = TYPES[type];
-      else if (have !== TYPES[type])
-        throw new Error(`search attribute ${name} exists with another type (${have}), expected ${type}`);
-    }
-    if (Object.keys(missing).length === 0) return true;
-    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
-    console.error(`cluster: registered search attributes ${Object.keys(missing).join(', ')}`);
-    return undefined;
-  });
-
-  const client = new Client({ connection, namespace });
-  const marker = `cluster-ready-check-${randomBytes(4).toString('hex')}`;
-  const searchAttributes: SearchAttributes = Object.fromEntries(
-    Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [name, type === 'Int' ? [0] : [marker]]),
-  );
-  const handle = await until('starting a workflow with every search attribute (history)', () =>
-    client.workflow.start('clusterReadyCheck', {
-      taskQueue: CHECK_QUEUE,
-      workflowId: marker,
-      searchAttributes,
-      workflowExecutionTimeout: '1 minute',
-    }),
-  );
-  await until('describing the task queue (matching)', async () => {
-    await connection.workflowService.describeTaskQueue({
-      namespace,
-      taskQueue: { name: CHECK_QUEUE },
-      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+  try {
+    await until(`registering namespace ${namespace}`, async () => {
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return true;
+      } catch (error) {
+        if (grpcCode(error) !== 5) throw error; // 5 = NOT_FOUND
+      }
+      try {
+        await connection.workflowService.registerNamespace({
+          namespace,
+          workflowExecutionRetentionPeriod: msToTs(RETENTION),
+        });
+        console.error(`cluster: registered namespace ${namespace}`);
+      } catch (error) {
+        if (grpcCode(error) !== 6) throw error; // 6 = ALREADY_EXISTS
+      }
+      return undefined; // describe again on the next round
     });
-    return true;
-  });
-  await until('finding the workflow by search attribute (visibility)', async () => {
-    for await (const wf of client.workflow.list({ query: `CustomerId = '${marker}'` }))
-      if (wf.workflowId === marker) return true;
-    return undefined;
-  });
-  await handle.terminate('cluster ready check done');
-  console.error(`cluster: ${address} serves namespace ${namespace}`);
-} finally {
-  await connection.close();
+
+    await until('registering search attributes', async () => {
+      const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+      const existing = customAttributes ?? {};
+      const missing: Record<string, proto.temporal.api.enums.v1.IndexedValueType> = {};
+      for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) {
+        const have = existing[name];
+        if (have === undefined || have === null) missing[name] = TYPES[type];
+        else if (have !== TYPES[type])
+          throw new Error(`search attribute ${name} exists with another type (${have}), expected ${type}`);
+      }
+      if (Object.keys(missing).length === 0) return true;
+      await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
+      console.error(`cluster: registered search attributes ${Object.keys(missing).join(', ')}`);
+      return undefined;
+    });
+
+    const client = new Client({ connection, namespace });
+    const marker = `cluster-ready-check-${randomBytes(4).toString('hex')}`;
+    const searchAttributes: SearchAttributes = Object.fromEntries(
+      Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [name, type === 'Int' ? [0] : [marker]]),
+    );
+    const handle = await until('starting a workflow with every search attribute (history)', () =>
+      client.workflow.start('clusterReadyCheck', {
+        taskQueue: CHECK_QUEUE,
+        workflowId: marker,
+        searchAttributes,
+        workflowExecutionTimeout: '1 minute',
+      }),
+    );
+    await until('describing the task queue (matching)', async () => {
+      await connection.workflowService.describeTaskQueue({
+        namespace,
+        taskQueue: { name: CHECK_QUEUE },
+        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      });
+      return true;
+    });
+    await until('finding the workflow by search attribute (visibility)', async () => {
+      for await (const wf of client.workflow.list({ query: `CustomerId = '${marker}'` }))
+        if (wf.workflowId === marker) return true;
+      return undefined;
+    });
+    await handle.terminate('cluster ready check done');
+    console.error(`cluster: ${address} serves namespace ${namespace}`);
+  } finally {
+    await connection.close();
+  }
+}
+
+// A call that hangs (a stopped process) must not outlive the timeout either.
+setTimeout(
+  () => {
+    console.error(`cluster: not ready: ${address} stopped answering before the timeout`);
+    process.exit(1);
+  },
+  deadline - Date.now() + 10_000,
+).unref();
+
+try {
+  await main();
+} catch (error) {
+  console.error(error instanceof ClusterNotReadyError ? error.message : error);
+  process.exitCode = 1;
 }

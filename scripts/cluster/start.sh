@@ -24,12 +24,17 @@ apply_schema temporal_visibility "$schema_dir/visibility/versioned"
 write_configs
 
 for s in "${services[@]}"; do
+  port=$((frontend_port + $(service_offset "$s")))
+  if ! pid_of "$s" >/dev/null && port_open "$port"; then
+    die "port $port for $s is taken by another process; set CLUSTER_FRONTEND_PORT to move the cluster's ports"
+  fi
+done
+for s in "${services[@]}"; do
   if pid="$(pid_of "$s")"; then
     log "$s already running (pid $pid)"
     continue
   fi
   port=$((frontend_port + $(service_offset "$s")))
-  port_open "$port" && die "port $port for $s is taken by another process; set CLUSTER_FRONTEND_PORT to move the cluster's ports"
   echo "===== $(date -u +%FT%TZ) start $s =====" >>"$cluster_dir/$s.log"
   setsid "$server_bin" --config-file "$cluster_dir/config-$s.yaml" --allow-no-auth start --service "$s" \
     >>"$cluster_dir/$s.log" 2>&1 </dev/null &
