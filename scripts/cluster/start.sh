@@ -29,23 +29,20 @@ for s in "${services[@]}"; do
     die "port $port for $s is taken by another process; set CLUSTER_FRONTEND_PORT to move the cluster's ports"
   fi
 done
-for s in "${services[@]}"; do
-  if pid="$(pid_of "$s")"; then
-    log "$s already running (pid $pid)"
-    continue
-  fi
-  port=$((frontend_port + $(service_offset "$s")))
-  echo "===== $(date -u +%FT%TZ) start $s =====" >>"$cluster_dir/$s.log"
-  setsid "$server_bin" --config-file "$cluster_dir/config-$s.yaml" --allow-no-auth start --service "$s" \
-    >>"$cluster_dir/$s.log" 2>&1 </dev/null &
-  echo $! >"$cluster_dir/$s.pid"
-  log "started $s (pid $!, gRPC 127.0.0.1:$port, log $cluster_dir/$s.log)"
-done
-
-# Every process alive and listening on its gRPC port.
+# One after the other, each listening before the next starts: on a fresh database the first one writes the
+# cluster metadata, and services racing to create it fail with a duplicate key.
 deadline=$((SECONDS + timeout_s))
 for s in "${services[@]}"; do
   port=$((frontend_port + $(service_offset "$s")))
+  if pid="$(pid_of "$s")"; then
+    log "$s already running (pid $pid)"
+  else
+    echo "===== $(date -u +%FT%TZ) start $s =====" >>"$cluster_dir/$s.log"
+    setsid "$server_bin" --config-file "$cluster_dir/config-$s.yaml" --allow-no-auth start --service "$s" \
+      >>"$cluster_dir/$s.log" 2>&1 </dev/null &
+    echo $! >"$cluster_dir/$s.pid"
+    log "started $s (pid $!, gRPC 127.0.0.1:$port, log $cluster_dir/$s.log)"
+  fi
   until port_open "$port"; do
     if ! pid_of "$s" >/dev/null; then
       log_tails
