@@ -32,6 +32,11 @@ describe('ixopay-temporal CLI', function () {
     });
   }
 
+  async function scheduleListed(scheduleId: string): Promise<boolean> {
+    for await (const s of stack.temporal.schedule.list()) if (s.scheduleId === scheduleId) return true;
+    return false;
+  }
+
   it('prints help and refuses unknown commands with exit code 2', async () => {
     const help = await cli('--help');
     assert.equal(help.code, 0);
@@ -117,6 +122,9 @@ describe('ixopay-temporal CLI', function () {
       (await cli('billing', 'schedule', 'create', '--id', scheduleId, '--every', '24h', '--paused')).code,
       0,
     );
+    // Schedule listing reads visibility, which a real cluster updates asynchronously: wait until it is indexed.
+    for (let i = 0; i < 100 && !(await scheduleListed(scheduleId)); i++)
+      await new Promise((r) => setTimeout(r, 200));
     assert.match((await cli('billing', 'schedule', 'list')).stdout, new RegExp(scheduleId));
     assert.equal((await cli('billing', 'schedule', 'trigger', scheduleId)).code, 0);
     // The triggered run names itself after the schedule and the day it was meant for.

@@ -13,7 +13,11 @@ let server: Promise<DevServer> | undefined;
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 const connections: Connection[] = [];
 
-export function devServer(): Promise<DevServer> {
+/** TEMPORAL_TEST_ADDRESS (e.g. 127.0.0.1:7233, namespace default) runs the suites on a server already running. */
+const testAddress = process.env['TEMPORAL_TEST_ADDRESS'];
+
+export function devServer(): Promise<Pick<DevServer, 'address' | 'namespace'>> {
+  if (testAddress) return Promise.resolve({ address: testAddress, namespace: 'default' });
   server ??= startDevServer({ uiPort: false });
   return server;
 }
