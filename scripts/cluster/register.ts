@@ -22,6 +22,7 @@ const CHECK_QUEUE = 'cluster-ready-check';
 
 const TYPES = {
   Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  KeywordList: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
   Int: IndexedValueType.INDEXED_VALUE_TYPE_INT,
 } as const;
 
