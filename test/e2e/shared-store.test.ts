@@ -1,3 +1,4 @@
+import { DEV_PAYLOAD_KEY_LIST, paymentsDataConverter } from '../../src/codec/index.js';
 /**
  * Two worker OS processes (`ixopay-temporal worker`) share one PostgreSQL customer store and one task queue:
  * a billing run over 30 subscriptions charges each exactly once and advances each exactly once, and both
@@ -94,7 +95,11 @@ describe('two worker processes sharing a PostgreSQL customer store', function ()
     store = await openPostgresCustomerStore({ url: database.url });
     sim = await startSimulator({ ...SIMULATOR_DEFAULTS, port: 0 });
     connection = await Connection.connect({ address: server.address });
-    client = new Client({ connection, namespace: server.namespace });
+    client = new Client({
+      connection,
+      namespace: server.namespace,
+      dataConverter: paymentsDataConverter(DEV_PAYLOAD_KEY_LIST),
+    });
     webhook = await startWebhookServer({
       client,
       taskQueue,
