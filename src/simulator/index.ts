@@ -111,6 +111,11 @@ export interface Simulator {
   completePending(uuid: string, outcome?: CompletionOutcome): LedgerEntry;
   /** Ends a REDIRECT (3-D Secure or hosted payment page) as the customer would, and sends its callback. */
   completeRedirect(uuid: string, outcome: CompletionOutcome): LedgerEntry;
+  /**
+   * Test hook: the stored card behind this paymentToken expired since it was stored (its expiry becomes last
+   * month). Returns false for an unknown token.
+   */
+  expireInstrument(paymentToken: string): boolean;
   /** payment.js stand-in without HTTP: returns an "ix::…" token for the card. */
   tokenize(card: RawCard): string;
   callbackStats(): CallbackStats;
@@ -233,6 +238,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       settleLate: (input) => toLedgerEntry(events.settleLate(input)),
     },
     completePending: (uuid, outcome) => toLedgerEntry(completion.completePending(uuid, outcome)),
+    expireInstrument: (paymentToken) => {
+      const now = new Date();
+      const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+      const ok = profiles.setExpiry(paymentToken, lastMonth.getUTCMonth() + 1, lastMonth.getUTCFullYear());
+      if (ok) dirty();
+      return ok;
+    },
     completeRedirect: (uuid, outcome) => toLedgerEntry(completion.completeRedirect(uuid, outcome)),
     tokenize: (card) => {
       const r = cardFromRaw(card);

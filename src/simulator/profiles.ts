@@ -122,6 +122,16 @@ export class ProfileStore {
   }
 
   /** Removes one instrument (deregister); the next instrument becomes preferred if it was the preferred one. */
+  /** Lets a stored card expire (time passing after it was stored): its expiry becomes the given month. */
+  setExpiry(paymentToken: string, expiryMonth: number, expiryYear: number): boolean {
+    const found = this.resolveToken(paymentToken);
+    if (!found) return false;
+    found.profile.instruments = found.profile.instruments.map((i) =>
+      i.paymentToken === paymentToken ? { ...i, card: { ...i.card, expiryMonth, expiryYear } } : i,
+    );
+    return true;
+  }
+
   removeToken(paymentToken: string): boolean {
     const found = this.resolveToken(paymentToken);
     if (!found) return false;

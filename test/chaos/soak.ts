@@ -196,30 +196,11 @@ async function soak(rig: Rig, o: SoakOptions, random: () => number, started: num
   let chaosOn = true;
   const serverKillAt = Array.from({ length: o.serverKills }, (_, i) => (i + 1) / (o.serverKills + 1));
   const webhookKillAt = Array.from({ length: o.webhookKills }, (_, i) => (i + 0.5) / (o.webhookKills + 1));
-  const chaos = (async () => {
+  // Worker SIGKILLs all along, in a loop of their own.
+  const workerChaos = (async () => {
     while (chaosOn) {
       await sleep(o.killEveryMs * (0.5 + random()));
       if (!chaosOn) break;
-      // Server and webhook kills are spread over the direct charges' progress (all done by their end).
-      const share = o.n === 0 ? 1 : directDone / o.n;
-      if (serverKillAt.length > 0 && share >= serverKillAt[0]!) {
-        serverKillAt.shift();
-        log(`chaos: SIGKILL temporal server (progress ${(share * 100).toFixed(0)}%)`);
-        await rig.server.kill();
-        kills.server++;
-        await sleep(1000 + random() * 2000);
-        await rig.server.restart();
-        continue;
-      }
-      if (webhookKillAt.length > 0 && share >= webhookKillAt[0]!) {
-        webhookKillAt.shift();
-        log('chaos: SIGKILL webhook');
-        await rig.webhook.kill();
-        kills.webhook++;
-        await sleep(500 + random() * 2000);
-        await rig.webhook.start();
-        continue;
-      }
       const w = rig.workers[Math.floor(random() * rig.workers.length)]!;
       await w.kill();
       kills.workers++;
@@ -227,6 +208,29 @@ async function soak(rig: Rig, o: SoakOptions, random: () => number, started: num
       await w.start();
     }
   })();
+  // Server and webhook kills, spread over the direct charges' progress (all done by their end).
+  const infraChaos = (async () => {
+    while (chaosOn && (serverKillAt.length > 0 || webhookKillAt.length > 0)) {
+      await sleep(1000);
+      const share = o.n === 0 ? 1 : directDone / o.n;
+      if (serverKillAt.length > 0 && share >= serverKillAt[0]!) {
+        serverKillAt.shift();
+        log(`chaos: SIGKILL temporal server (direct charges ${(share * 100).toFixed(0)}% done)`);
+        await rig.server.kill();
+        kills.server++;
+        await sleep(1000 + random() * 2000);
+        await rig.server.restart();
+      } else if (webhookKillAt.length > 0 && share >= webhookKillAt[0]!) {
+        webhookKillAt.shift();
+        log('chaos: SIGKILL webhook');
+        await rig.webhook.kill();
+        kills.webhook++;
+        await sleep(500 + random() * 2000);
+        await rig.webhook.start();
+      }
+    }
+  })();
+  const chaos = Promise.all([workerChaos, infraChaos]);
 
   // The billing run, started first so it overlaps the direct charges.
   const runId = rig.uid('soak');

@@ -113,6 +113,17 @@ describe('charges refused before or without charging anything', function () {
     });
     assert.equal(result.reason, 'pinned-token-not-found');
     nothingCharged(chargeId);
+
+    // The customer's only card expired since it was stored: nothing is charged.
+    const expiredCustomer = await stack.seedCustomer();
+    const first = await stack.client.chargeAndWait(merchantCharge(stack.uid('c'), expiredCustomer));
+    assert.equal(first.status, 'succeeded', 'the card was usable before it expired');
+    assert.ok(stack.simulator.expireInstrument(first.paymentToken!));
+    const expiredCharge = stack.uid('c');
+    const refused = await stack.client.chargeAndWait(merchantCharge(expiredCharge, expiredCustomer));
+    assert.equal(refused.status, 'failed');
+    assert.equal(refused.reason, 'no-usable-instrument');
+    nothingCharged(expiredCharge);
   });
 
   it('rejects malformed requests before any workflow starts', async () => {
