@@ -8,6 +8,7 @@
  * way a browser request from any other origin is refused (403) and CORS answers only the allowed origins.
  * Payload contents are never logged.
  */
+import { readBody } from '../http/read-body.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -77,17 +78,6 @@ export function bearerMatches(header: string | undefined, token: string): boolea
   return timingSafeEqual(digest(given), digest(token)) && given.length > 0;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 export async function startCodecServer(options: CodecServerOptions): Promise<CodecServer> {
   const log = options.log ?? (() => undefined);
   const origins = new Set(options.corsOrigins);
@@ -126,7 +116,7 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
       log('codec request refused', { path, status: 401 });
       return answer(401, 'unauthorised', { 'www-authenticate': 'Bearer' });
     }
-    const raw = await readBody(req);
+    const raw = await readBody(req, MAX_BODY_BYTES);
     if (!raw) return answer(413, 'too large');
     let body: z.infer<typeof BodySchema>;
     try {
