@@ -85,7 +85,10 @@ const SCENARIOS: readonly Scenario[] = [
         dunning: { retryDelaysSeconds: [1, 1] },
       });
       const result = await handle.workflow.result();
-      expect(result.status === 'declined' && result.attempts === 3, `charge-dunning: ${JSON.stringify(result)}`);
+      expect(
+        result.status === 'declined' && result.attempts === 3,
+        `charge-dunning: ${JSON.stringify(result)}`,
+      );
       return { 'charge-dunning': { workflowId: handle.workflowId } };
     },
   },
@@ -195,7 +198,8 @@ async function runChain(stack: TestStack, workflowId: string): Promise<string[]>
   while (runId) {
     runs.unshift(runId);
     const history: History = await stack.temporal.workflow.getHandle(workflowId, runId).fetchHistory();
-    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+    runId =
+      history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
   }
   return runs;
 }

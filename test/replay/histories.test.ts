@@ -22,6 +22,7 @@ const RECORDED = [
 
 async function replay(fixtures: readonly HistoryFixture[]): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
+  const { sinks } = workerObservabilityOptions(true);
   const histories = fixtures.map((f) => ({ workflowId: f.workflowId, history: historyFromJson(f.history) }));
   const replaying = Worker.runReplayHistories(
     {
@@ -29,7 +30,7 @@ async function replay(fixtures: readonly HistoryFixture[]): Promise<ReplayResult
       // The worker's converter: payloads in the histories are encrypted with the development key.
       dataConverter: paymentsDataConverter(DEV_PAYLOAD_KEY_LIST),
       // The worker's sinks (tracing exporter, business metrics); replayed calls do not reach them.
-      sinks: workerObservabilityOptions(true).sinks,
+      ...(sinks ? { sinks } : {}),
       replayName: 'history-fixtures',
     },
     histories,

@@ -21,9 +21,9 @@ const requireHere = createRequire(import.meta.url);
 const protoJson = createRequire(requireHere.resolve('@temporalio/proto'))(
   'protobufjs/ext/protojson',
 ) as ProtoJson;
-const historyType = (
-  patchProtobufRoot(proto) as unknown as { lookupType(name: string): unknown }
-).lookupType('temporal.api.history.v1.History');
+const historyType = (patchProtobufRoot(proto) as unknown as { lookupType(name: string): unknown }).lookupType(
+  'temporal.api.history.v1.History',
+);
 
 /** A fetched history (`handle.fetchHistory()`) as a JSON value in Temporal's history format. */
 export function historyToJson(history: History): unknown {
