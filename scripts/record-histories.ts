@@ -1,0 +1,269 @@
+/**
+ * Records the workflow histories that test/replay/histories.test.ts replays: runs each scenario on the embedded
+ * test stack (in-memory dev server, simulator, worker with the development payload key) and writes
+ * test/fixtures/histories/<name>.json. Re-record only for an intended change that is versioned (`patched()`).
+ *
+ *   npx tsx scripts/record-histories.ts            # every scenario
+ *   npx tsx scripts/record-histories.ts charge-dunning billing-run-first …
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import { billingChargeId, billingRunWorkflowId, followUpWorkflowId, workflowIdFor } from '../src/ids.js';
+import { installRuntime } from '../src/observability/runtime.js';
+import { seedSubscriptions } from '../src/seed-subscriptions.js';
+import { waitFor } from '../src/wait-for.js';
+import { startTestStack, type TestStack } from '../test/helpers/stack.js';
+import { testLogger } from '../test/helpers/observability.js';
+import { stopTemporal } from '../test/helpers/temporal.js';
+import { HISTORIES_DIR, type HistoryFixture } from '../test/replay/history-fixtures.js';
+import { historyToJson } from '../test/replay/history-json.js';
+
+const EventType = proto.temporal.api.enums.v1.EventType;
+type History = proto.temporal.api.history.v1.IHistory;
+
+/** What a scenario hands back: the workflows (one run each) whose histories become fixtures. */
+type Recorded = Record<string, { workflowId: string; runId?: string | undefined }>;
+
+interface Scenario {
+  /** The fixtures this scenario writes. */
+  readonly names: readonly string[];
+  run(stack: TestStack): Promise<Recorded>;
+}
+
+class ScenarioError extends Error {
+  override readonly name = 'ScenarioError';
+}
+
+function expect(condition: boolean, message: string): void {
+  if (!condition) throw new ScenarioError(message);
+}
+
+const BILLING_DATE = '2026-11-25';
+
+const SCENARIOS: readonly Scenario[] = [
+  {
+    names: ['charge-success'],
+    async run(stack) {
+      const customerId = await stack.seedCustomer();
+      const chargeId = stack.uid('ok');
+      const handle = await stack.client.startCharge({
+        chargeId,
+        customerId,
+        amountMinor: 1999,
+        currency: 'EUR',
+        initiator: 'merchant',
+      });
+      const result = await handle.workflow.result();
+      expect(result.status === 'succeeded', `charge-success: ${result.status}`);
+      return { 'charge-success': { workflowId: handle.workflowId } };
+    },
+  },
+  {
+    names: ['charge-pending-callback'],
+    async run(stack) {
+      const customerId = await stack.seedCustomer();
+      const handle = await stack.startPendingCharge(customerId, stack.uid('pend'));
+      const result = await handle.workflow.result();
+      const state = await handle.state();
+      expect(result.status === 'succeeded', `charge-pending-callback: ${result.status}`);
+      expect(state.callbacksSeen > 0, 'charge-pending-callback: no callback was taken');
+      return { 'charge-pending-callback': { workflowId: handle.workflowId } };
+    },
+  },
+  {
+    names: ['charge-dunning'],
+    async run(stack) {
+      const customerId = await stack.seedCustomer();
+      const handle = await stack.client.startCharge({
+        chargeId: stack.uid('dun'),
+        customerId,
+        amountMinor: 2006, // the simulator's "insufficient funds" (2006, a soft decline)
+        currency: 'EUR',
+        initiator: 'merchant',
+        dunning: { retryDelaysSeconds: [1, 1] },
+      });
+      const result = await handle.workflow.result();
+      expect(
+        result.status === 'declined' && result.attempts === 3,
+        `charge-dunning: ${JSON.stringify(result)}`,
+      );
+      return { 'charge-dunning': { workflowId: handle.workflowId } };
+    },
+  },
+  {
+    names: ['charge-capture-refund'],
+    async run(stack) {
+      const customerId = await stack.seedCustomer();
+      const handle = await stack.client.startCharge({
+        chargeId: stack.uid('cap'),
+        customerId,
+        amountMinor: 5000,
+        currency: 'EUR',
+        initiator: 'merchant',
+        mode: 'preauthorize',
+        refundWindowSeconds: 30,
+      });
+      expect((await handle.result()).status === 'succeeded', 'charge-capture-refund: not authorized');
+      expect((await handle.capture(4000)).captured === true, 'charge-capture-refund: not captured');
+      expect((await handle.refund(1500)).refundedMinor === 1500, 'charge-capture-refund: first refund');
+      // Refunding what is left closes the refund window at once.
+      const final = await handle.refund(2500);
+      expect(final.refundedMinor === 4000, 'charge-capture-refund: second refund');
+      await handle.workflow.result();
+      return { 'charge-capture-refund': { workflowId: handle.workflowId } };
+    },
+  },
+  {
+    names: ['billing-run-first', 'billing-run-last', 'billing-child-dunning'],
+    async run(stack) {
+      const prefix = stack.uid('r').slice(-6);
+      const subs = await seedSubscriptions({
+        store: stack.store,
+        gateway: stack.gateway,
+        prefix,
+        count: 5,
+        billingDate: BILLING_DATE,
+        amountFor: (i) => (i === 0 ? 2006 : 999 + i),
+      });
+      const runId = stack.uid('run');
+      const handle = await stack.client.startBillingRun({
+        runId,
+        billingDate: BILLING_DATE,
+        filters: { customerIds: subs.map((s) => s.customerId) },
+        pageSize: 2,
+        childrenPerRun: 2,
+        dunningDelaysSeconds: [1],
+      });
+      const result = await handle.result();
+      expect(result.done === 5 && result.continuedAsNew >= 2, `billing run: ${JSON.stringify(result)}`);
+      const runs = await runChain(stack, billingRunWorkflowId(runId));
+      expect(runs.length >= 3, `billing run: ${runs.length} runs`);
+      const dunned = subs[0]!;
+      return {
+        'billing-run-first': { workflowId: handle.workflowId, runId: runs[0] },
+        'billing-run-last': { workflowId: handle.workflowId, runId: runs[runs.length - 1] },
+        'billing-child-dunning': {
+          workflowId: workflowIdFor('charge', billingChargeId(dunned.subscriptionId, BILLING_DATE)),
+        },
+      };
+    },
+  },
+  {
+    names: ['charge-follow-up'],
+    async run(stack) {
+      const customerId = await stack.seedCustomer();
+      const chargeId = stack.uid('cb');
+      const result = await stack.client.chargeAndWait({
+        chargeId,
+        customerId,
+        amountMinor: 1500,
+        currency: 'EUR',
+        initiator: 'merchant',
+      });
+      expect(result.status === 'succeeded', `charge-follow-up: charge ${result.status}`);
+      stack.simulator.events.chargeback({ merchantTransactionId: `c.${chargeId}.d1`, reason: 'fraud' });
+      await waitFor(async () => {
+        const f = await stack.client.followUp(chargeId);
+        return f?.status === 'charged-back' ? f : undefined;
+      }, 60_000);
+      // Still open (it waits out the chargeback window): its history so far replays as it is.
+      return { 'charge-follow-up': { workflowId: followUpWorkflowId(chargeId) } };
+    },
+  },
+  {
+    names: ['register-customer'],
+    async run(stack) {
+      const customerId = await stack.seedCustomer({ register: false });
+      const registrationId = stack.uid('reg');
+      const result = await stack.client.registerCustomer({
+        registrationId,
+        customerId,
+        kind: 'debit',
+        amountMinor: 4999,
+        currency: 'EUR',
+        transactionToken: 'ix::test-visa',
+      });
+      expect(result.status === 'succeeded', `register-customer: ${result.status}`);
+      return { 'register-customer': { workflowId: workflowIdFor('register', registrationId) } };
+    },
+  },
+];
+
+/** Every run of a workflow id, first to last, followed back through continue-as-new. */
+async function runChain(stack: TestStack, workflowId: string): Promise<string[]> {
+  const runs: string[] = [];
+  let runId: string | undefined = (await stack.temporal.workflow.getHandle(workflowId).describe()).runId;
+  while (runId) {
+    runs.unshift(runId);
+    const history: History = await stack.temporal.workflow.getHandle(workflowId, runId).fetchHistory();
+    runId =
+      history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+  }
+  return runs;
+}
+
+/** True when no workflow task is scheduled or running: the history ends at a point the worker finished. */
+function atRest(history: History): boolean {
+  const tasks = (history.events ?? []).filter(
+    (e) =>
+      e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED ||
+      e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED ||
+      e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+  );
+  return tasks.at(-1)?.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED;
+}
+
+async function fixtureOf(
+  handle: WorkflowHandle,
+  name: string,
+  runId: string | undefined,
+): Promise<HistoryFixture & { runId: string }> {
+  const description = await handle.describe();
+  const history = await waitFor(async () => {
+    const h = await handle.fetchHistory();
+    return description.status.name !== 'RUNNING' || atRest(h) ? h : undefined;
+  });
+  return {
+    name,
+    workflowId: handle.workflowId,
+    workflowType: description.type,
+    runId: runId ?? description.runId,
+    history: historyToJson(history) as HistoryFixture['history'],
+  };
+}
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const known = SCENARIOS.flatMap((s) => s.names);
+  const unknown = wanted.filter((n) => !known.includes(n));
+  if (unknown.length > 0) {
+    throw new ScenarioError(`unknown history ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  }
+  const scenarios = SCENARIOS.filter((s) => wanted.length === 0 || s.names.some((n) => wanted.includes(n)));
+  installRuntime({ logger: testLogger }); // only errors are printed
+  const stack = await startTestStack();
+  try {
+    mkdirSync(HISTORIES_DIR, { recursive: true });
+    for (const scenario of scenarios) {
+      const recorded = await scenario.run(stack);
+      for (const [name, { workflowId, runId }] of Object.entries(recorded)) {
+        if (wanted.length > 0 && !wanted.includes(name)) continue;
+        const { name: _name, ...fixture } = await fixtureOf(
+          stack.temporal.workflow.getHandle(workflowId, runId),
+          name,
+          runId,
+        );
+        const file = join(HISTORIES_DIR, `${name}.json`);
+        writeFileSync(file, `${JSON.stringify(fixture)}\n`);
+        console.log(`${name}: ${fixture.history.events.length} events → ${file}`);
+      }
+    }
+  } finally {
+    await stack.stop();
+    await stopTemporal();
+  }
+}
+
+await main();

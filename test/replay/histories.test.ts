@@ -1,0 +1,77 @@
+import { strict as assert } from 'node:assert';
+import { Worker, type ReplayResult } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { DEV_PAYLOAD_KEY_LIST, paymentsDataConverter } from '../../src/codec/index.js';
+import { workerObservabilityOptions } from '../../src/observability/options.js';
+import { workflowBundle } from '../helpers/temporal.js';
+import { historyFixtureNames, loadHistoryFixture, type HistoryFixture } from './history-fixtures.js';
+import { historyFromJson } from './history-json.js';
+
+/** The scenarios scripts/record-histories.ts records; a fixture that goes missing fails here. */
+const RECORDED = [
+  'charge-success',
+  'charge-pending-callback',
+  'charge-dunning',
+  'charge-capture-refund',
+  'billing-run-first',
+  'billing-run-last',
+  'billing-child-dunning',
+  'charge-follow-up',
+  'register-customer',
+];
+
+async function replay(fixtures: readonly HistoryFixture[]): Promise<ReplayResult[]> {
+  const results: ReplayResult[] = [];
+  const { sinks } = workerObservabilityOptions(true);
+  const histories = fixtures.map((f) => ({ workflowId: f.workflowId, history: historyFromJson(f.history) }));
+  const replaying = Worker.runReplayHistories(
+    {
+      workflowBundle: await workflowBundle(),
+      // The worker's converter: payloads in the histories are encrypted with the development key.
+      dataConverter: paymentsDataConverter(DEV_PAYLOAD_KEY_LIST),
+      // The worker's sinks (tracing exporter, business metrics); replayed calls do not reach them.
+      ...(sinks ? { sinks } : {}),
+      replayName: 'history-fixtures',
+    },
+    histories,
+  );
+  for await (const result of replaying) results.push(result);
+  return results;
+}
+
+describe('recorded workflow histories replay on the current workflow code', function () {
+  this.timeout(120_000);
+  const names = historyFixtureNames();
+  const byName = new Map<string, ReplayResult>();
+
+  before(async () => {
+    const results = await replay(names.map((n) => loadHistoryFixture(n)));
+    assert.equal(results.length, names.length, 'every history was replayed');
+    names.forEach((name, i) => byName.set(name, results[i]!));
+  });
+
+  it('has a recorded history for every scenario', () => {
+    assert.deepEqual(
+      RECORDED.filter((n) => !names.includes(n)),
+      [],
+    );
+  });
+
+  for (const name of names) {
+    it(`${name} replays without a nondeterminism or workflow task failure`, () => {
+      const result = byName.get(name);
+      assert.ok(result, `no replay result for ${name}`);
+      assert.equal(result.error, undefined, `${name}: ${String(result.error?.message)}`);
+    });
+  }
+
+  it('detects a history the code no longer matches (an activity type changed)', async () => {
+    const fixture = loadHistoryFixture('charge-success');
+    const events = structuredClone(fixture.history.events) as Record<string, Record<string, unknown>>[];
+    const scheduled = events.find((e) => e['activityTaskScheduledEventAttributes']);
+    assert.ok(scheduled, 'charge-success schedules an activity');
+    scheduled['activityTaskScheduledEventAttributes']!['activityType'] = { name: 'somethingElse' };
+    const [result] = await replay([{ ...fixture, history: { events } }]);
+    assert.ok(result?.error instanceof DeterminismViolationError, String(result?.error));
+  });
+});
