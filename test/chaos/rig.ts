@@ -20,18 +20,19 @@ import {
 } from '../../src/simulator/index.js';
 import { CALLBACK_PATH } from '../../src/webhook/server.js';
 import {
-  RestartableDevServer,
   freePort,
+  killableServer,
   webhookProcess,
   workerProcess,
   writeWorkflowBundle,
+  type KillableServer,
   type ServiceEnv,
   type ServiceProcess,
 } from '../helpers/processes.js';
 
 export interface Rig {
   readonly dataDir: string;
-  readonly server: RestartableDevServer;
+  readonly server: KillableServer;
   readonly simulator: Simulator;
   readonly store: CustomerStore;
   readonly gateway: GatewayClient;
@@ -59,7 +60,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const server = await RestartableDevServer.start(dataDir);
+    const server = await killableServer(dataDir);
     cleanups.push(() => server.stop());
     const webhookPort = await freePort();
     const webhookUrl = `http://127.0.0.1:${webhookPort}`;

@@ -4,7 +4,7 @@
  * the Temporal dev server runs on a SQLite file and is killed and restarted on the same file and port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -63,8 +63,22 @@ export class ServiceProcess {
     private readonly readyLine: RegExp,
   ) {}
 
-  async start(timeoutMs = 60_000): Promise<void> {
+  /** Starts the process and waits for its ready line; one that exits while starting (e.g. the Temporal server is
+   * down at that moment) is started again until the deadline. */
+  async start(timeoutMs = 90_000): Promise<void> {
     if (this.child) return;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const failure = await this.#startOnce(deadline);
+      if (!failure) return;
+      if (Date.now() > deadline) throw new Error(`${this.command} did not start:\n${failure.slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+
+  /** undefined when started; the output of a process that exited while starting otherwise. */
+  async #startOnce(deadline: number): Promise<string | undefined> {
+    this.output = '';
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, this.command], {
       cwd: ROOT,
       env: envFor(this.env),
@@ -80,15 +94,20 @@ export class ServiceProcess {
     child.once('exit', () => {
       if (this.child === child) this.child = undefined;
     });
-    const deadline = Date.now() + timeoutMs;
-    while (!this.readyLine.test(this.output.slice(-5000))) {
-      if (child.exitCode !== null || child.signalCode !== null)
-        throw new Error(`${this.command} exited while starting:\n${this.output.slice(-3000)}`);
-      if (Date.now() > deadline)
-        throw new Error(`${this.command} did not start:\n${this.output.slice(-3000)}`);
+    while (!this.readyLine.test(this.output)) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        this.child = undefined;
+        return this.output || `${this.command} exited with ${child.exitCode ?? child.signalCode}`;
+      }
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        this.child = undefined;
+        return this.output || `${this.command} did not print its ready line`;
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
     this.output = '';
+    return undefined;
   }
 
   /** SIGKILL: the process dies mid-whatever, as in a crash. */
@@ -138,8 +157,72 @@ export async function writeWorkflowBundle(dir: string): Promise<string> {
   return file;
 }
 
+/** A Temporal server a crash test can SIGKILL and bring back on the same state. */
+export interface KillableServer {
+  readonly address: string;
+  readonly kills: number;
+  kill(): Promise<void>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real cluster of scripts/cluster (TEMPORAL_TEST_ADDRESS): a kill SIGKILLs its history and frontend services
+ * (their state is in PostgreSQL); a restart runs scripts/cluster/start.sh, which starts what is missing.
+ */
+export class ClusterServer implements KillableServer {
+  kills = 0;
+  constructor(readonly address: string) {}
+
+  async kill(): Promise<void> {
+    this.kills++;
+    for (const service of ['history', 'frontend']) {
+      const file = join(ROOT, '.tools', 'cluster', `${service}.pid`);
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      while (alive(pid)) await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async restart(): Promise<void> {
+    const port = this.address.split(':').pop()!;
+    const child = spawn('bash', [join(ROOT, 'scripts', 'cluster', 'start.sh')], {
+      cwd: ROOT,
+      env: { ...process.env, CLUSTER_FRONTEND_PORT: port },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    if (code !== 0) throw new Error(`scripts/cluster/start.sh exited with ${code}:\n${err}`);
+  }
+
+  async stop(): Promise<void> {
+    // The cluster outlives the test; scripts/cluster/stop.sh stops it.
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The server crash tests use: the cluster when TEMPORAL_TEST_ADDRESS names one, else a dev server of their own. */
+export async function killableServer(dataDir: string): Promise<KillableServer> {
+  const address = process.env['TEMPORAL_TEST_ADDRESS'];
+  return address ? new ClusterServer(address) : RestartableDevServer.start(dataDir);
+}
+
 /** A dev server of its own on a SQLite file, which can be SIGKILLed and restarted on the same file and port. */
-export class RestartableDevServer {
+export class RestartableDevServer implements KillableServer {
   server: DevServer | undefined;
   kills = 0;
   private constructor(
