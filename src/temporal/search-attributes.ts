@@ -3,11 +3,7 @@
  * upsert typed pairs and starters pass typedSearchAttributes, so a name or a value type cannot drift from the
  * registration (src/temporal/names.ts stays the one list: dev server, cluster registration, startup check).
  */
-import {
-  defineSearchAttributeKey,
-  SearchAttributeType,
-  type SearchAttributePair,
-} from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 import { SEARCH_ATTRIBUTES, type SearchAttributeName } from './names.js';
 
 /** names.ts types → the SDK's SearchAttributeType. */

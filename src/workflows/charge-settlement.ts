@@ -117,7 +117,8 @@ export class ChargeSettlement {
   }
 
   private show(...parts: string[]): void {
-    const money = (minor: number): string => `${toDecimalString(minor, this.input.currency)} ${this.input.currency}`;
+    const money = (minor: number): string =>
+      `${toDecimalString(minor, this.input.currency)} ${this.input.currency}`;
     const refunded = this.result?.refundedMinor ? `refunded ${money(this.result.refundedMinor)}` : '';
     const captured = this.result?.captured ? `captured ${money(this.capturedMinor)}` : '';
     setCurrentDetails(phaseLine(this.phase ?? 'done', [...parts, captured, refunded]));

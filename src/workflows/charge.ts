@@ -87,7 +87,8 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
     callbackWaitSeconds: input.callbackWaitSeconds ?? 600,
     maxWaitSeconds: input.maxWaitSeconds ?? DAY,
   };
-  const setStatus = (status: string): void => upsertSearchAttributes([{ key: ChargeStatusKey, value: status }]);
+  const setStatus = (status: string): void =>
+    upsertSearchAttributes([{ key: ChargeStatusKey, value: status }]);
   const show = (...parts: (string | undefined)[]): void => setCurrentDetails(phaseLine(phase, parts));
   // Starters set these at start; a workflow started some other way sets them here.
   const info = workflowInfo();
