@@ -45,7 +45,7 @@ export function searchAttributeCreateCommand(namespace: string, name: SearchAttr
 }
 
 function typeName(value: number): string {
-  const name = IndexedValueType[value] as string | undefined;
+  const name: string | undefined = IndexedValueType[value];
   return name ? name.replace('INDEXED_VALUE_TYPE_', '') : String(value);
 }
 
@@ -58,7 +58,7 @@ export async function assertSearchAttributes(connection: Connection, namespace: 
     const type = SEARCH_ATTRIBUTES[name];
     const have = custom[name];
     if (have === undefined) problems.push({ name, type });
-    else if (have !== INDEXED_TYPES[type]) problems.push({ name, type, found: typeName(have) });
+    else if (have !== Number(INDEXED_TYPES[type])) problems.push({ name, type, found: typeName(have) });
   }
   if (problems.length === 0) return;
   const commands = problems

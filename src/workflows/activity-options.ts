@@ -67,12 +67,9 @@ function summarized<A extends object, O extends ActivityOptions | LocalActivityO
 }
 
 const remote = <A extends object>(options: ActivityOptions): A =>
-  summarized<A, ActivityOptions>((o) => proxyActivities(o) as ActivityInterfaceFor<A> as A, options);
+  summarized<A, ActivityOptions>((o) => proxyActivities<ActivityInterfaceFor<A>>(o) as A, options);
 const local = <A extends object>(options: LocalActivityOptions): A =>
-  summarized<A, LocalActivityOptions>(
-    (o) => proxyLocalActivities(o) as ActivityInterfaceFor<A> as A,
-    options,
-  );
+  summarized<A, LocalActivityOptions>((o) => proxyLocalActivities<ActivityInterfaceFor<A>>(o) as A, options);
 
 export const gateway = remote<PaymentActivities>(gatewayOptions);
 

@@ -18,7 +18,7 @@ import {
 } from '@temporalio/workflow';
 import type { ChargeFlag, ExtraDebit, GatewayCallbackEvent } from '../domain.js';
 import { attemptOfStep, parseMerchantTransactionId } from '../ids.js';
-import { toDecimalString, type Currency } from '../money.js';
+import { toDecimalString } from '../money.js';
 import {
   AmountMinorKey,
   BillingRunIdKey,
@@ -88,7 +88,7 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
   }
   /** The Web UI's current details: the charge's status after the close, its flags and money moved since. */
   const show = (): void => {
-    const money = (minor: number): string => `${toDecimalString(minor, currency as Currency)} ${currency}`;
+    const money = (minor: number): string => `${toDecimalString(minor, currency)} ${currency}`;
     setCurrentDetails(
       phaseLine(state.status, [
         `${state.events.length} event(s) after the close`,

@@ -56,7 +56,7 @@ describe('Web UI metadata: search attributes, summaries, current details', funct
     assert.equal(encoding(metadata?.details), ENCRYPTED_ENCODING);
 
     // Current details: the settlement phase (the refund window keeps the workflow open).
-    const meta = (await handle.workflow.query('__temporal_workflow_metadata')) as { currentDetails?: string };
+    const meta = await handle.workflow.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
     assert.match(meta.currentDetails ?? '', /^\*\*settled\*\* · refund window 3600s/);
 
     // Activities carry encrypted summaries, decoded by a client with the keys.
@@ -100,7 +100,7 @@ describe('Web UI metadata: search attributes, summaries, current details', funct
       await (await run.describe()).staticSummary(),
       `Billing run ${runId} · due on or before 2020-01-01`,
     );
-    const meta = (await run.query('__temporal_workflow_metadata')) as { currentDetails?: string };
+    const meta = await run.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
     assert.match(meta.currentDetails ?? '', /^\*\*done\*\* · 0\/0 done · 0 paid/);
   });
 
