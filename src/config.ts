@@ -28,6 +28,7 @@ const csv = z
       : [],
   );
 const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 const EnvSchema = z.object({
   DATA_DIR: z.string().default('.data'),
@@ -43,18 +44,18 @@ const EnvSchema = z.object({
   IXOPAY_BODY_HASH: z.enum(['md5', 'sha512']).default('sha512'),
   IXOPAY_TIMEOUT_MS: int(10_000),
   WEBHOOK_HOST: z.string().default('127.0.0.1'),
-  WEBHOOK_PORT: int(8787),
+  WEBHOOK_PORT: port(8787),
   WEBHOOK_PUBLIC_URL: z.url().optional(),
   WEBHOOK_TOLERANCE_SECONDS: int(300),
   SESSION_PROOF_SECRETS: csv,
   PERSONAL_DATA_KEY: z.string().optional(),
   CALLBACK_WAIT_SECONDS: int(600),
-  SIMULATOR_PORT: int(8480),
+  SIMULATOR_PORT: port(8480),
   WORKFLOW_BUNDLE: z.string().min(1).optional(),
   APP_MODE: z.enum(['development', 'production']).optional(),
   PAYLOAD_KEYS: z.string().optional(),
   CODEC_SERVER_HOST: z.string().default('127.0.0.1'),
-  CODEC_SERVER_PORT: int(8888),
+  CODEC_SERVER_PORT: port(8888),
   CODEC_SERVER_TOKEN: z.string().optional(),
   CODEC_CORS_ORIGIN: csv,
   LOG_LEVEL: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),

@@ -6,6 +6,7 @@ import { runSimulatorCli } from '../simulator/cli.js';
 import { EXIT, UsageError } from './args.js';
 import { billingCommand, subscriptionsCommand } from './commands/billing.js';
 import { customersCommand } from './commands/customers.js';
+import { profilesCommand } from './commands/profiles.js';
 import { codecServerCommand } from './commands/codec-server.js';
 import { chargeCommand, registerCommand, statusCommand } from './commands/payments.js';
 import { webhookCommand, workerCommand } from './commands/services.js';
@@ -22,6 +23,8 @@ const USAGE = `Usage: ixopay-temporal <command> [options]   (--help on any comma
   customers add|list|mandate|proof   manage the merchant's customers
   register                  first purchase: store the card in the customer's IXOPAY profile
   charge                    charge a customer's stored profile
+  charge capture|void|refund <chargeId>   capture, void or refund a charge (--amount 12.34)
+  profiles show|set-preferred|delete <customerId>   a customer's IXOPAY profile
   status <chargeId>         a charge's state or result
   subscriptions add|list    manage subscriptions
   billing run|status|report|schedule   recurring billing runs (see billing --help)`;
@@ -38,6 +41,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   subscriptions: subscriptionsCommand,
   billing: billingCommand,
   'codec-server': codecServerCommand,
+  profiles: profilesCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

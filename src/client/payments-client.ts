@@ -2,7 +2,7 @@
  * Typed client API for backend services. Workflow ids come from business ids, so starting the same charge
  * twice attaches to the same execution and a finished charge is never run again under the same id.
  */
-import type { SearchAttributes } from '@temporalio/common';
+import type { SearchAttributePair } from '@temporalio/common';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -15,7 +15,16 @@ import type { ChargeResult } from '../domain.js';
 import { sealSessionProof } from '../customers/session-seal.js';
 import { billingRunWorkflowId, followUpWorkflowId, workflowIdFor } from '../ids.js';
 import type { billingRun, chargeStoredProfile, registerCustomer } from '../workflows/index.js';
-import { chargeMemo, chargeSearchAttributes } from '../workflows/search-attributes.js';
+import {
+  billingRunSearchAttributes,
+  billingRunSummary,
+  chargeMemo,
+  chargeSearchAttributes,
+  chargeSummary,
+  registrationSearchAttributes,
+  registrationSummary,
+} from '../workflows/search-attributes.js';
+import { AmountMinorKey, CurrencyKey, CustomerIdKey } from '../temporal/search-attributes.js';
 import {
   awaitResultUpdate,
   billingProgressQuery,
@@ -125,14 +134,16 @@ export class PaymentsClient {
     workflowType: string,
     workflowId: string,
     args: unknown[],
-    searchAttributes?: SearchAttributes,
+    typedSearchAttributes: SearchAttributePair[],
+    summary: { staticSummary: string; staticDetails: string },
   ): Promise<void> {
     try {
       await this.temporal.workflow.start(workflowType, {
         taskQueue: this.taskQueue,
         workflowId,
         args,
-        ...(searchAttributes ? { searchAttributes } : {}),
+        typedSearchAttributes,
+        ...summary,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       });
@@ -165,7 +176,8 @@ export class PaymentsClient {
         taskQueue: this.taskQueue,
         workflowId,
         args: [input],
-        searchAttributes: chargeSearchAttributes(input),
+        typedSearchAttributes: chargeSearchAttributes(input),
+        ...chargeSummary(input),
         memo,
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
@@ -181,11 +193,11 @@ export class PaymentsClient {
   private async assertSameCharge(workflowId: string, wanted: ChargeMemo): Promise<void> {
     const description = await this.temporal.workflow.getHandle(workflowId).describe();
     const existing = description.memo?.['charge'] as Partial<ChargeMemo> | undefined;
-    const attrs = description.searchAttributes;
+    const attrs = description.typedSearchAttributes;
     const have: { readonly [K in keyof ChargeMemo]?: ChargeMemo[K] | undefined } = existing ?? {
-      customerId: attrs['CustomerId']?.[0] as string | undefined,
-      amountMinor: attrs['AmountMinor']?.[0] as number | undefined,
-      currency: attrs['Currency']?.[0] as ChargeMemo['currency'] | undefined,
+      customerId: attrs.get(CustomerIdKey),
+      amountMinor: attrs.get(AmountMinorKey),
+      currency: attrs.get(CurrencyKey) as ChargeMemo['currency'] | undefined,
     };
     const differences = CONFLICT_FIELDS.filter((f) => have[f] !== undefined && have[f] !== wanted[f]);
     if (differences.length > 0) throw new IdempotencyConflictError(workflowId, differences);
@@ -231,7 +243,13 @@ export class PaymentsClient {
   async startRegistration(request: RegisterRequest): Promise<WorkflowHandle<typeof registerCustomer>> {
     const input = parseRequest(RegisterRequestSchema, request);
     const workflowId = workflowIdFor('register', input.registrationId);
-    await this.startOnce('registerCustomer', workflowId, [input]);
+    await this.startOnce(
+      'registerCustomer',
+      workflowId,
+      [input],
+      registrationSearchAttributes(input),
+      registrationSummary(input),
+    );
     return this.temporal.workflow.getHandle(workflowId);
   }
 
@@ -248,7 +266,13 @@ export class PaymentsClient {
   async startBillingRun(request: BillingRunRequest): Promise<WorkflowHandle<typeof billingRun>> {
     const input = parseRequest(BillingRunRequestSchema, request);
     const workflowId = billingRunWorkflowId(input.runId);
-    await this.startOnce('billingRun', workflowId, [input]);
+    await this.startOnce(
+      'billingRun',
+      workflowId,
+      [input],
+      billingRunSearchAttributes(input.runId),
+      billingRunSummary(input),
+    );
     return this.temporal.workflow.getHandle(workflowId);
   }
 

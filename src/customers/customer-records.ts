@@ -154,6 +154,15 @@ export const customerChanges = {
     return parseInput(ProfileLinkSchema, link, 'profile link');
   },
 
+  /** Drops the gateway profile (deleted there); the customerIdentification stays for a new registration. */
+  unlinkProfile(): CustomerChange {
+    return (c) => {
+      if (c.profileGuid === undefined) return undefined;
+      const { profileGuid: _gone, ...rest } = c;
+      return rest;
+    };
+  },
+
   /** Same link: no change; a different profile already linked: ProfileLinkConflictError. */
   linkProfile(l: ProfileLink): CustomerChange {
     return (c) => {

@@ -71,6 +71,7 @@ export function createPostgresCustomerOps(ctx: PostgresContext) {
     setStatus: (id: string, status: CustomerStatus) => mutate(id, customerChanges.setStatus(status)),
     grantMandate: (id: string, grant: unknown) => mutate(id, customerChanges.grantMandate(grant, timestamp)),
     revokeMandate: (id: string) => mutate(id, customerChanges.revokeMandate(timestamp)),
+    unlinkProfile: (id: string) => mutate(id, customerChanges.unlinkProfile()),
 
     /**
      * Under the customer's row lock: two processes linking the same customer take turns, so the second sees the

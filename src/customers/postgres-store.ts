@@ -80,6 +80,7 @@ export async function openPostgresCustomerStore(
     grantMandate: (id, grant) => customers.grantMandate(id, grant),
     revokeMandate: (id) => customers.revokeMandate(id),
     linkProfile: (id, link) => customers.linkProfile(id, link),
+    unlinkProfile: (id) => customers.unlinkProfile(id),
 
     addSubscription: (input) => subscriptions.add(input),
     addSubscriptions: (inputs) => subscriptions.addMany(inputs),

@@ -70,6 +70,10 @@ export function createCustomerOps(ctx: SqliteContext) {
       return mutate(id, customerChanges.revokeMandate(timestamp));
     },
 
+    unlinkProfile(id: string): Customer {
+      return mutate(id, customerChanges.unlinkProfile());
+    },
+
     linkProfile(id: string, link: unknown): Customer {
       const l = customerChanges.parseLink(link);
       const change = customerChanges.linkProfile(l);

@@ -60,6 +60,7 @@ export function openSqliteCustomerStore(options: SqliteCustomerStoreOptions): Cu
     grantMandate: (id, grant) => later(() => customers.grantMandate(id, grant)),
     revokeMandate: (id) => later(() => customers.revokeMandate(id)),
     linkProfile: (id, link) => later(() => customers.linkProfile(id, link)),
+    unlinkProfile: (id) => later(() => customers.unlinkProfile(id)),
 
     addSubscription: (input) => later(() => subscriptions.add(input)),
     addSubscriptions: (inputs) => later(() => subscriptions.addMany(inputs)),

@@ -57,6 +57,8 @@ export interface CustomerStore {
   revokeMandate(id: string): Promise<Customer>;
   /** Links the gateway profile; repeating the same link is a no-op, a different one a ProfileLinkConflictError. */
   linkProfile(id: string, link: ProfileLink): Promise<Customer>;
+  /** Forgets the gateway profile (deleted there); a no-op when none is linked. */
+  unlinkProfile(id: string): Promise<Customer>;
 
   /** Adds a subscription to a known customer (DuplicateSubscriptionError for a taken id). */
   addSubscription(input: NewSubscriptionInput): Promise<Subscription>;

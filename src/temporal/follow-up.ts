@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { GatewayCallbackEvent } from '../domain.js';
 import { followUpWorkflowId } from '../ids.js';
 import { chargeEventSignal, type ChargeFollowUpInput } from '../workflows/messages.js';
+import { ChargeStatusKey } from './search-attributes.js';
 
 export async function sendChargeEvent(
   client: Client,
@@ -22,6 +23,9 @@ export async function sendChargeEvent(
     args: [input],
     signal: chargeEventSignal,
     signalArgs: [event],
+    typedSearchAttributes: [{ key: ChargeStatusKey, value: 'follow-up' }],
+    staticSummary: `Events after charge ${chargeId} closed`,
+    staticDetails: `**charge** ${chargeId}\n\nFirst event: ${event.transactionType ?? 'callback'} ${event.result}`,
   });
   return workflowId;
 }

@@ -2,6 +2,7 @@
  * HTTP shell around the pure handler: reads the raw body, asks the handler, signals the workflow, and answers
  * 200 "OK" only after Temporal accepted the signal (otherwise the gateway redelivers later).
  */
+import { readBody } from '../http/read-body.js';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
@@ -39,15 +40,21 @@ export interface WebhookServer {
   stop(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
+/** False when a percent-escape of the request target is malformed (e.g. "%E0%A4%A", "%zz"). */
+function wellFormedTarget(url: string): boolean {
+  try {
+    for (const part of url.split(/[?&=/]/)) decodeURIComponent(part);
+    return true;
+  } catch {
+    return false;
   }
-  return Buffer.concat(chunks);
+}
+
+/** IXOPAY posts JSON; a request with another declared content type is not a callback (415). */
+function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined) return true; // the signature check covers it (handler assumes JSON)
+  const media = header.split(';')[0]!.trim().toLowerCase();
+  return media === 'application/json';
 }
 
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
@@ -60,6 +67,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     };
     void (async () => {
       const path = (req.url ?? '').split('?')[0];
+      if (!wellFormedTarget(req.url ?? '')) return answer(400, 'malformed percent-escape');
       if (req.method === 'GET' && path === '/health') return answer(200, 'OK');
       if (req.method === 'GET' && path === '/metrics') {
         return void res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(metrics.expose());
@@ -67,9 +75,17 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       if (req.method !== 'POST' || path !== CALLBACK_PATH) return answer(404, 'not found');
       stats.received++;
       metrics.received.inc();
-      const rawBody = await readBody(req);
+      if (!isJsonContentType(req.headers['content-type'])) {
+        stats.rejected++;
+        metrics.rejected.inc({ reason: 'unsupported-content-type' });
+        req.resume();
+        return answer(415, 'unsupported content type: IXOPAY callbacks are application/json');
+      }
+      const rawBody = await readBody(req, MAX_BODY_BYTES);
       if (!rawBody) {
         metrics.rejected.inc({ reason: 'too-large' });
+        // The rest of the body stays unread: close the connection so no later request is read from it.
+        res.setHeader('connection', 'close');
         return answer(413, 'too large');
       }
       const headers: Record<string, string | undefined> = {};

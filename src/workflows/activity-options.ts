@@ -2,7 +2,13 @@
  * Activity proxies with their timeouts and retry budgets. Whether an error is retried at all is decided once,
  * in src/activities/failures.ts (non-retryable ApplicationFailures); these are only the schedules.
  */
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import {
+  proxyActivities,
+  proxyLocalActivities,
+  type ActivityInterfaceFor,
+  type ActivityOptions,
+  type LocalActivityOptions,
+} from '@temporalio/workflow';
 import type { PaymentActivities } from '../activities/types.js';
 import type { BillingActivities } from '../activities/billing-types.js';
 import type { ChargeEventActivities } from '../activities/charge-events-types.js';
@@ -19,7 +25,53 @@ const gatewayOptions = {
   },
 } as const;
 
-export const gateway = proxyActivities<PaymentActivities>(gatewayOptions);
+/**
+ * What each activity call shows in the Web UI's event history (the activity `summary`, a payload: encrypted by
+ * the codec like any other). The SDK takes a summary per proxy, so each activity gets its own proxy.
+ */
+const SUMMARIES: Record<string, string> = {
+  authenticate: 'authenticate: customer, session proof or mandate',
+  fetchProfile: 'fetch the IXOPAY customer profile',
+  debit: 'debit (or preauthorize) the stored token',
+  registerInstrument: 'register the card in the customer profile',
+  reconcile: 'ask the status API by merchantTransactionId',
+  saveProfileLink: 'link the profile to the customer',
+  capture: 'capture the preauthorization',
+  void: 'void the preauthorization',
+  refund: 'refund',
+  listDueSubscriptions: 'list due subscriptions (one page)',
+  recordSubscriptionOutcomes: 'record subscription outcomes',
+  writeRunReport: 'write the billing report (JSON + CSV)',
+  loadChargeOutcome: "load the charge's result and memo",
+  closedChargeOutcomes: 'look up closed child charges',
+  forwardChargeEvent: "forward the event to the charge's follow-up",
+  correctBillingOutcome: "correct the billing run's report",
+};
+
+function summarized<A extends object, O extends ActivityOptions | LocalActivityOptions>(
+  proxy: (options: O) => A,
+  options: O,
+): A {
+  const byName = new Map<string, A>();
+  return new Proxy({} as A, {
+    get(_, name) {
+      if (typeof name !== 'string') return undefined;
+      let one = byName.get(name);
+      if (!one) {
+        one = proxy({ ...options, summary: SUMMARIES[name] ?? name });
+        byName.set(name, one);
+      }
+      return (one as Record<string, unknown>)[name];
+    },
+  });
+}
+
+const remote = <A extends object>(options: ActivityOptions): A =>
+  summarized<A, ActivityOptions>((o) => proxyActivities<ActivityInterfaceFor<A>>(o) as A, options);
+const local = <A extends object>(options: LocalActivityOptions): A =>
+  summarized<A, LocalActivityOptions>((o) => proxyLocalActivities<ActivityInterfaceFor<A>>(o) as A, options);
+
+export const gateway = remote<PaymentActivities>(gatewayOptions);
 
 type GatewayCalls = Pick<PaymentActivities, 'fetchProfile' | 'debit' | 'reconcile'>;
 
@@ -28,19 +80,19 @@ type GatewayCalls = Pick<PaymentActivities, 'fetchProfile' | 'debit' | 'reconcil
  * workflow task instead of one per call plus an activity task each. Same retry schedule (backoffs over a minute
  * become durable timers); a worker crash re-runs the call, which the merchantTransactionId makes safe.
  */
-export const localGateway: GatewayCalls = proxyLocalActivities<GatewayCalls>(gatewayOptions);
+export const localGateway: GatewayCalls = local<GatewayCalls>(gatewayOptions);
 
 export function gatewayFor(mode: GatewayCallMode | undefined): GatewayCalls {
   return mode === 'local' ? localGateway : gateway;
 }
 
 /** Store lookups: local and quick. */
-export const store = proxyLocalActivities<Pick<PaymentActivities, 'authenticate' | 'saveProfileLink'>>({
+export const store = local<Pick<PaymentActivities, 'authenticate' | 'saveProfileLink'>>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 10 },
 });
 
-export const billing = proxyActivities<BillingActivities>({
+export const billing = remote<BillingActivities>({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
@@ -50,7 +102,7 @@ export const billing = proxyActivities<BillingActivities>({
  * Follow-up work on Temporal and the store: reading a charge's result, forwarding an event to the follow-up
  * workflow, correcting a billing run's report. Retried for a long time: an event must never be dropped.
  */
-export const events = proxyActivities<ChargeEventActivities>({
+export const events = remote<ChargeEventActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });

@@ -10,6 +10,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  setCurrentDetails,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -32,7 +33,9 @@ import {
 import type { Currency } from '../money.js';
 import { billing, events } from './activity-options.js';
 import { chargeStoredProfile } from './charge.js';
-import { chargeMemo, chargeSearchAttributes } from './search-attributes.js';
+import { ChargeStatusKey, BillingRunIdKey } from '../temporal/search-attributes.js';
+import { toDecimalString } from '../money.js';
+import { chargeMemo, chargeSearchAttributes, chargeSummary } from './search-attributes.js';
 import {
   billingProgressQuery,
   chargeReportSignal,
@@ -100,6 +103,19 @@ function resolveInput(input: BillingRunInput): BillingRunInput & { runId: string
   return { ...input, billingDate, runId: input.runId ?? `${input.scheduleId ?? 'scheduled'}-${billingDate}` };
 }
 
+/** The run's progress line in the Web UI (current details): phase, counts and amounts paid. */
+function progressLine(p: BillingProgress): string {
+  const paid = Object.entries(p.amountsSucceeded)
+    .map(([currency, minor]) => `${toDecimalString(minor ?? 0, currency as Currency)} ${currency}`)
+    .join(', ');
+  return (
+    `**${p.phase}** · ${p.done}/${p.scheduled} done · ${p.succeeded} paid, ${p.declined} declined, ` +
+    `${p.failed} failed, ${p.needsAction} need action · ${p.inFlight} in flight, ${p.inDunning} in dunning` +
+    (p.alreadyBilled ? ` · ${p.alreadyBilled} already billed` : '') +
+    (paid ? ` · paid ${paid}` : '')
+  );
+}
+
 /** Why a child ended without a result: terminated, timed out, cancelled, or the failure's message. */
 function childEnd(err: unknown): string {
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
@@ -132,6 +148,7 @@ export async function billingRun(
     p.inFlight = Object.keys(state.inFlight).length;
     p.inDunning = Object.keys(state.dunning).length;
     recordBillingWindow(p);
+    setCurrentDetails(progressLine(p));
   };
   setHandler(billingProgressQuery, () => ({
     ...p,
@@ -202,7 +219,10 @@ export async function billingRun(
       if (done()) return true;
     }
   };
-  upsertSearchAttributes({ BillingRunId: [input.runId], ChargeStatus: ['billing'] });
+  upsertSearchAttributes([
+    { key: BillingRunIdKey, value: input.runId },
+    { key: ChargeStatusKey, value: 'billing' },
+  ]);
 
   const flush = async (): Promise<void> => {
     while (outcomes.length > 0) {
@@ -242,7 +262,8 @@ export async function billingRun(
         // A closed child with this id was billed before: never run it again.
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         args: [args],
-        searchAttributes: chargeSearchAttributes(args),
+        typedSearchAttributes: chargeSearchAttributes(args),
+        ...chargeSummary(args),
         memo: chargeMemo(args),
       });
       startedHere.add(chargeId);
@@ -273,6 +294,7 @@ export async function billingRun(
 
   while (!p.pagesExhausted) {
     p.phase = 'paging';
+    setCurrentDetails(progressLine(p));
     const page = await billing.listDueSubscriptions({
       billingDate: input.billingDate,
       afterId: state.cursor,
@@ -303,6 +325,7 @@ export async function billingRun(
   }
 
   p.phase = 'awaiting-dunning';
+  setCurrentDetails(progressLine(p));
   for (;;) {
     const settled = await waitFor(
       () => Object.keys(state.inFlight).length === 0 && Object.keys(state.dunning).length === 0,
@@ -317,10 +340,12 @@ export async function billingRun(
     }
   }
   p.phase = 'reporting';
+  setCurrentDetails(progressLine(p));
   await flush();
   const report = await billing.writeRunReport({ runId: input.runId, summary: { ...p, phase: 'done' } });
   p.phase = 'done';
-  upsertSearchAttributes({ ChargeStatus: ['billed'] });
+  upsertSearchAttributes([{ key: ChargeStatusKey, value: 'billed' }]);
+  setCurrentDetails(progressLine(p));
   await condition(allHandlersFinished);
   return { ...p, report };
 }

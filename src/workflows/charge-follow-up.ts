@@ -11,13 +11,24 @@ import {
   condition,
   continueAsNew,
   log,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ChargeFlag, ExtraDebit, GatewayCallbackEvent } from '../domain.js';
 import { attemptOfStep, parseMerchantTransactionId } from '../ids.js';
+import { toDecimalString } from '../money.js';
+import {
+  AmountMinorKey,
+  BillingRunIdKey,
+  ChargeFlagsKey,
+  ChargeStatusKey,
+  CurrencyKey,
+  CustomerIdKey,
+} from '../temporal/search-attributes.js';
 import { events } from './activity-options.js';
+import { phaseLine } from './search-attributes.js';
 import { CallbackInbox } from './callback-inbox.js';
 import { reverseExtraDebit } from './extra-debits.js';
 import type { ChargeOutcomeView } from '../activities/charge-events-types.js';
@@ -68,13 +79,26 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
   state.originalStatus = result?.status;
   if (!input.carried) state.status = result?.status ?? 'failed';
   if (memo) {
-    upsertSearchAttributes({
-      CustomerId: [memo.customerId],
-      AmountMinor: [amountMinor],
-      Currency: [currency],
-      ...(memo.billing ? { BillingRunId: [memo.billing.runId] } : {}),
-    });
+    upsertSearchAttributes([
+      { key: CustomerIdKey, value: memo.customerId },
+      { key: AmountMinorKey, value: amountMinor },
+      { key: CurrencyKey, value: currency },
+      ...(memo.billing ? [{ key: BillingRunIdKey, value: memo.billing.runId }] : []),
+    ]);
   }
+  /** The Web UI's current details: the charge's status after the close, its flags and money moved since. */
+  const show = (): void => {
+    const money = (minor: number): string => `${toDecimalString(minor, currency)} ${currency}`;
+    setCurrentDetails(
+      phaseLine(state.status, [
+        `${state.events.length} event(s) after the close`,
+        state.flags.length ? `flags ${state.flags.join(', ')}` : undefined,
+        state.chargedBackMinor ? `charged back ${money(state.chargedBackMinor)}` : undefined,
+        state.refundedMinor ? `refunded in back office ${money(state.refundedMinor)}` : undefined,
+      ]),
+    );
+  };
+  show();
 
   const flag = (f: ChargeFlag): void => {
     if (!state.flags.includes(f)) state.flags = [...state.flags, f];
@@ -207,7 +231,11 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
     while (queue.length > 0) {
       const event = queue.shift()!;
       await handle(event);
-      upsertSearchAttributes({ ChargeStatus: [state.status], ChargeFlags: [...state.flags] });
+      upsertSearchAttributes([
+        { key: ChargeStatusKey, value: state.status },
+        { key: ChargeFlagsKey, value: [...state.flags] },
+      ]);
+      show();
     }
     if (workflowInfo().continueAsNewSuggested) {
       return continueAsNew<typeof chargeFollowUp>({

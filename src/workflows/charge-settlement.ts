@@ -6,8 +6,10 @@
  * merchantTransactionId ("cap1", "cap2", "void1", "rf1", …), so a retried update never repeats a gateway call, and
  * a gateway rejection becomes the operation's result instead of failing the workflow.
  */
-import { allHandlersFinished, condition, setHandler, sleep } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setCurrentDetails, setHandler, sleep } from '@temporalio/workflow';
 import type { ChargeResult } from '../domain.js';
+import { toDecimalString } from '../money.js';
+import { phaseLine } from './search-attributes.js';
 import { captureStep, merchantTransactionIdFor } from '../ids.js';
 import type { CallbackInbox } from './callback-inbox.js';
 import { referenceOp, type ReferenceKind } from './reference-ops.js';
@@ -90,6 +92,7 @@ export class ChargeSettlement {
     if (initial.status !== 'succeeded') return initial;
     if (this.input.mode === 'preauthorize') {
       this.stage = 'authorized';
+      this.show('capture or void expected');
       const decided = await condition(
         () => this.stage !== 'authorized',
         (this.input.authorizationHoldSeconds ?? WEEK) * 1000,
@@ -101,14 +104,24 @@ export class ChargeSettlement {
     const window = this.input.refundWindowSeconds ?? 0;
     if (this.stage !== 'voided' && this.capturedMinor > 0 && window > 0) {
       this.stage = 'refundable';
+      this.show(`refund window ${window}s`);
       await Promise.race([
         sleep(window * 1000),
         condition(() => this.capturedMinor - (this.result?.refundedMinor ?? 0) === 0),
       ]);
     }
     this.stage = 'closed';
+    this.show(this.result.status);
     await condition(allHandlersFinished);
     return this.result;
+  }
+
+  private show(...parts: string[]): void {
+    const money = (minor: number): string =>
+      `${toDecimalString(minor, this.input.currency)} ${this.input.currency}`;
+    const refunded = this.result?.refundedMinor ? `refunded ${money(this.result.refundedMinor)}` : '';
+    const captured = this.result?.captured ? `captured ${money(this.capturedMinor)}` : '';
+    setCurrentDetails(phaseLine(this.phase ?? 'done', [...parts, captured, refunded]));
   }
 
   private async exclusive<T>(op: () => Promise<T>): Promise<T> {
@@ -185,6 +198,7 @@ export class ChargeSettlement {
     } else {
       this.result = { ...this.result!, error: outcome.error, reason: 'refund-failed' };
     }
+    this.show(`refund ${outcome.status}`);
     return this.result;
   }
 }

@@ -11,6 +11,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   log,
+  setCurrentDetails,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -24,7 +25,8 @@ import { CallbackInbox } from './callback-inbox.js';
 import { awaitFinalOutcome } from './await-outcome.js';
 import { events, gatewayFor, store } from './activity-options.js';
 import { selectToken } from './select-token.js';
-import { chargeMemo, chargeSearchAttributes } from './search-attributes.js';
+import { chargeMemo, chargeSearchAttributes, phaseLine } from './search-attributes.js';
+import { ChargeFlagsKey, ChargeStatusKey, CustomerIdKey } from '../temporal/search-attributes.js';
 import { ChargeSettlement } from './charge-settlement.js';
 import { ChargeAttempts } from './charge-attempts.js';
 import { reverseExtraDebit } from './extra-debits.js';
@@ -85,10 +87,14 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
     callbackWaitSeconds: input.callbackWaitSeconds ?? 600,
     maxWaitSeconds: input.maxWaitSeconds ?? DAY,
   };
-  const setStatus = (status: string): void => upsertSearchAttributes({ ChargeStatus: [status] });
+  const setStatus = (status: string): void =>
+    upsertSearchAttributes([{ key: ChargeStatusKey, value: status }]);
+  const show = (...parts: (string | undefined)[]): void => setCurrentDetails(phaseLine(phase, parts));
   // Starters set these at start; a workflow started some other way sets them here.
   const info = workflowInfo();
-  if (!info.searchAttributes?.['CustomerId']) upsertSearchAttributes(chargeSearchAttributes(input));
+  if (info.typedSearchAttributes.get(CustomerIdKey) === undefined)
+    upsertSearchAttributes(chargeSearchAttributes(input));
+  show();
   if (!info.memo?.['charge']) upsertMemo(chargeMemo(input));
 
   /** Reports to the billing run; a parent that cannot be signalled never fails the charge (it watches us). */
@@ -145,6 +151,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
 
     phase = 'fetching-profile';
     log.info('phase', { phase });
+    show();
     const profile = await gateway
       .fetchProfile({
         customerIdentification: customer.customerIdentification,
@@ -173,6 +180,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
       attempt++;
       phase = 'charging';
       log.info('phase', { phase, chargeAttempt: attempt });
+      show(`attempt ${attempt}`);
       if (attempt > 1) setStatus(`attempt-${attempt}`);
       const merchantTransactionId = merchantTransactionIdFor('charge', input.chargeId, debitStep(attempt));
       const tracked = attempts.add(merchantTransactionId);
@@ -205,6 +213,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
       if (current.status === 'pending' || current.status === 'redirect') {
         phase = current.status === 'redirect' ? 'needs-action' : 'awaiting-callback';
         log.info('phase', { phase, uuid: current.uuid });
+        show(`attempt ${attempt}`, `gateway ${current.status}`);
         setStatus(phase);
         current = await awaitFinalOutcome(inbox, current, waitOptions);
         tracked.outcome = current;
@@ -239,6 +248,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
         if (dunningUsed === 1) await report('in-dunning');
         phase = 'in-dunning';
         log.info('phase', { phase, delaySeconds, errorCode: error?.code });
+        show(`attempt ${attempt} declined ${error?.code ?? ''}`, `next in ${delaySeconds}s`);
         setStatus('in-dunning');
       }
       const declined = {
@@ -265,6 +275,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
   result = decided;
   phase = 'done';
   setStatus(decided.status);
+  show(decided.status, decided.reason ?? (decided.error ? `error ${decided.error.code}` : undefined));
   log.info('charge finished', {
     status: decided.status,
     reason: decided.reason,
@@ -320,7 +331,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
       reversals.every((r) => r.reversed) ? 'double-debit-reversed' : 'double-debit-unreversed',
     ];
     final = { ...final, extraDebits: reversals, flags };
-    upsertSearchAttributes({ ChargeFlags: [...flags] });
+    upsertSearchAttributes([{ key: ChargeFlagsKey, value: [...flags] }]);
   }
   return final;
 }

@@ -3,10 +3,12 @@
  * customerProfileData; waits for the callback when PENDING/REDIRECT; on success stores profileGuid and
  * customerIdentification on the customer.
  */
-import { setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { TransactionOutcome } from '../domain.js';
 import { merchantTransactionIdFor } from '../ids.js';
+import { ChargeStatusKey } from '../temporal/search-attributes.js';
 import { gateway, store } from './activity-options.js';
+import { registrationSearchAttributes } from './search-attributes.js';
 import { awaitFinalOutcome } from './await-outcome.js';
 import { CallbackInbox } from './callback-inbox.js';
 import { failureType, refusal } from './refusal.js';
@@ -28,17 +30,16 @@ export async function registerCustomer(input: RegisterInput): Promise<RegisterRe
     redirectUrl: current?.status === 'redirect' ? current.redirectUrl : undefined,
     result,
   }));
-  upsertSearchAttributes({
-    CustomerId: [input.customerId],
-    ChargeStatus: ['registering'],
-    ...(input.amountMinor !== undefined ? { AmountMinor: [input.amountMinor] } : {}),
-    ...(input.currency ? { Currency: [input.currency] } : {}),
-  });
+  upsertSearchAttributes(registrationSearchAttributes(input));
+  /** The phase shown in the Web UI (current details). */
+  const show = (what: string): void => setCurrentDetails(`**${what}**`);
+  show(phase);
   const base = { registrationId: input.registrationId, customerId: input.customerId };
   const done = (r: RegisterResult): RegisterResult => {
     result = r;
     phase = 'done';
-    upsertSearchAttributes({ ChargeStatus: [r.status] });
+    upsertSearchAttributes([{ key: ChargeStatusKey, value: r.status }]);
+    show(`done: ${r.status}${r.reason ? ` (${r.reason})` : ''}${r.error ? ` (${r.error.code})` : ''}`);
     return r;
   };
 
@@ -48,6 +49,7 @@ export async function registerCustomer(input: RegisterInput): Promise<RegisterRe
   if (typeof customer === 'string') return done({ ...base, status: 'failed', reason: customer });
 
   phase = 'registering';
+  show(phase);
   const merchantTransactionId = merchantTransactionIdFor('register', input.registrationId, 'reg');
   const sent = await gateway
     .registerInstrument({
@@ -68,7 +70,8 @@ export async function registerCustomer(input: RegisterInput): Promise<RegisterRe
   current = sent;
   if (current.status === 'pending' || current.status === 'redirect') {
     phase = current.status === 'redirect' ? 'needs-action' : 'awaiting-callback';
-    upsertSearchAttributes({ ChargeStatus: [phase] });
+    upsertSearchAttributes([{ key: ChargeStatusKey, value: phase }]);
+    show(phase);
     current = await awaitFinalOutcome(inbox, current, {
       callbackWaitSeconds: input.callbackWaitSeconds ?? 600,
       maxWaitSeconds: input.maxWaitSeconds ?? 86_400,
@@ -80,6 +83,7 @@ export async function registerCustomer(input: RegisterInput): Promise<RegisterRe
       const profile = current.profile ?? (await gateway.reconcile({ merchantTransactionId }))?.profile;
       if (!profile) return done({ ...base, ...tx, status: 'failed', reason: 'no-profile-in-reply' });
       phase = 'linking';
+      show(phase);
       await store.saveProfileLink({
         customerId: input.customerId,
         customerIdentification: profile.customerIdentification,

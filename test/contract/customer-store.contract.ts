@@ -209,6 +209,21 @@ export function customerStoreContract(name: string, createHarness: () => Promise
         );
       });
 
+      it('unlinks a deleted profile (idempotently) and then links a new one', async () => {
+        await store.addCustomer({ id: 'cus-1', email: 'a@example.com' });
+        const link = { customerIdentification: customerIdentificationFor('cus-1'), profileGuid: 'PG-1' };
+        await store.linkProfile('cus-1', link);
+        const unlinked = await store.unlinkProfile('cus-1');
+        assert.equal(unlinked.profileGuid, undefined);
+        assert.equal(unlinked.customerIdentification, link.customerIdentification);
+        assert.deepEqual(await store.unlinkProfile('cus-1'), unlinked);
+        assert.deepEqual(await store.requireCustomer('cus-1'), unlinked);
+        assert.equal(
+          (await store.linkProfile('cus-1', { ...link, profileGuid: 'PG-2' })).profileGuid,
+          'PG-2',
+        );
+      });
+
       it('encrypts email and name at rest and decrypts them on read', async () => {
         const personalDataKey = generatePersonalDataKey();
         const sealed = await harness.open({ personalDataKey });

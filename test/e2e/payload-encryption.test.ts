@@ -132,7 +132,8 @@ describe('payload encryption in workflow history', function () {
       });
       const info = raw2.workflowExecutionInfo!;
       const customerAttr = info.searchAttributes!.indexedFields!['CustomerId']!;
-      assert.deepEqual(defaultPayloadConverter.fromPayload(customerAttr), [customer]);
+      // A typed Keyword attribute is stored as a single value.
+      assert.deepEqual(defaultPayloadConverter.fromPayload(customerAttr), customer);
       const memo = info.memo!.fields!['charge']!;
       assert.equal(Buffer.from(memo.metadata!['encoding']!).toString(), 'binary/encrypted');
     }

@@ -76,6 +76,8 @@ async function scheduleCommand(client: Client, taskQueue: string, argv: string[]
           taskQueue,
           args: [input],
           workflowId: `billing-${scheduleId}`,
+          staticSummary: `Scheduled billing run of ${scheduleId} (${values.cron ?? `every ${values.every}`})`,
+          staticDetails: `**schedule** billing-${scheduleId}\n\nThe run's id and billing date come from the scheduled time.`,
         },
         // Runs for different days are independent (child ids differ by period) and dunning can outlast the interval.
         policies: { overlap: ScheduleOverlapPolicy.ALLOW_ALL, catchupWindow: '1 day' },

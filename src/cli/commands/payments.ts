@@ -2,8 +2,10 @@
 import { fromDecimalString, assertCurrency } from '../../money.js';
 import { EXIT, UsageError, parse, required } from '../args.js';
 import { withPayments } from '../context.js';
+import { chargeOperationCommand, isChargeOperation } from './charge-operations.js';
 
 const CHARGE_USAGE = `Usage: ixopay-temporal charge --charge-id ID --customer ID --amount 12.34 --currency EUR [options]
+       ixopay-temporal charge capture|void|refund <chargeId> [--amount 12.34]   (see charge capture --help)
 
   --initiator customer|merchant   default merchant (needs a mandate); customer needs --session-proof
   --session-proof PROOF           from 'customers proof'
@@ -33,6 +35,7 @@ function amountOf(values: { amount?: string | undefined; currency?: string | und
 }
 
 export async function chargeCommand(argv: string[]): Promise<number> {
+  if (isChargeOperation(argv[0])) return chargeOperationCommand(argv);
   const { values } = parse(
     argv,
     {

@@ -12,6 +12,7 @@ import { clientObservabilityOptions } from '../../observability/options.js';
 import { installRuntime, metricsBindAddress } from '../../observability/runtime.js';
 import { startTracingFromConfig } from '../../observability/tracing.js';
 import { CALLBACK_PATH, startWebhookServer } from '../../webhook/server.js';
+import { assertSearchAttributes } from '../../temporal/search-attribute-check.js';
 import { createPaymentsWorker } from '../../worker.js';
 import { EXIT, parse } from '../args.js';
 
@@ -44,6 +45,13 @@ export async function workerCommand(argv: string[]): Promise<number> {
   mkdirSync(config.dataDir, { recursive: true });
   const connection = await NativeConnection.connect(config.temporal.connectionOptions);
   const clientConnection = await Connection.connect(config.temporal.connectionOptions);
+  await assertSearchAttributes(clientConnection, config.temporal.namespace ?? 'default').catch(
+    async (err: unknown) => {
+      await clientConnection.close();
+      await connection.close();
+      throw err;
+    },
+  );
   const temporal = new Client({
     connection: clientConnection,
     namespace: config.temporal.namespace ?? 'default',
@@ -94,6 +102,12 @@ export async function webhookCommand(argv: string[]): Promise<number> {
   const logJson = logFunction(serviceLogger('webhook', config));
   const tracing = startTracingFromConfig(config.observability, 'webhook');
   const connection = await Connection.connect(config.temporal.connectionOptions);
+  await assertSearchAttributes(connection, config.temporal.namespace ?? 'default').catch(
+    async (err: unknown) => {
+      await connection.close();
+      throw err;
+    },
+  );
   const server = await startWebhookServer({
     taskQueue: config.taskQueue,
     client: new Client({
