@@ -3,7 +3,7 @@
  * 200 "OK" only after Temporal accepted the signal (otherwise the gateway redelivers later).
  */
 import { readBody } from '../http/read-body.js';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { PROMETHEUS_CONTENT_TYPE } from '../observability/prometheus-text.js';
