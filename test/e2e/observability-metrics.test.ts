@@ -82,7 +82,11 @@ describe('metrics', function () {
     const customerId = await stack.seedCustomer();
     const charge = await stack.startPendingCharge(customerId, stack.uid('hook'));
     assert.equal((await charge.result()).status, 'succeeded'); // completed by the simulator's callback
-    const unsigned = await fetch(stack.webhook.callbackUrl, { method: 'POST', body: '{}' });
+    const unsigned = await fetch(stack.webhook.callbackUrl, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
     assert.equal(unsigned.status, 401);
 
     const reply = await fetch(url);
