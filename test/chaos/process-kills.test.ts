@@ -106,7 +106,7 @@ describe('real process kills (SIGKILL) never charge twice and never lose a charg
     assert.equal(debits(chargeId).length, 1);
   });
 
-  it('the Temporal server killed and restarted on its SQLite file in the middle of charges', async () => {
+  it('the Temporal server SIGKILLed and restarted on its stored state (dev server: SQLite file; cluster: PostgreSQL) in the middle of charges', async () => {
     const customerId = await rig.seedCustomer();
     const ids = Array.from({ length: 8 }, (_, i) => rig.uid(`ks${i}`));
     rig.simulator.faults.set({ latencyMs: 200 });
