@@ -220,6 +220,7 @@ async function soak(rig: Rig, o: SoakOptions, random: () => number, started: num
         kills.server++;
         await sleep(1000 + random() * 2000);
         await rig.server.restart();
+        await sleep(5000); // let the workers reconnect before the next blow
       } else if (webhookKillAt.length > 0 && share >= webhookKillAt[0]!) {
         webhookKillAt.shift();
         log('chaos: SIGKILL webhook');

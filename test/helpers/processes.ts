@@ -65,7 +65,7 @@ export class ServiceProcess {
 
   /** Starts the process and waits for its ready line; one that exits while starting (e.g. the Temporal server is
    * down at that moment) is started again until the deadline. */
-  async start(timeoutMs = 90_000): Promise<void> {
+  async start(timeoutMs = 180_000): Promise<void> {
     if (this.child) return;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
