@@ -19,10 +19,10 @@
  * - Workflow Execution Options updated: one each.
  * Not in histories, so not counted here: queries, activity heartbeats, rejected updates, schedules, export.
  */
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 
-type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
-const T = temporal.api.enums.v1.EventType;
+type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
+const T = proto.temporal.api.enums.v1.EventType;
 
 /** The marker the SDK core records for each local activity result. */
 export const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
