@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import Long from 'long';
 import { temporal } from '@temporalio/proto';
 import { LOCAL_ACTIVITY_MARKER, countActions, sumCounts } from '../../bench/actions.js';
 
@@ -7,7 +8,7 @@ const T = temporal.api.enums.v1.EventType;
 
 let id = 0;
 const ev = (eventType: temporal.api.enums.v1.EventType, extra: Partial<HistoryEvent> = {}): HistoryEvent => ({
-  eventId: ++id,
+  eventId: Long.fromNumber(++id),
   eventType,
   ...extra,
 });
@@ -16,7 +17,7 @@ const task = (): HistoryEvent[] => [
   ev(T.EVENT_TYPE_WORKFLOW_TASK_STARTED),
   ev(T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED),
 ];
-const marker = (taskCompletedId: number, name = LOCAL_ACTIVITY_MARKER): HistoryEvent =>
+const marker = (taskCompletedId: Long, name = LOCAL_ACTIVITY_MARKER): HistoryEvent =>
   ev(T.EVENT_TYPE_MARKER_RECORDED, {
     markerRecordedEventAttributes: { markerName: name, workflowTaskCompletedEventId: taskCompletedId },
   });
@@ -56,12 +57,12 @@ describe('Temporal Cloud actions counted from a history', () => {
     const events = [
       ev(T.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED),
       ...first,
-      marker(first[2]!.eventId as number),
-      marker(first[2]!.eventId as number),
-      marker(first[2]!.eventId as number),
+      marker(first[2]!.eventId as Long),
+      marker(first[2]!.eventId as Long),
+      marker(first[2]!.eventId as Long),
       ...second,
-      marker(second[2]!.eventId as number),
-      marker(second[2]!.eventId as number, 'core_patch'), // a patch marker is not an action
+      marker(second[2]!.eventId as Long),
+      marker(second[2]!.eventId as Long, 'core_patch'), // a patch marker is not an action
     ];
     assert.deepEqual(countActions(events).byKind, { workflowStarted: 1, localActivityTask: 2 });
   });
