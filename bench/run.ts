@@ -155,11 +155,14 @@ try {
       const pids = procs.map((p) => p.pid);
       const w0 = cpuMs(pids);
       const s0 = cpuMs(serverPids);
+      const d0 = process.cpuUsage();
       let w1 = w0;
       let s1 = s0;
+      let d1 = { user: 0, system: 0 };
       scenarioClock.end = () => {
         w1 = cpuMs(pids);
         s1 = cpuMs(serverPids);
+        d1 = process.cpuUsage(d0);
       };
       const r =
         scenario === 'plain'
@@ -189,6 +192,8 @@ try {
         workers,
         workerCpuMsPerCharge: scenario === 'plain' ? undefined : (w1 - w0) / r.count,
         serverCpuMsPerCharge: serverPids.length && scenario !== 'plain' ? (s1 - s0) / r.count : undefined,
+        // this process: simulator, webhook receiver and the client starting and awaiting the charges
+        driverCpuMsPerCharge: (d1.user + d1.system) / 1000 / r.count,
       });
       log(`${scenario} × ${workers} worker(s): ${r.perSecond.toFixed(1)}/s; load ${load()}`);
     }
@@ -233,6 +238,7 @@ const header = [
   'actions/charge',
   'worker CPU ms/charge',
   'server CPU ms/charge',
+  'sim+webhook+client CPU ms/charge',
   'vs plain',
 ];
 const lines = rows.map((r) => [
@@ -247,6 +253,7 @@ const lines = rows.map((r) => [
   f1(r.actionsPerCharge),
   f1(r.workerCpuMsPerCharge),
   f1(r.serverCpuMsPerCharge),
+  f1(r.driverCpuMsPerCharge),
   r.throughputVsPlain === undefined ? '-' : `${r.throughputVsPlain.toFixed(2)}x`,
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));

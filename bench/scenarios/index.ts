@@ -23,6 +23,7 @@ export interface ScenarioResult {
   readonly workers?: number | undefined;
   readonly workerCpuMsPerCharge?: number | undefined;
   readonly serverCpuMsPerCharge?: number | undefined;
+  readonly driverCpuMsPerCharge?: number | undefined;
   /** Gateway debits found in the simulator's ledger for this scenario (must equal count). */
   readonly ledgerDebits?: number | undefined;
 }
