@@ -65,11 +65,16 @@ const clusterAddress =
   process.env['TEMPORAL_ADDRESS'] ?? `127.0.0.1:${process.env['CLUSTER_FRONTEND_PORT'] ?? '7233'}`;
 const clusterDir = process.env['CLUSTER_DIR'] ?? join('.tools', 'cluster');
 
+/** The cluster's four services and its PostgreSQL (postmaster and, through the process tree, its backends). */
 function clusterPids(): number[] {
   if (!existsSync(clusterDir)) return [];
-  return readdirSync(clusterDir)
-    .filter((f) => f.endsWith('.pid') && !f.startsWith('postgres'))
-    .map((f) => Number(readFileSync(join(clusterDir, f), 'utf8').trim()))
+  const files = readdirSync(clusterDir)
+    .filter((f) => f.endsWith('.pid'))
+    .map((f) => join(clusterDir, f));
+  const postmaster = process.env['CLUSTER_PG_PIDFILE'] ?? join('.tools', 'pgdata', 'postmaster.pid');
+  if (existsSync(postmaster)) files.push(postmaster);
+  return files
+    .map((f) => Number(readFileSync(f, 'utf8').split('\n')[0]!.trim()))
     .filter((pid) => pid > 0 && existsSync(`/proc/${pid}`));
 }
 
