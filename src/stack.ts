@@ -17,10 +17,10 @@ import {
   type Simulator,
   type SimulatorOptions,
 } from './simulator/index.js';
-import { startDevServer, type DevServer } from './temporal/dev-server.js';
+import { startDevServer, type DevServer, type DevServerOptions } from './temporal/dev-server.js';
 import { TASK_QUEUE } from './temporal/names.js';
 import { CALLBACK_PATH, startWebhookServer, type WebhookServer } from './webhook/server.js';
-import { createPaymentsWorker } from './worker.js';
+import { createPaymentsWorker, type WorkerTuning } from './worker.js';
 import { clientObservabilityOptions } from './observability/options.js';
 
 export interface StackOptions {
@@ -47,6 +47,13 @@ export interface StackOptions {
   readonly workflowBundle?: WorkerOptions['workflowBundle'] | undefined;
   readonly gatewayTimeoutMs?: number | undefined;
   readonly maxConcurrentActivityTaskExecutions?: number | undefined;
+  /** Worker poller, slot and cache settings (benchmarks). */
+  readonly workerTuning?: WorkerTuning | undefined;
+  /** Dev server dynamic config values and log level (benchmarks). */
+  readonly devServerDynamicConfig?: Readonly<Record<string, unknown>> | undefined;
+  readonly devServerLogLevel?: DevServerOptions['logLevel'] | undefined;
+  /** false: no worker in this process (the benchmarks run workers as separate processes). Default true. */
+  readonly inProcessWorker?: boolean | undefined;
   readonly log?: ((message: string, fields?: Record<string, unknown>) => void) | undefined;
 }
 
@@ -92,6 +99,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         namespace,
         ...(options.temporalPort ? { port: options.temporalPort } : {}),
         ...(options.uiCodecEndpoint ? { uiCodecEndpoint: options.uiCodecEndpoint } : {}),
+        ...(options.devServerDynamicConfig ? { dynamicConfig: options.devServerDynamicConfig } : {}),
+        ...(options.devServerLogLevel ? { logLevel: options.devServerLogLevel } : {}),
       });
       cleanups.push(() => devServer!.stop());
       address = devServer.address;
@@ -153,6 +162,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           workflowBundle: options.workflowBundle,
           maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
           dataConverter,
+          tuning: options.workerTuning,
           deps: {
             gateway,
             store,
@@ -178,7 +188,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         await stopAll();
       },
     };
-    await stack.startWorker();
+    if (options.inProcessWorker !== false) await stack.startWorker();
     return stack;
   } catch (err) {
     await stopAll();

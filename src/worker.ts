@@ -29,7 +29,21 @@ export interface PaymentsWorkerOptions {
   readonly maxConcurrentWorkflowTaskExecutions?: number | undefined;
   /** paymentsDataConverter(keys): payloads and failure messages encrypted (src/codec/). */
   readonly dataConverter: DataConverter;
+  /** Poller, slot and cache settings over the defaults below (benchmarks compare them). */
+  readonly tuning?: WorkerTuning | undefined;
 }
+
+export type WorkerTuning = Partial<
+  Pick<
+    WorkerOptions,
+    | 'maxConcurrentWorkflowTaskPolls'
+    | 'maxConcurrentActivityTaskPolls'
+    | 'maxConcurrentWorkflowTaskExecutions'
+    | 'maxConcurrentActivityTaskExecutions'
+    | 'maxConcurrentLocalActivityExecutions'
+    | 'maxCachedWorkflows'
+  >
+>;
 
 export async function createPaymentsWorker(options: PaymentsWorkerOptions): Promise<Worker> {
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = options.workflowBundle
@@ -51,5 +65,6 @@ export async function createPaymentsWorker(options: PaymentsWorkerOptions): Prom
     maxCachedWorkflows: 2000,
     shutdownGraceTime: '10 seconds',
     ...workerObservabilityOptions(workflowSource.workflowBundle !== undefined),
+    ...options.tuning,
   });
 }

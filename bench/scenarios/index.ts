@@ -4,6 +4,9 @@ import type { SeededSubscription } from '../../src/seed-subscriptions.js';
 import { selectToken } from '../../src/workflows/select-token.js';
 import { summarizeProfile } from '../../src/activities/profiles.js';
 import { RssSampler, pool, summarize, type LatencySummary } from '../stats.js';
+import { countActions, sumCounts, type ActionCount } from '../actions.js';
+import { FLOOR_TASK_QUEUE } from '../floor-queue.js';
+import type { GatewayCallMode } from '../../src/workflows/messages.js';
 
 export interface ScenarioResult {
   readonly scenario: string;
@@ -13,11 +16,22 @@ export interface ScenarioResult {
   readonly latency?: LatencySummary | undefined;
   readonly peakRssMb: number;
   readonly eventsPerCharge?: number | undefined;
+  /** Temporal Cloud actions per charge (bench/actions.ts), from the histories of a sample. */
+  readonly actionsPerCharge?: number | undefined;
+  readonly actionsByKind?: Readonly<Record<string, number>> | undefined;
+  /** Filled in by the driver: worker processes, CPU ms per charge of workers and of the Temporal server. */
+  readonly workers?: number | undefined;
+  readonly workerCpuMsPerCharge?: number | undefined;
+  readonly serverCpuMsPerCharge?: number | undefined;
+  readonly driverCpuMsPerCharge?: number | undefined;
   /** Gateway debits found in the simulator's ledger for this scenario (must equal count). */
   readonly ledgerDebits?: number | undefined;
 }
 
 type Log = (line: string) => void;
+
+/** The driver's hook at the end of each timed part (before histories are fetched), to read CPU counters. */
+export const scenarioClock = { end: (): void => undefined };
 
 function progress(label: string, total: number): (done: number) => void {
   let last = 0;
@@ -35,14 +49,36 @@ function debitsWithPrefix(stack: Stack, prefix: string): number {
     .length;
 }
 
-/** Average history length of a sample of workflows. */
-async function sampleHistory(stack: Stack, workflowIds: readonly string[]): Promise<number> {
-  const sample = workflowIds
-    .filter((_, i) => i % Math.max(1, Math.floor(workflowIds.length / 50)) === 0)
-    .slice(0, 50);
-  let total = 0;
-  for (const id of sample) total += (await stack.temporal.workflow.getHandle(id).describe()).historyLength;
-  return sample.length ? total / sample.length : 0;
+/** Every run of a workflow id (continue-as-new chains), actions and events summed. */
+async function workflowCost(stack: Stack, workflowId: string): Promise<ActionCount> {
+  const counts: ActionCount[] = [];
+  for await (const run of stack.temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+    const history = await stack.temporal.workflow.getHandle(workflowId, run.runId).fetchHistory();
+    counts.push(countActions(history.events ?? []));
+  }
+  return sumCounts(counts);
+}
+
+/** Average actions and events per workflow over a sample of up to 30 (full histories fetched). */
+async function sampleCost(stack: Stack, workflowIds: readonly string[]): Promise<ActionCount> {
+  const step = Math.max(1, Math.floor(workflowIds.length / 30));
+  const sample = workflowIds.filter((_, i) => i % step === 0).slice(0, 30);
+  const counts: ActionCount[] = [];
+  for (const id of sample) {
+    const history = await stack.temporal.workflow.getHandle(id).fetchHistory();
+    counts.push(countActions(history.events ?? []));
+  }
+  const sum = sumCounts(counts);
+  const k = Math.max(1, sample.length);
+  return {
+    actions: sum.actions / k,
+    events: sum.events / k,
+    byKind: Object.fromEntries(Object.entries(sum.byKind).map(([kind, v]) => [kind, v / k])),
+  };
+}
+
+function costFields(c: ActionCount): Partial<ScenarioResult> {
+  return { eventsPerCharge: c.events, actionsPerCharge: c.actions, actionsByKind: c.byKind };
 }
 
 export async function runPlain(
@@ -77,6 +113,7 @@ export async function runPlain(
     tick(++done);
   });
   const seconds = (Date.now() - started) / 1000;
+  scenarioClock.end();
   return {
     scenario: 'plain',
     count: subs.length,
@@ -99,21 +136,21 @@ export async function runFloor(
   const started = Date.now();
   const workflowId = `bench-floor-${Date.now().toString(36)}`;
   await stack.temporal.workflow.execute('temporalFloor', {
-    taskQueue: 'bench-floor',
+    taskQueue: FLOOR_TASK_QUEUE,
     workflowId,
     args: [n, concurrency],
   });
   const seconds = (Date.now() - started) / 1000;
-  let events = 0;
-  for await (const run of stack.temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
-    events += run.historyLength;
+  scenarioClock.end();
+  const cost = await workflowCost(stack, workflowId);
   return {
     scenario: 'floor',
     count: n,
     seconds,
     perSecond: n / seconds,
     peakRssMb: rss.stop(),
-    eventsPerCharge: events / n,
+    eventsPerCharge: cost.events / n,
+    actionsPerCharge: cost.actions / n,
   };
 }
 
@@ -122,12 +159,14 @@ export async function runDirect(
   subs: readonly SeededSubscription[],
   concurrency: number,
   log: Log,
+  gatewayCalls: GatewayCallMode = 'activities',
 ): Promise<ScenarioResult> {
-  log('direct: one chargeStoredProfile workflow per charge, started through the client API');
+  const scenario = gatewayCalls === 'local' ? 'direct-local' : 'direct';
+  log(`${scenario}: one chargeStoredProfile workflow per charge (gateway calls as ${gatewayCalls})`);
   const rss = new RssSampler();
   const latencies: number[] = [];
   const ids: string[] = [];
-  const tick = progress('direct', subs.length);
+  const tick = progress(scenario, subs.length);
   let done = 0;
   const tag = Date.now().toString(36);
   const started = Date.now();
@@ -140,6 +179,7 @@ export async function runDirect(
       currency: 'EUR',
       initiator: 'merchant',
       recurring: true,
+      gatewayCalls,
     });
     const result = await handle.workflow.result();
     if (result.status !== 'succeeded')
@@ -149,14 +189,15 @@ export async function runDirect(
     tick(++done);
   });
   const seconds = (Date.now() - started) / 1000;
+  scenarioClock.end();
   return {
-    scenario: 'direct',
+    scenario,
     count: subs.length,
     seconds,
     perSecond: subs.length / seconds,
     latency: summarize(latencies),
     peakRssMb: rss.stop(),
-    eventsPerCharge: await sampleHistory(stack, ids),
+    ...costFields(await sampleCost(stack, ids)),
     ledgerDebits: debitsWithPrefix(stack, `c.dx${tag}-`),
   };
 }
@@ -167,47 +208,64 @@ export async function runBilling(
   concurrency: number,
   n: number,
   log: Log,
+  childGatewayCalls: GatewayCallMode = 'local',
 ): Promise<ScenarioResult> {
-  log('billing: one billingRun over every due subscription');
+  const scenario = childGatewayCalls === 'local' ? 'billing' : 'billing-activities';
+  log(
+    `${scenario}: one billingRun over every due subscription (children's gateway calls as ${childGatewayCalls})`,
+  );
   const rss = new RssSampler();
   const runId = `bench-${Date.now().toString(36)}`;
   const started = Date.now();
-  const handle = await stack.client.startBillingRun({ runId, billingDate, concurrency, pageSize: 1000 });
-  const tick = progress('billing', n);
+  const handle = await stack.client.startBillingRun({
+    runId,
+    billingDate,
+    concurrency,
+    pageSize: 1000,
+    childGatewayCalls,
+  });
+  const tick = progress(scenario, n);
   const result = handle.result();
   let finished = false;
   void result.finally(() => (finished = true));
   while (!finished) {
+    // a query each 2 s (an action on Temporal Cloud, not part of the figures below)
     const p = await stack.client.billingProgress(runId).catch(() => undefined);
     if (p) tick(Math.min(p.done, n - 1));
-    await Promise.race([result, new Promise((r) => setTimeout(r, 1000))]);
+    await Promise.race([result, new Promise((r) => setTimeout(r, 2000))]);
   }
   const final = await result;
   tick(n);
   const seconds = (Date.now() - started) / 1000;
+  scenarioClock.end();
   if (final.succeeded !== n) log(`WARNING: billing succeeded ${final.succeeded} of ${n}`);
   const latencies: number[] = [];
   const children: string[] = [];
-  let parentEvents = 0;
+  const parents: ActionCount[] = [];
   for await (const wf of stack.temporal.workflow.list({ query: `BillingRunId = '${runId}'` })) {
-    if (wf.type === 'billingRun') parentEvents += wf.historyLength;
-    else if (wf.closeTime) {
+    if (wf.type === 'billingRun') {
+      const history = await stack.temporal.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
+      parents.push(countActions(history.events ?? []));
+    } else if (wf.closeTime) {
       latencies.push(wf.closeTime.getTime() - wf.startTime.getTime());
       children.push(wf.workflowId);
     }
   }
-  const childEvents = await sampleHistory(stack, children);
+  const child = await sampleCost(stack, children);
+  const parent = sumCounts(parents);
+  const byKind: Record<string, number> = { ...child.byKind };
+  for (const [k, v] of Object.entries(parent.byKind)) byKind[k] = (byKind[k] ?? 0) + v / n;
   return {
-    scenario: 'billing',
+    scenario,
     count: n,
     seconds,
     perSecond: n / seconds,
     latency: summarize(latencies),
     peakRssMb: rss.stop(),
-    eventsPerCharge: childEvents + parentEvents / n,
-    ledgerDebits: stack.simulator.ledger
-      .entriesFor('c.bns')
-      .filter((e) => e.type === 'DEBIT' && e.status === 'SUCCESS').length,
+    eventsPerCharge: child.events + parent.events / n,
+    actionsPerCharge: child.actions + parent.actions / n,
+    actionsByKind: byKind,
+    ledgerDebits: final.succeeded,
   };
 }
 
@@ -234,7 +292,7 @@ export async function runFloorWorkflows(
       const t = Date.now();
       const workflowId = `bench-floor-wf-${tag}-${i}`;
       await stack.temporal.workflow.execute('noopCharge', {
-        taskQueue: 'bench-floor',
+        taskQueue: FLOOR_TASK_QUEUE,
         workflowId,
         args: [2],
       });
@@ -244,6 +302,7 @@ export async function runFloorWorkflows(
     },
   );
   const seconds = (Date.now() - started) / 1000;
+  scenarioClock.end();
   return {
     scenario: 'floor-wf',
     count: n,
@@ -251,6 +310,6 @@ export async function runFloorWorkflows(
     perSecond: n / seconds,
     latency: summarize(latencies),
     peakRssMb: rss.stop(),
-    eventsPerCharge: await sampleHistory(stack, ids),
+    ...costFields(await sampleCost(stack, ids)),
   };
 }

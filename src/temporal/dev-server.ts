@@ -49,6 +49,8 @@ export interface DevServerOptions {
   readonly log?: (line: string) => void;
   /** The Web UI's remote codec endpoint (`--ui-codec-endpoint`), e.g. the codec server's URL. */
   readonly uiCodecEndpoint?: string;
+  /** `--log-level` of the server (default `warn`). */
+  readonly logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'never';
 }
 
 export interface DevServer {
@@ -63,7 +65,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const cli = findTemporalCli();
   const port = options.port ?? (await freePort());
   const namespace = options.namespace ?? 'default';
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port)];
+  args.push('--log-level', options.logLevel ?? 'warn');
   args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
   let uiUrl: string | undefined;
   if (options.uiPort === false) {
@@ -86,6 +89,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     );
   }
   if (namespace !== 'default') args.push('--namespace', namespace);
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {}))
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   for (const [key, type] of Object.entries(SEARCH_ATTRIBUTES))
     args.push('--search-attribute', `${key}=${type}`);
 

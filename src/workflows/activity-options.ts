@@ -3,6 +3,7 @@
  * in src/activities/failures.ts (non-retryable ApplicationFailures); these are only the schedules.
  */
 import {
+  patched,
   proxyActivities,
   proxyLocalActivities,
   type ActivityInterfaceFor,
@@ -82,8 +83,19 @@ type GatewayCalls = Pick<PaymentActivities, 'fetchProfile' | 'debit' | 'reconcil
  */
 export const localGateway: GatewayCalls = local<GatewayCalls>(gatewayOptions);
 
+/** Charges started before the reads became local replay as they ran (all three calls as activities). */
+export const LOCAL_READS_PATCH = 'gateway-reads-local';
+
+/**
+ * `activities` mode keeps the debit an activity (its own task, heartbeat-free retries on any worker) but runs
+ * the two reads as local activities: fetchProfile is idempotent and reconcile read-only, so a re-run after a
+ * crash changes nothing. fetchProfile then shares the first workflow task with authenticate: one activity,
+ * one workflow task and one Temporal Cloud action fewer per charge.
+ */
 export function gatewayFor(mode: GatewayCallMode | undefined): GatewayCalls {
-  return mode === 'local' ? localGateway : gateway;
+  if (mode === 'local') return localGateway;
+  if (!patched(LOCAL_READS_PATCH)) return gateway;
+  return { debit: gateway.debit, fetchProfile: localGateway.fetchProfile, reconcile: localGateway.reconcile };
 }
 
 /** Store lookups: local and quick. */
