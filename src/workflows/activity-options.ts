@@ -95,7 +95,11 @@ export const LOCAL_READS_PATCH = 'gateway-reads-local';
 export function gatewayFor(mode: GatewayCallMode | undefined): GatewayCalls {
   if (mode === 'local') return localGateway;
   if (!patched(LOCAL_READS_PATCH)) return gateway;
-  return { debit: gateway.debit, fetchProfile: localGateway.fetchProfile, reconcile: localGateway.reconcile };
+  return {
+    debit: (input) => gateway.debit(input),
+    fetchProfile: (input) => localGateway.fetchProfile(input),
+    reconcile: (input) => localGateway.reconcile(input),
+  };
 }
 
 /** Store lookups: local and quick. */
