@@ -147,7 +147,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       webhook,
       store,
       gateway,
-      client: new PaymentsClient(temporal, taskQueue, { sessionProofSecrets }),
+      client: new PaymentsClient(temporal, taskQueue, { sessionProofSecrets, customers: store }),
       temporal,
       taskQueue,
       sessionProofSecrets,

@@ -21,10 +21,26 @@ export async function withPayments<T>(
       dataConverter: paymentsDataConverter(config.payloadKeys),
       ...clientObservabilityOptions(),
     });
-    return await fn(
-      new PaymentsClient(client, config.taskQueue, { sessionProofSecrets: config.sessionProofSecrets }),
-      config,
-    );
+    // With a shared store (CUSTOMER_STORE_URL) an unknown customer is refused before anything starts; a local
+    // SQLite file may not be the workers' store, so it is not consulted.
+    const store = config.customerStoreUrl
+      ? await openCustomerStore({
+          url: config.customerStoreUrl,
+          file: config.customerDbFile,
+          ...(config.personalDataKey ? { personalDataKey: config.personalDataKey } : {}),
+        })
+      : undefined;
+    try {
+      return await fn(
+        new PaymentsClient(client, config.taskQueue, {
+          sessionProofSecrets: config.sessionProofSecrets,
+          customers: store,
+        }),
+        config,
+      );
+    } finally {
+      await store?.close();
+    }
   } finally {
     await connection.close();
     await tracing?.shutdown();

@@ -1,6 +1,7 @@
 /** The `ixopay-temporal` command. */
 import { ConfigError } from '../config.js';
 import { IdempotencyConflictError, InvalidRequestError } from '../client/requests.js';
+import { UnknownCustomerError } from '../customers/errors.js';
 import { MoneyError } from '../money.js';
 import { runSimulatorCli } from '../simulator/cli.js';
 import { EXIT, UsageError } from './args.js';
@@ -62,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
       err instanceof UsageError ||
       err instanceof InvalidRequestError ||
       err instanceof IdempotencyConflictError ||
+      err instanceof UnknownCustomerError ||
       err instanceof MoneyError ||
       err instanceof ConfigError
     ) {

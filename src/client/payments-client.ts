@@ -12,6 +12,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import type { ChargeResult } from '../domain.js';
+import { UnknownCustomerError } from '../customers/errors.js';
 import { sealSessionProof } from '../customers/session-seal.js';
 import { billingRunWorkflowId, followUpWorkflowId, workflowIdFor } from '../ids.js';
 import type { billingRun, chargeStoredProfile, registerCustomer } from '../workflows/index.js';
@@ -117,6 +118,11 @@ export interface PaymentsClientOptions {
    * history. Required for customer-initiated charges.
    */
   readonly sessionProofSecrets?: readonly string[] | undefined;
+  /**
+   * The merchant's customer store, when the starter can read it: an unknown customer is then refused with
+   * UnknownCustomerError before anything starts (the worker's authenticate step refuses it in any case).
+   */
+  readonly customers?: { getCustomer(id: string): Promise<unknown> } | undefined;
 }
 
 export class PaymentsClient {
@@ -159,6 +165,12 @@ export class PaymentsClient {
    */
   async startCharge(request: ChargeRequest): Promise<ChargeHandle> {
     const parsed = parseRequest(ChargeRequestSchema, request);
+    if (
+      this.options.customers &&
+      (await this.options.customers.getCustomer(parsed.customerId)) === undefined
+    ) {
+      throw new UnknownCustomerError(parsed.customerId);
+    }
     const secrets = this.options.sessionProofSecrets ?? [];
     if (parsed.sessionProof && secrets.length === 0) {
       // The worker refuses unsealed proofs; refuse here, before anything starts.

@@ -157,6 +157,7 @@ const ROWS: readonly Row[] = [
   { edge: 'client', name: 'customer id with a percent-escape', id: 'bad-client', run: startCharge({ customerId: 'cust%2F1' }), expected: { error: 'InvalidRequestError' } },
   { edge: 'client', name: 'empty customer id', id: 'bad-client', run: startCharge({ customerId: '' }), expected: { error: 'InvalidRequestError' } },
   { edge: 'client', name: 'customer-initiated without a session proof', id: 'bad-client', run: startCharge({ initiator: 'customer' }), expected: { error: 'InvalidRequestError' } },
+  { edge: 'client', name: 'unknown customer', id: 'bad-client', run: startCharge({ customerId: 'nobody-here' }), expected: { error: 'UnknownCustomerError' } },
   { edge: 'client', name: 'unknown field', id: 'bad-client', run: startCharge({ amount: '1.00' } as never), expected: { error: 'InvalidRequestError' } },
   { edge: 'client', name: 'billing run with a malformed date', run: (s) => thrown(() => s.client.startBillingRun({ runId: 'bi-run', billingDate: '2026-13-45' })), expected: { error: 'InvalidRequestError' } },
   // Webhook (HTTP POSTs to the stack's receiver)

@@ -1,3 +1,5 @@
+import { UnknownCustomerError } from '../../src/customers/errors.js';
+import { PaymentsClient } from '../../src/client/payments-client.js';
 import { strict as assert } from 'node:assert';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { InvalidRequestError } from '../../src/client/requests.js';
@@ -22,9 +24,16 @@ describe('charges refused before or without charging anything', function () {
   const merchantCharge = (chargeId: string, customerId: string) =>
     ({ chargeId, customerId, amountMinor: 1000, currency: 'EUR', initiator: 'merchant' }) as const;
 
-  it('fails an unknown customer non-retryably', async () => {
+  it('refuses an unknown customer before starting, and the worker refuses it non-retryably too', async () => {
     const chargeId = stack.uid('c');
-    const result = await stack.client.chargeAndWait(merchantCharge(chargeId, stack.uid('nobody')));
+    const nobody = stack.uid('nobody');
+    await assert.rejects(stack.client.startCharge(merchantCharge(chargeId, nobody)), UnknownCustomerError);
+    await assert.rejects(stack.client.charge(chargeId).workflow.describe(), WorkflowNotFoundError);
+    // A starter without access to the store starts it; the worker's authenticate step refuses it.
+    const blind = new PaymentsClient(stack.temporal, stack.taskQueue, {
+      sessionProofSecrets: stack.sessionProofSecrets,
+    });
+    const result = await blind.chargeAndWait(merchantCharge(chargeId, nobody));
     assert.equal(result.status, 'failed');
     assert.equal(result.reason, 'UnknownCustomer');
     nothingCharged(chargeId);
