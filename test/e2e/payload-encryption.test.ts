@@ -15,6 +15,9 @@ const LOCAL_ACTIVITY_MARKER_KEYS = new Set([
   'complete_time',
   'backoff',
   'original_schedule_time',
+  // Patch markers (workflow versioning): the patch id and whether it is deprecated.
+  'id',
+  'deprecated',
   // W3C trace context in headers (OpenTelemetry): ids only, never data.
   'traceparent',
   'tracestate',
@@ -101,7 +104,8 @@ describe('payload encryption in workflow history', function () {
       for (const payload of raw.payloads) {
         const encoding = Buffer.from(payload.metadata!['encoding']!).toString();
         if (encoding === 'binary/encrypted') continue;
-        // The SDK core's own local-activity marker data (sequence, type, times) and trace headers never pass a codec.
+        // The SDK core's own marker data (local activities: sequence, type, times; patches: id) and trace headers
+        // never pass a codec.
         const keys = Object.keys(JSON.parse(Buffer.from(payload.data!).toString()) as object);
         assert.ok(
           keys.every((k) => LOCAL_ACTIVITY_MARKER_KEYS.has(k)),
