@@ -41,8 +41,6 @@ import {
   type ChargeState,
 } from './messages.js';
 
-export { failureType, refusal } from './refusal.js';
-
 const DAY = 86_400;
 
 function indicatorFor(input: ChargeInput): TransactionIndicator {

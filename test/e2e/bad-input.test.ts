@@ -4,15 +4,13 @@
  * afterwards: no workflow under its id, the simulator's ledger unchanged, no 5xx anywhere.
  */
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { loadConfig } from '../../src/config.js';
 import type { ChargeRequest } from '../../src/client/requests.js';
 import { CONTENT_TYPE_JSON, signedHeaders } from '../../src/gateway/signature.js';
+import { runCli } from '../helpers/cli.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
-const BIN = fileURLToPath(new URL('../../bin/ixopay-temporal.js', import.meta.url));
 const LONG = 'a'.repeat(41);
 const key = (byte: number): string => Buffer.alloc(32, byte).toString('base64');
 const PROD = {
@@ -44,19 +42,8 @@ interface Row {
   readonly id?: string;
 }
 
-function cli(s: TestStack, args: string[]): Promise<Answer> {
-  const env = {
-    ...process.env,
-    TEMPORAL_ADDRESS: s.temporalAddress,
-    TEMPORAL_TASK_QUEUE: s.taskQueue,
-    DATA_DIR: s.dataDir,
-    IXOPAY_BASE_URL: s.simulator.url,
-  };
-  return new Promise((resolve) =>
-    execFile(process.execPath, [BIN, ...args], { env }, (error) =>
-      resolve({ exit: error ? ((error as { code?: number }).code ?? 1) : 0 }),
-    ),
-  );
+async function cli(s: TestStack, args: string[]): Promise<Answer> {
+  return { exit: (await runCli(s, args)).code };
 }
 async function thrown(fn: () => unknown): Promise<Answer> {
   try {

@@ -1,9 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { runCli } from '../helpers/cli.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
-
-const BIN = fileURLToPath(new URL('../../bin/ixopay-temporal.js', import.meta.url));
 
 describe('ixopay-temporal CLI: charge capture|void|refund and profiles', function () {
   this.timeout(90_000);
@@ -15,21 +12,7 @@ describe('ixopay-temporal CLI: charge capture|void|refund and profiles', functio
     await stack?.stop();
   });
 
-  function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env = {
-      ...process.env,
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      TEMPORAL_TASK_QUEUE: stack.taskQueue,
-      DATA_DIR: stack.dataDir,
-      SESSION_PROOF_SECRETS: stack.sessionProofSecrets.join(','),
-      IXOPAY_BASE_URL: stack.simulator.url,
-    };
-    return new Promise((resolve) => {
-      execFile(process.execPath, [BIN, ...args], { env }, (error, stdout, stderr) => {
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      });
-    });
-  }
+  const cli = (...args: string[]) => runCli(stack, args);
 
   const ledger = (chargeId: string) => stack.simulator.ledger.entriesFor(`c.${chargeId}.`);
 

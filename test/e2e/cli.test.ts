@@ -1,11 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { billingRun } from '../../src/workflows/index.js';
 import type { BillingRunResult } from '../../src/workflows/messages.js';
+import { runCli } from '../helpers/cli.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
-
-const BIN = fileURLToPath(new URL('../../bin/ixopay-temporal.js', import.meta.url));
 
 describe('ixopay-temporal CLI', function () {
   this.timeout(90_000);
@@ -17,20 +14,7 @@ describe('ixopay-temporal CLI', function () {
     await stack?.stop();
   });
 
-  function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env = {
-      ...process.env,
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      TEMPORAL_TASK_QUEUE: stack.taskQueue,
-      DATA_DIR: stack.dataDir,
-      SESSION_PROOF_SECRETS: stack.sessionProofSecrets.join(','),
-    };
-    return new Promise((resolve) => {
-      execFile(process.execPath, [BIN, ...args], { env }, (error, stdout, stderr) => {
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      });
-    });
-  }
+  const cli = (...args: string[]) => runCli(stack, args);
 
   async function scheduleListed(scheduleId: string): Promise<boolean> {
     for await (const s of stack.temporal.schedule.list()) if (s.scheduleId === scheduleId) return true;

@@ -1,0 +1,28 @@
+/** Runs the `ixopay-temporal` command as a real process, configured for a test stack. */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { TestStack } from './stack.js';
+
+const BIN = fileURLToPath(new URL('../../bin/ixopay-temporal.js', import.meta.url));
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function runCli(stack: TestStack, args: readonly string[]): Promise<CliRun> {
+  const env = {
+    ...process.env,
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    TEMPORAL_TASK_QUEUE: stack.taskQueue,
+    DATA_DIR: stack.dataDir,
+    SESSION_PROOF_SECRETS: stack.sessionProofSecrets.join(','),
+    IXOPAY_BASE_URL: stack.simulator.url,
+  };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
