@@ -60,8 +60,8 @@ export function parseMerchantTransactionId(id: string): ParsedMerchantTransactio
  * The workflow that handles events arriving after a charge closed (late successes, chargebacks, reversals,
  * back-office refunds). The dot cannot occur in a business id, so this never collides with a charge's own id.
  */
-export function followUpWorkflowId(chargeId: string): string {
-  return `${workflowIdFor('charge', chargeId)}.events`;
+export function followUpWorkflowId(chargeId: string, kind: FlowKind = 'charge'): string {
+  return `${workflowIdFor(kind, chargeId)}.events`;
 }
 
 /** Debit step name of an attempt (1-based): "d1", "d2", … */

@@ -25,7 +25,10 @@ export interface BillingCorrection {
 
 export interface ChargeEventActivities {
   /** The charge's result (waiting until it is known if the charge is still open) and its memo. */
-  loadChargeOutcome(input: { readonly chargeId: string }): Promise<ChargeOutcomeView>;
+  loadChargeOutcome(input: {
+    readonly chargeId: string;
+    readonly flow?: 'charge' | 'register' | undefined;
+  }): Promise<ChargeOutcomeView>;
   /** The outcomes of those charges whose workflows have closed (running ones are left out). */
   closedChargeOutcomes(input: {
     readonly chargeIds: readonly string[];

@@ -45,9 +45,9 @@ async function findRunItem(
 
 export function createChargeEventActivities(deps: ChargeEventDeps): ChargeEventActivities {
   return {
-    async loadChargeOutcome({ chargeId }): Promise<ChargeOutcomeView> {
+    async loadChargeOutcome({ chargeId, flow }): Promise<ChargeOutcomeView> {
       const client = need(deps.temporal, 'a Temporal client');
-      const handle = client.workflow.getHandle(workflowIdFor('charge', chargeId));
+      const handle = client.workflow.getHandle(workflowIdFor(flow ?? 'charge', chargeId));
       let description;
       try {
         description = await handle.describe();
@@ -58,7 +58,10 @@ export function createChargeEventActivities(deps: ChargeEventDeps): ChargeEventA
       const memo = description.memo?.['charge'] as ChargeMemo | undefined;
       const workflowStatus = description.status.name;
       let result: ChargeResult | undefined;
-      if (workflowStatus === 'RUNNING') {
+      if (workflowStatus === 'RUNNING' && flow === 'register') {
+        // A registration closes once it has its outcome: wait for it.
+        result = (await handle.result()) as ChargeResult;
+      } else if (workflowStatus === 'RUNNING') {
         // Waits until the charge has decided (it may still be open for capture or refunds).
         result = await handle.executeUpdate(awaitResultUpdate);
       } else if (workflowStatus === 'COMPLETED') {

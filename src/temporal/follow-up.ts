@@ -5,7 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { GatewayCallbackEvent } from '../domain.js';
-import { followUpWorkflowId } from '../ids.js';
+import { followUpWorkflowId, type FlowKind } from '../ids.js';
 import { chargeEventSignal, type ChargeFollowUpInput } from '../workflows/messages.js';
 import { ChargeStatusKey } from './search-attributes.js';
 
@@ -14,9 +14,11 @@ export async function sendChargeEvent(
   taskQueue: string,
   chargeId: string,
   event: GatewayCallbackEvent,
+  /** `register`: an event for a first purchase (its debit can be charged back too). */
+  flow: FlowKind = 'charge',
 ): Promise<string> {
-  const workflowId = followUpWorkflowId(chargeId);
-  const input: ChargeFollowUpInput = { chargeId };
+  const workflowId = followUpWorkflowId(chargeId, flow);
+  const input: ChargeFollowUpInput = flow === 'charge' ? { chargeId } : { chargeId, flow };
   await client.workflow.signalWithStart('chargeFollowUp', {
     workflowId,
     taskQueue,

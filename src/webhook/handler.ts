@@ -7,7 +7,7 @@ import type { GatewayCallbackEvent } from '../domain.js';
 import { gatewayErrorInfo } from '../gateway/error-info.js';
 import { parseCallback } from '../gateway/index.js';
 import { CONTENT_TYPE_JSON, verify } from '../gateway/signature.js';
-import { parseMerchantTransactionId } from '../ids.js';
+import { parseMerchantTransactionId, type FlowKind } from '../ids.js';
 
 export interface WebhookRequest {
   readonly rawBody: Buffer;
@@ -34,8 +34,9 @@ export type WebhookDecision =
       readonly kind: 'signal';
       readonly route: 'charge' | 'follow-up';
       readonly workflowId: string;
-      /** Set for charges: the follow-up workflow's key. */
-      readonly chargeId?: string | undefined;
+      /** The business id (charge or registration): the follow-up workflow's key. */
+      readonly chargeId: string;
+      readonly flow: FlowKind;
       readonly event: GatewayCallbackEvent;
     }
   | { readonly kind: 'ignore'; readonly reason: string }
@@ -80,7 +81,6 @@ export function handleCallback(request: WebhookRequest, options: WebhookOptions)
   const toFollowUp = afterTheFact || !own;
   const target = toFollowUp ? original : own;
   if (!target) return { kind: 'ignore', reason: 'foreign-merchant-transaction-id' };
-  if (toFollowUp && target.kind !== 'charge') return { kind: 'ignore', reason: 'not-a-charge' };
   const profile = callback.customerProfileData;
   const event: GatewayCallbackEvent = {
     merchantTransactionId: callback.merchantTransactionId,
@@ -101,10 +101,10 @@ export function handleCallback(request: WebhookRequest, options: WebhookOptions)
     ...(chargeback ? { chargeback } : {}),
     ...(!afterTheFact && !own ? { relatesTo: callback.merchantMetaData } : {}),
   };
-  const chargeId = target.kind === 'charge' ? target.businessId : undefined;
-  if (toFollowUp)
-    return { kind: 'signal', route: 'follow-up', workflowId: target.workflowId, chargeId, event };
-  return { kind: 'signal', route: 'charge', workflowId: target.workflowId, chargeId, event };
+  const chargeId = target.businessId;
+  const flow = target.kind;
+  const route = toFollowUp ? 'follow-up' : 'charge';
+  return { kind: 'signal', route, workflowId: target.workflowId, chargeId, flow, event };
 }
 
 /** The chargeback (or reversal) data of a CHARGEBACK / CHARGEBACK-REVERSAL callback, amounts in minor units. */

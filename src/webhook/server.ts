@@ -104,7 +104,13 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
         return answer(200, 'OK');
       }
       const toFollowUp = async (): Promise<void> => {
-        await sendChargeEvent(options.client, options.taskQueue, decision.chargeId!, decision.event);
+        await sendChargeEvent(
+          options.client,
+          options.taskQueue,
+          decision.chargeId,
+          decision.event,
+          decision.flow,
+        );
         stats.followUps++;
         metrics.followUps.inc();
       };
@@ -122,14 +128,8 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
           return answer(200, 'OK');
         } catch (err) {
           if (!(err instanceof WorkflowNotFoundError)) throw err;
-          if (!decision.chargeId) {
-            // A registration that finished: its outcome is final, a late callback changes nothing.
-            stats.ignored++;
-            metrics.ignored.inc({ reason: 'workflow-finished' });
-            log('callback for a finished registration', { workflowId: decision.workflowId });
-            return answer(200, 'OK');
-          }
-          // The charge closed: the callback may still carry money (a late success); its follow-up records it.
+          // The charge (or registration) closed: the callback may still carry money (a late success); its
+          // follow-up records it.
           await toFollowUp();
           return answer(200, 'OK');
         }

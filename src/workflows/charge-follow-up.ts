@@ -17,7 +17,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ChargeFlag, ExtraDebit, GatewayCallbackEvent } from '../domain.js';
-import { attemptOfStep, parseMerchantTransactionId } from '../ids.js';
+import { attemptOfStep, merchantTransactionIdFor, parseMerchantTransactionId } from '../ids.js';
 import { toDecimalString } from '../money.js';
 import {
   AmountMinorKey,
@@ -70,7 +70,9 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
   });
   setHandler(followUpStateQuery, () => ({ ...state }));
 
-  const charge: ChargeOutcomeView = await events.loadChargeOutcome({ chargeId: input.chargeId });
+  const charge: ChargeOutcomeView = await events.loadChargeOutcome(
+    input.flow ? { chargeId: input.chargeId, flow: input.flow } : { chargeId: input.chargeId },
+  );
   const memo = charge.memo;
   const result = charge.result;
   const amountMinor = memo?.amountMinor ?? result?.amountMinor ?? 0;
@@ -158,10 +160,11 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
   /** A debit attempt of this charge reported OK after the charge closed. */
   const onDebitSuccess = async (event: GatewayCallbackEvent): Promise<void> => {
     const mtid = event.merchantTransactionId;
-    const kept =
-      result?.status === 'succeeded'
-        ? result.merchantTransactionId
-        : state.lateSuccess?.merchantTransactionId;
+    // A registration's result names no merchantTransactionId: its one debit is "r.<id>.reg".
+    const succeededWith =
+      result?.merchantTransactionId ??
+      (input.flow === 'register' ? merchantTransactionIdFor('register', input.chargeId, 'reg') : undefined);
+    const kept = result?.status === 'succeeded' ? succeededWith : state.lateSuccess?.merchantTransactionId;
     if (kept === mtid) return; // the charge (or this follow-up) already counts this debit
     if (result?.extraDebits?.some((e) => e.merchantTransactionId === mtid)) return; // the charge reversed it
     if (state.extraDebits.some((e) => e.merchantTransactionId === mtid)) return;
@@ -221,7 +224,8 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
     if (event.relatesTo)
       return event.result === 'OK' && type === 'REFUND' ? onBackOfficeRefund(event) : undefined;
     const step = parseMerchantTransactionId(event.merchantTransactionId)?.step ?? '';
-    if (attemptOfStep(step) !== undefined && event.result === 'OK') return onDebitSuccess(event);
+    const isDebit = attemptOfStep(step) !== undefined || (input.flow === 'register' && step === 'reg');
+    if (isDebit && event.result === 'OK') return onDebitSuccess(event);
     // Anything else (an error or pending of an attempt, results of our own refunds and voids) changes nothing.
     return undefined;
   };

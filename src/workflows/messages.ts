@@ -243,7 +243,10 @@ export interface ChargeFollowUpState {
 }
 
 export interface ChargeFollowUpInput {
+  /** The business id: a charge id, or a registration id when `flow` is `register`. */
   readonly chargeId: string;
+  /** Default `charge`; `register` for events about a first purchase (registerCustomer). */
+  readonly flow?: 'charge' | 'register' | undefined;
   /** State carried across continue-as-new. */
   readonly carried?: ChargeFollowUpState | undefined;
   /** Event keys already handled, carried across continue-as-new. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { billingChargeId, followUpWorkflowId } from '../../src/ids.js';
 import { seedSubscriptions } from '../../src/seed-subscriptions.js';
 import { waitFor } from '../../src/wait-for.js';
-import type { ChargeFollowUpState } from '../../src/workflows/messages.js';
+import { followUpStateQuery, type ChargeFollowUpState } from '../../src/workflows/messages.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 const DATE = '2026-11-25';
@@ -156,6 +156,29 @@ describe('money events after a charge answered: late settles, chargebacks, back-
       reversed.events.map((e) => e.kind),
       ['chargeback', 'chargeback-reversal'],
     );
+  });
+
+  it("records a chargeback of a first purchase (the registration's debit) in the registration's follow-up", async () => {
+    const customerId = stack.uid('first');
+    await stack.store.addCustomer({ id: customerId, email: `${customerId}@example.org`, status: 'active' });
+    const registrationId = stack.uid('reg');
+    const registered = await stack.client.registerCustomer({
+      registrationId,
+      customerId,
+      kind: 'debit',
+      amountMinor: 2500,
+      currency: 'EUR',
+      transactionToken: 'ix::test-visa',
+    });
+    assert.equal(registered.status, 'succeeded');
+    stack.simulator.events.chargeback({ merchantTransactionId: `r.${registrationId}.reg`, reason: 'fraud' });
+    const handle = stack.temporal.workflow.getHandle(followUpWorkflowId(registrationId, 'register'));
+    const state = await waitFor(async () => {
+      const f = await handle.query(followUpStateQuery);
+      return f.status === 'charged-back' ? f : undefined;
+    }, 60_000);
+    assert.equal(state.chargedBackMinor, 2500);
+    assert.equal(state.events[0]?.kind, 'chargeback');
   });
 
   it('records a refund made in the gateway back office', async () => {
