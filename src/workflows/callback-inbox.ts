@@ -10,6 +10,8 @@ import { isFinal, outcomeFromCallback } from '../outcomes.js';
 export class CallbackInbox {
   private readonly seen = new Set<string>();
   private readonly latest = new Map<string, TransactionOutcome>();
+  /** The dedup key of the callback behind each latest outcome (so a refuted one can be sent again). */
+  private readonly latestKey = new Map<string, string>();
   /** Number of distinct callbacks accepted (duplicates excluded). */
   accepted = 0;
   duplicates = 0;
@@ -34,8 +36,27 @@ export class CallbackInbox {
       (outcome.status === 'succeeded' && previous.status !== 'succeeded')
     ) {
       this.latest.set(event.merchantTransactionId, outcome);
+      this.latestKey.set(event.merchantTransactionId, key);
     }
     return true;
+  }
+
+  /**
+   * The gateway's status API contradicted what a callback said (a forged or premature success): its record
+   * replaces the callback's when final, else the callback's is dropped. The same callback, sent again, is
+   * taken again (and checked again).
+   */
+  correct(merchantTransactionId: string, truth: TransactionOutcome | undefined): void {
+    const key = this.latestKey.get(merchantTransactionId);
+    if (key !== undefined) this.seen.delete(key);
+    this.latestKey.delete(merchantTransactionId);
+    if (truth && isFinal(truth.status)) this.latest.set(merchantTransactionId, truth);
+    else this.latest.delete(merchantTransactionId);
+  }
+
+  /** Every success reported so far, by merchantTransactionId, in the order first recorded. */
+  successes(): TransactionOutcome[] {
+    return [...this.latest.values()].filter((o) => o.status === 'succeeded');
   }
 
   /** The final outcome a callback reported for this merchantTransactionId, if any. */

@@ -4,27 +4,54 @@
  * before a new attempt id is used, every open attempt is looked up (callback inbox first, then the status API)
  * and adopted if it succeeded or is still pending; after the charge is decided, a success of any attempt other
  * than the adopted one is an extra debit that the charge reverses itself.
+ *
+ * With `strict` checks (charges started since the `charge-money-sweep` patch):
+ * - every success the inbox holds for one of this charge's debit ids counts, whether or not history shows that
+ *   the charge sent it (a local-activity send whose workflow task was lost leaves no trace in history);
+ * - a success known only from a callback is confirmed with the status API before it is adopted or reversed;
+ * - "no such transaction" does not close an attempt the gateway is known to hold (it answered with a uuid, or
+ *   3004 duplicate id), and an attempt whose error code the table does not know blocks any new id.
  */
 import type { TransactionOutcome } from '../domain.js';
 import { awaitFinalOutcome, type AwaitOptions } from './await-outcome.js';
 import type { CallbackInbox } from './callback-inbox.js';
+import { isConfirmedSuccess, type LookupAnswer, type Reconcile } from './gateway-lookup.js';
 
 export interface Attempt {
   readonly merchantTransactionId: string;
   /** Last known outcome; undefined when the send itself failed without an answer. */
   outcome: TransactionOutcome | undefined;
+  /** The gateway is known to hold this transaction, whatever a later look-up says. */
+  exists?: boolean;
 }
 
-type Reconcile = (input: { merchantTransactionId: string }) => Promise<TransactionOutcome | undefined>;
+export interface StrictChecks {
+  /** Checks a callback-reported success with the gateway (gateway-lookup.ts). */
+  readonly confirm: (outcome: TransactionOutcome) => Promise<LookupAnswer>;
+  /** This charge's own debit ids ("c.<chargeId>.d<n>"). */
+  readonly isOwnDebit: (merchantTransactionId: string) => boolean;
+}
 
 export class ChargeAttempts {
   readonly list: Attempt[] = [];
 
-  constructor(private readonly inbox: CallbackInbox) {}
+  constructor(
+    private readonly inbox: CallbackInbox,
+    private readonly strict?: StrictChecks,
+  ) {}
 
   add(merchantTransactionId: string): Attempt {
     const attempt: Attempt = { merchantTransactionId, outcome: undefined };
     this.list.push(attempt);
+    return attempt;
+  }
+
+  /** A transaction found at the gateway under one of this charge's ids that history did not record sending. */
+  track(found: TransactionOutcome): Attempt {
+    const known = this.list.find((a) => a.merchantTransactionId === found.merchantTransactionId);
+    const attempt = known ?? this.add(found.merchantTransactionId);
+    attempt.outcome = found;
+    attempt.exists = true;
     return attempt;
   }
 
@@ -39,18 +66,42 @@ export class ChargeAttempts {
     });
   }
 
-  /** A success a callback already reported for an attempt other than `except` (no gateway call). */
-  inboxSuccess(except?: string): TransactionOutcome | undefined {
-    for (const a of this.list) {
-      if (a.merchantTransactionId === except) continue;
-      const seen = this.inbox.finalFor(a.merchantTransactionId);
-      if (seen?.status === 'succeeded') return seen;
+  /** Successes callbacks reported for this charge's debits (strict: any debit id, else recorded attempts). */
+  private inboxSuccesses(): TransactionOutcome[] {
+    if (this.strict) {
+      const own = this.strict.isOwnDebit;
+      return this.inbox.successes().filter((o) => own(o.merchantTransactionId));
     }
-    return undefined;
+    const out: TransactionOutcome[] = [];
+    for (const a of this.list) {
+      const seen = this.inbox.finalFor(a.merchantTransactionId);
+      if (seen?.status === 'succeeded') out.push(seen);
+    }
+    return out;
   }
 
-  /** Successes of attempts other than the adopted one: extra debits to reverse. */
+  /** A success a callback already reported for a debit other than `except` (no gateway call). */
+  inboxSuccess(except?: string): TransactionOutcome | undefined {
+    return this.inboxSuccesses().find((o) => o.merchantTransactionId !== except);
+  }
+
+  /** Every success known for this charge's debits: callbacks first, then what replies and look-ups said. */
+  successes(): TransactionOutcome[] {
+    const out = new Map<string, TransactionOutcome>();
+    for (const o of this.inboxSuccesses()) out.set(o.merchantTransactionId, o);
+    for (const a of this.list) {
+      const id = a.merchantTransactionId;
+      const seen = this.inbox.finalFor(id);
+      if (out.has(id) || seen?.status === 'succeeded') continue;
+      if (a.outcome?.status === 'succeeded') out.set(id, a.outcome);
+    }
+    return [...out.values()];
+  }
+
+  /** Successes of debits other than the adopted one: extra debits to reverse. */
   extraSuccesses(adopted: string): TransactionOutcome[] {
+    if (this.strict) return this.successes().filter((o) => o.merchantTransactionId !== adopted);
+    // Charges from before the patch: in the order they replay.
     const out: TransactionOutcome[] = [];
     for (const a of this.list) {
       if (a.merchantTransactionId === adopted) continue;
@@ -62,6 +113,28 @@ export class ChargeAttempts {
   }
 
   /**
+   * A success from the inbox, checked with the gateway when strict: the gateway's record if it confirms,
+   * `unanswered` if it could not be asked, undefined if it said otherwise (the inbox then holds its word).
+   */
+  async confirmed(success: TransactionOutcome): Promise<TransactionOutcome | 'unanswered' | undefined> {
+    if (!this.strict) return success;
+    const answer = await this.strict.confirm(success);
+    if (isConfirmedSuccess(answer)) return answer;
+    if (answer === 'unanswered') return 'unanswered';
+    this.inbox.correct(success.merchantTransactionId, answer === 'absent' ? undefined : answer);
+    return undefined;
+  }
+
+  /** The first inbox success the gateway confirms; `unanswered` when one could not be checked. */
+  private async confirmedInboxSuccess(): Promise<TransactionOutcome | 'unanswered' | undefined> {
+    for (let s = this.inboxSuccess(); s; s = this.inboxSuccess()) {
+      const checked = await this.confirmed(s);
+      if (checked) return checked;
+    }
+    return undefined;
+  }
+
+  /**
    * Looks up every open attempt: returns the first that succeeded (with `wait`, waiting out one still pending),
    * or none. `unknown` is true when an attempt could not be looked up or is still pending: then no new id may
    * be used.
@@ -70,7 +143,8 @@ export class ChargeAttempts {
     reconcile: Reconcile,
     wait: AwaitOptions | undefined,
   ): Promise<{ success?: TransactionOutcome; unknown: boolean }> {
-    const early = this.inboxSuccess();
+    const early = await this.confirmedInboxSuccess();
+    if (early === 'unanswered') return { unknown: true };
     if (early) return { success: early, unknown: false };
     let unknown = false;
     for (const a of this.open()) {
@@ -85,6 +159,11 @@ export class ChargeAttempts {
         }
       }
       if (!status) {
+        if (this.strict && (a.exists || a.outcome?.uuid !== undefined)) {
+          // The gateway holds it (it answered, or refused a duplicate id) but cannot find it: still open.
+          unknown = true;
+          continue;
+        }
         // The gateway has no such transaction: it was never committed, nothing can settle.
         a.outcome = { merchantTransactionId: a.merchantTransactionId, status: 'failed', source: 'status' };
         continue;
@@ -93,7 +172,15 @@ export class ChargeAttempts {
       if (wait && (status.status === 'pending' || status.status === 'redirect')) {
         status = await awaitFinalOutcome(this.inbox, status, wait);
       }
-      if (status.status === 'succeeded') return { success: status, unknown: false };
+      if (status.status === 'succeeded') {
+        const checked = await this.confirmed(status);
+        if (checked === 'unanswered') {
+          unknown = true;
+          continue;
+        }
+        if (checked) return { success: checked, unknown: false };
+        status = this.inbox.finalFor(a.merchantTransactionId) ?? { ...status, status: 'pending' };
+      }
       if (status.status === 'pending' || status.status === 'redirect') {
         unknown = true;
         a.outcome = status;
@@ -104,6 +191,8 @@ export class ChargeAttempts {
         ...status,
         error: status.error ?? a.outcome?.error,
       };
+      // A code the error table does not know never allows a new id.
+      if (this.strict && a.outcome.error?.unknownCode) unknown = true;
     }
     return { unknown };
   }

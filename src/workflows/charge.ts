@@ -11,6 +11,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   log,
+  patched,
   setCurrentDetails,
   setHandler,
   upsertMemo,
@@ -18,19 +19,20 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { recordChargeOutcome } from '../observability/workflow-metrics.js';
-import type { ChargeFlag, ChargeResult, ExtraDebit, TransactionOutcome } from '../domain.js';
-import { debitStep, merchantTransactionIdFor } from '../ids.js';
+import type { ChargeFlag, ChargeResult, TransactionOutcome } from '../domain.js';
+import { attemptOfStep, debitStep, merchantTransactionIdFor, parseMerchantTransactionId } from '../ids.js';
 import type { TransactionIndicator } from '../activities/types.js';
 import { CallbackInbox } from './callback-inbox.js';
 import { awaitFinalOutcome } from './await-outcome.js';
-import { events, gatewayFor, store } from './activity-options.js';
+import { gatewayFor, store } from './activity-options.js';
 import { selectToken } from './select-token.js';
 import { chargeMemo, chargeSearchAttributes, phaseLine } from './search-attributes.js';
 import { ChargeFlagsKey, ChargeStatusKey, CustomerIdKey } from '../temporal/search-attributes.js';
 import { ChargeSettlement } from './charge-settlement.js';
 import { ChargeAttempts } from './charge-attempts.js';
-import { reverseExtraDebit } from './extra-debits.js';
-import { failureType, refusal } from './refusal.js';
+import { closeCharge } from './charge-closing.js';
+import { confirmSuccess, lookUpUntilAnswered } from './gateway-lookup.js';
+import { activityFailureType, activityRefusal, failureCode, failureType, refusal } from './refusal.js';
 import {
   awaitResultUpdate,
   chargeReportSignal,
@@ -43,6 +45,14 @@ import {
 
 const DAY = 86_400;
 
+/**
+ * Charges started since this patch: every success the gateway reports for any of the charge's debit ids is
+ * adopted or reversed (not only the attempts history recorded); an unrecorded local-activity send is looked
+ * for before the charge closes; callback successes are confirmed with the status API; a debit that timed out
+ * is looked up; a gateway or look-up error never fails the charge.
+ */
+export const CHARGE_MONEY_SWEEP_PATCH = 'charge-money-sweep';
+
 function indicatorFor(input: ChargeInput): TransactionIndicator {
   if (input.initiator === 'customer') return 'CARDONFILE';
   return input.recurring ? 'RECURRING' : 'CARDONFILE-MERCHANT-INITIATED';
@@ -50,7 +60,6 @@ function indicatorFor(input: ChargeInput): TransactionIndicator {
 
 export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeResult> {
   const inbox = new CallbackInbox();
-  const attempts = new ChargeAttempts(inbox);
   let phase: ChargePhase = 'authenticating';
   let attempt = 0;
   let current: TransactionOutcome | undefined;
@@ -79,12 +88,27 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
   });
 
   const gateway = gatewayFor(input.gatewayCalls);
+  const strict = patched(CHARGE_MONEY_SWEEP_PATCH);
+  const confirm = (outcome: TransactionOutcome) => confirmSuccess(gateway.reconcile, outcome);
+  const isOwnDebit = (merchantTransactionId: string): boolean => {
+    const parsed = parseMerchantTransactionId(merchantTransactionId);
+    return (
+      parsed?.kind === 'charge' &&
+      parsed.businessId === input.chargeId &&
+      attemptOfStep(parsed.step) !== undefined
+    );
+  };
+  const attempts = new ChargeAttempts(inbox, strict ? { confirm, isOwnDebit } : undefined);
+  /** The attempt a retry wait was for, until it is sent: a lost workflow task may have sent it unrecorded. */
+  let plannedNext: number | undefined;
   const mode = input.mode ?? 'debit';
   const base = { chargeId: input.chargeId, amountMinor: input.amountMinor, currency: input.currency };
   const waitOptions = {
     callbackWaitSeconds: input.callbackWaitSeconds ?? 600,
     maxWaitSeconds: input.maxWaitSeconds ?? DAY,
+    ...(strict ? { confirm } : {}),
   };
+  const refuse = strict ? activityRefusal : refusal;
   const setStatus = (status: string): void =>
     upsertSearchAttributes([{ key: ChargeStatusKey, value: status }]);
   const show = (...parts: (string | undefined)[]): void => setCurrentDetails(phaseLine(phase, parts));
@@ -135,6 +159,31 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
     };
   };
 
+  /**
+   * A local-activity debit runs before history records it: a worker that dies before its workflow task
+   * completes leaves a transaction at the gateway that history does not know, and the retried task may decide
+   * differently (a signal arrived in between). The charge stopped after a retry wait, so attempt `n` may have
+   * been sent: ask the gateway. Found, it is an attempt like any other: adopted, or reversed when closing.
+   */
+  const findUnrecordedSend = async (decided: ChargeResult, n: number): Promise<ChargeResult> => {
+    const merchantTransactionId = merchantTransactionIdFor('charge', input.chargeId, debitStep(n));
+    const answer = await lookUpUntilAnswered(
+      gateway.reconcile,
+      merchantTransactionId,
+      waitOptions.maxWaitSeconds,
+    );
+    if (typeof answer !== 'object') return decided; // not sent; or unanswered, and then its callback still comes
+    log.warn('found a debit history did not record', { merchantTransactionId, status: answer.status });
+    const tracked = attempts.track(answer);
+    if (decided.status === 'succeeded') return decided;
+    let found = answer;
+    if (found.status === 'pending' || found.status === 'redirect') {
+      found = await awaitFinalOutcome(inbox, found, waitOptions);
+      tracked.outcome = found;
+    }
+    return found.status === 'succeeded' ? adopt(found) : decided;
+  };
+
   const decide = async (): Promise<ChargeResult> => {
     log.info('charge started', { initiator: input.initiator, currency: input.currency });
     const customer = await store
@@ -144,7 +193,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
         sessionProof: input.sessionProof,
         chargeId: input.chargeId,
       })
-      .catch(refusal);
+      .catch(refuse);
     if (typeof customer === 'string') return failed(customer);
 
     phase = 'fetching-profile';
@@ -155,7 +204,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
         customerIdentification: customer.customerIdentification,
         profileGuid: customer.profileGuid,
       })
-      .catch(refusal);
+      .catch(refuse);
     if (typeof profile === 'string') return failed(profile);
 
     const choice = selectToken(profile.instruments, new Date(), input.paymentToken);
@@ -182,6 +231,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
       if (attempt > 1) setStatus(`attempt-${attempt}`);
       const merchantTransactionId = merchantTransactionIdFor('charge', input.chargeId, debitStep(attempt));
       const tracked = attempts.add(merchantTransactionId);
+      plannedNext = undefined;
       const sent = await gateway
         .debit({
           kind: mode,
@@ -195,8 +245,10 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
         })
         // Rejected or out of retries: the gateway may still have committed it, so ask before deciding.
         .catch(async (err: unknown) => {
-          const type = failureType(err);
+          const type = strict ? activityFailureType(err) : failureType(err);
           if (type === undefined) throw err;
+          // 3004: the gateway holds this id, whatever a look-up says later.
+          if (strict && failureCode(err) === 3004) tracked.exists = true;
           const found = await gateway.reconcile({ merchantTransactionId }).catch(() => undefined);
           return found ?? type;
         });
@@ -204,6 +256,8 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
         // No answer: the attempt stays open (tracked.outcome undefined) and is watched for a late settle.
         const prior = await priorOutcome();
         if (prior && prior !== 'unknown') return prior;
+        if (strict && prior === 'unknown')
+          return failed('outcome-unknown', { merchantTransactionId, paymentToken });
         return failed(sent, { merchantTransactionId, paymentToken });
       }
       current = sent;
@@ -260,6 +314,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
         return error?.unknownCode ? { ...declined, status: 'failed', reason: 'outcome-unknown' } : declined;
       }
       nextAttemptAt = new Date(Date.now() + delaySeconds * 1000).toISOString();
+      plannedNext = attempt + 1;
       // A late success of an earlier attempt ends the wait: it is the charge's answer.
       await condition(() => attempts.inboxSuccess() !== undefined, delaySeconds * 1000);
       nextAttemptAt = undefined;
@@ -269,7 +324,9 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
     }
   };
 
-  const decided = await decide();
+  let decided = await decide();
+  if (strict && input.gatewayCalls === 'local' && plannedNext !== undefined)
+    decided = await findUnrecordedSend(decided, plannedNext);
   result = decided;
   phase = 'done';
   setStatus(decided.status);
@@ -284,46 +341,15 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
   await report('final');
   let final = await settlement.run(decided);
 
-  // Closing: nothing the gateway reported may be left unhandled. Checked again after every await, so a callback
-  // that arrives while the charge closes is seen here (signal handlers run before this code resumes).
-  const reversals: ExtraDebit[] = [];
-  const handled = new Set<string>();
-  for (;;) {
-    if (final.status === 'succeeded' && final.merchantTransactionId) {
-      const extras = attempts
-        .extraSuccesses(final.merchantTransactionId)
-        .filter((e) => !handled.has(e.merchantTransactionId));
-      if (extras.length === 0) break;
-      for (const extra of extras) {
-        handled.add(extra.merchantTransactionId);
-        const reversal = await reverseExtraDebit(
-          extra,
-          { chargeId: input.chargeId, mode, amountMinor: input.amountMinor, currency: input.currency },
-          inbox,
-        );
-        reversals.push(reversal);
-        log.warn('extra debit reversed', {
-          merchantTransactionId: extra.merchantTransactionId,
-          ok: reversal.reversed,
-        });
-      }
-    } else {
-      const late = attempts.inboxSuccess();
-      if (!late || handled.has(late.merchantTransactionId)) break;
-      handled.add(late.merchantTransactionId);
-      // The charge already answered; its follow-up records the late success and corrects what depends on it.
-      await events.forwardChargeEvent({
-        chargeId: input.chargeId,
-        event: {
-          merchantTransactionId: late.merchantTransactionId,
-          uuid: late.uuid ?? '',
-          result: 'OK',
-          transactionType: mode === 'preauthorize' ? 'PREAUTHORIZE' : 'DEBIT',
-          purchaseId: late.purchaseId,
-        },
-      });
-    }
-  }
+  const reversals = await closeCharge(final, {
+    chargeId: input.chargeId,
+    mode,
+    amountMinor: input.amountMinor,
+    currency: input.currency,
+    attempts,
+    inbox,
+    strict,
+  });
   if (reversals.length > 0) {
     const flags: ChargeFlag[] = [
       reversals.every((r) => r.reversed) ? 'double-debit-reversed' : 'double-debit-unreversed',

@@ -124,10 +124,11 @@ describe('billing runs', function () {
         const scheduled = types.filter((t) => t === 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED').length;
         const markers = types.filter((t) => t === 'EVENT_TYPE_MARKER_RECORDED').length;
         // authenticate and fetchProfile are always local; the debit follows the mode (activities mode: the
-        // markers are authenticate, fetchProfile and the gateway-reads-local patch).
+        // markers are authenticate, fetchProfile and the gateway-reads-local patch); both carry the
+        // charge-money-sweep patch marker.
         assert.deepEqual(
           [scheduled, markers],
-          mode === 'local' ? [0, 3] : [1, 3],
+          mode === 'local' ? [0, 4] : [1, 4],
           `${mode}: ${types.join(' ')}`,
         );
       }
