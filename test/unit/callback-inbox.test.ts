@@ -47,4 +47,24 @@ describe('callback inbox', () => {
     assert.equal(inbox.finalFor('c.o.d1'), undefined);
     assert.equal(inbox.finalFor('c.o.d2')?.uuid, 'u2');
   });
+
+  it('a success the status API refutes is replaced by its record, and the same callback is taken again', () => {
+    const inbox = new CallbackInbox();
+    inbox.record(event('OK'));
+    inbox.correct('c.o.d1', { merchantTransactionId: 'c.o.d1', status: 'failed', source: 'status' });
+    assert.equal(inbox.finalFor('c.o.d1')?.status, 'failed');
+    assert.equal(inbox.record(event('OK')), true, 'not a duplicate any more');
+    assert.equal(inbox.finalFor('c.o.d1')?.status, 'succeeded');
+  });
+
+  it('lists every success it holds', () => {
+    const inbox = new CallbackInbox();
+    inbox.record(event('OK'));
+    inbox.record(event('ERROR', { merchantTransactionId: 'c.o.d2', uuid: 'u2' }));
+    inbox.record(event('OK', { merchantTransactionId: 'c.o.d3', uuid: 'u3' }));
+    assert.deepEqual(
+      inbox.successes().map((o) => o.merchantTransactionId),
+      ['c.o.d1', 'c.o.d3'],
+    );
+  });
 });
