@@ -113,6 +113,11 @@ export interface RegisterResult {
   readonly error?: TransactionOutcome['error'];
   readonly reason?: string | undefined;
   readonly redirectUrl?: string | undefined;
+  /**
+   * A first purchase that the gateway charged but whose profile it never reported: the registration failed,
+   * so the charge was reversed (refund, or void of a preauthorization) under "r.<id>.xr1".
+   */
+  readonly reversal?: ExtraDebit | undefined;
 }
 
 /** A child charge's report to its billing run. */

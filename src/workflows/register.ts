@@ -3,7 +3,7 @@
  * customerProfileData; waits for the callback when PENDING/REDIRECT; on success stores profileGuid and
  * customerIdentification on the customer.
  */
-import { setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { TransactionOutcome } from '../domain.js';
 import { merchantTransactionIdFor } from '../ids.js';
 import { ChargeStatusKey } from '../temporal/search-attributes.js';
@@ -11,13 +11,21 @@ import { gateway, store } from './activity-options.js';
 import { registrationSearchAttributes } from './search-attributes.js';
 import { awaitFinalOutcome } from './await-outcome.js';
 import { CallbackInbox } from './callback-inbox.js';
-import { failureType, refusal } from './refusal.js';
+import { activityFailureType, activityRefusal, failureType, refusal } from './refusal.js';
+import { confirmSuccess, lookUpUntilAnswered } from './gateway-lookup.js';
+import { referenceOp } from './reference-ops.js';
 import {
   gatewayCallbackSignal,
   registerStateQuery,
   type RegisterInput,
   type RegisterResult,
 } from './messages.js';
+
+/**
+ * Registrations started since this patch: a callback success is confirmed with the status API, a look-up or
+ * activity error never fails the workflow, and a first purchase charged without a profile is reversed.
+ */
+export const REGISTER_MONEY_SWEEP_PATCH = 'register-money-sweep';
 
 export async function registerCustomer(input: RegisterInput): Promise<RegisterResult> {
   const inbox = new CallbackInbox();
@@ -43,14 +51,21 @@ export async function registerCustomer(input: RegisterInput): Promise<RegisterRe
     return r;
   };
 
+  const strict = patched(REGISTER_MONEY_SWEEP_PATCH);
+  const reconcile = (i: { merchantTransactionId: string }) => gateway.reconcile(i);
   const customer = await store
     .authenticate({ customerId: input.customerId, initiator: 'merchant', purpose: 'register' })
-    .catch(refusal);
+    .catch(strict ? activityRefusal : refusal);
   if (typeof customer === 'string') return done({ ...base, status: 'failed', reason: customer });
 
   phase = 'registering';
   show(phase);
   const merchantTransactionId = merchantTransactionIdFor('register', input.registrationId, 'reg');
+  const waitOptions = {
+    callbackWaitSeconds: input.callbackWaitSeconds ?? 600,
+    maxWaitSeconds: input.maxWaitSeconds ?? 86_400,
+    ...(strict ? { confirm: (o: TransactionOutcome) => confirmSuccess(reconcile, o) } : {}),
+  };
   const sent = await gateway
     .registerInstrument({
       kind: input.kind,
@@ -62,25 +77,63 @@ export async function registerCustomer(input: RegisterInput): Promise<RegisterRe
       markAsPreferred: input.markAsPreferred ?? true,
       description: input.description,
     })
-    .catch(
-      async (err: unknown) =>
-        (await gateway.reconcile({ merchantTransactionId })) ?? failureType(err) ?? 'gateway-unavailable',
-    );
+    .catch(async (err: unknown) => {
+      if (!strict)
+        return (
+          (await gateway.reconcile({ merchantTransactionId })) ?? failureType(err) ?? 'gateway-unavailable'
+        );
+      const type = activityFailureType(err);
+      if (type === undefined) throw err;
+      const answer = await lookUpUntilAnswered(reconcile, merchantTransactionId, waitOptions.maxWaitSeconds);
+      if (answer === 'unanswered') return 'outcome-unknown';
+      return answer === 'absent' ? type : answer;
+    });
   if (typeof sent === 'string') return done({ ...base, status: 'failed', reason: sent });
   current = sent;
   if (current.status === 'pending' || current.status === 'redirect') {
     phase = current.status === 'redirect' ? 'needs-action' : 'awaiting-callback';
     upsertSearchAttributes([{ key: ChargeStatusKey, value: phase }]);
     show(phase);
-    current = await awaitFinalOutcome(inbox, current, {
-      callbackWaitSeconds: input.callbackWaitSeconds ?? 600,
-      maxWaitSeconds: input.maxWaitSeconds ?? 86_400,
-    });
+    current = await awaitFinalOutcome(inbox, current, waitOptions);
   }
   const tx = { uuid: current.uuid, error: current.error };
+  const profileFromStatus = async (): Promise<TransactionOutcome['profile']> => {
+    const answer = await lookUpUntilAnswered(reconcile, merchantTransactionId, 3600);
+    return typeof answer === 'object' ? answer.profile : undefined;
+  };
+  const reverse = async (charged: TransactionOutcome) => {
+    const kind = input.kind === 'preauthorize' ? 'void' : 'refund';
+    const reversalMerchantTransactionId = merchantTransactionIdFor('register', input.registrationId, 'xr1');
+    const outcome = await referenceOp(
+      {
+        kind,
+        merchantTransactionId: reversalMerchantTransactionId,
+        referenceUuid: charged.uuid ?? '',
+        amountMinor: kind === 'refund' ? input.amountMinor : undefined,
+        currency: input.currency ?? 'EUR',
+      },
+      inbox,
+    );
+    return {
+      merchantTransactionId,
+      uuid: charged.uuid,
+      amountMinor: input.amountMinor ?? 0,
+      reversal: kind,
+      reversalMerchantTransactionId,
+      reversed: outcome.status === 'succeeded',
+      error: outcome.error,
+    } as const;
+  };
   switch (current.status) {
     case 'succeeded': {
-      const profile = current.profile ?? (await gateway.reconcile({ merchantTransactionId }))?.profile;
+      const profile = strict
+        ? (current.profile ?? (await profileFromStatus()))
+        : (current.profile ?? (await gateway.reconcile({ merchantTransactionId }))?.profile);
+      if (!profile && strict && input.kind !== 'register') {
+        // The customer was charged but no card was stored: the registration failed, so the charge is reversed.
+        const reversal = await reverse(current);
+        return done({ ...base, ...tx, status: 'failed', reason: 'no-profile-in-reply', reversal });
+      }
       if (!profile) return done({ ...base, ...tx, status: 'failed', reason: 'no-profile-in-reply' });
       phase = 'linking';
       show(phase);
