@@ -85,6 +85,9 @@ export function captureStep(n: number): string {
   return `cap${n}`;
 }
 
+/** The shape of a billing charge id ("<subscriptionId>_<YYYY-MM-DD>"): reserved, no direct charge may use it. */
+export const BILLING_CHARGE_ID = /_[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+
 /** The charge id of one subscription's billing period: a re-run derives the same id, so never charges twice. */
 export function billingChargeId(subscriptionId: string, period: string): string {
   return assertBusinessId(`${subscriptionId}_${period}`, 'billing charge id');

@@ -3,7 +3,7 @@
  * amounts, unknown currencies or bad ids never reach Temporal or the gateway.
  */
 import { z } from 'zod';
-import { BUSINESS_ID } from '../ids.js';
+import { BILLING_CHARGE_ID, BUSINESS_ID } from '../ids.js';
 import { isCurrency } from '../money.js';
 import type { GatewayCallMode } from '../workflows/messages.js';
 
@@ -17,11 +17,16 @@ const minor = z
   .positive()
   .max(Number.MAX_SAFE_INTEGER);
 const seconds = z.number().int().nonnegative();
+/** A wait: at least a second (0 would poll the status API in a tight loop). */
+const waitSeconds = z.number().int().min(1, 'must be at least 1 second');
 const gatewayCalls = z.enum(['activities', 'local'] as const satisfies readonly GatewayCallMode[]);
 
 export const ChargeRequestSchema = z
   .strictObject({
-    chargeId: businessId,
+    chargeId: businessId.refine(
+      (id) => !BILLING_CHARGE_ID.test(id),
+      'must not end in _YYYY-MM-DD: that shape is reserved for billing-run charges',
+    ),
     customerId: businessId,
     amountMinor: minor,
     currency,
@@ -34,8 +39,8 @@ export const ChargeRequestSchema = z
     recurring: z.boolean().optional(),
     mode: z.enum(['debit', 'preauthorize']).optional(),
     description: z.string().max(255).optional(),
-    callbackWaitSeconds: seconds.optional(),
-    maxWaitSeconds: seconds.optional(),
+    callbackWaitSeconds: waitSeconds.optional(),
+    maxWaitSeconds: waitSeconds.optional(),
     transientRetries: z.number().int().min(0).max(10).optional(),
     dunning: z.strictObject({ retryDelaysSeconds: z.array(seconds).max(12) }).optional(),
     refundWindowSeconds: seconds.optional(),
@@ -63,8 +68,8 @@ export const RegisterRequestSchema = z
     transactionToken: z.string().min(1).max(256).optional(),
     markAsPreferred: z.boolean().optional(),
     description: z.string().max(255).optional(),
-    callbackWaitSeconds: seconds.optional(),
-    maxWaitSeconds: seconds.optional(),
+    callbackWaitSeconds: waitSeconds.optional(),
+    maxWaitSeconds: waitSeconds.optional(),
   })
   .refine((r) => r.kind === 'register' || (r.amountMinor !== undefined && r.currency !== undefined), {
     message: 'a debit or preauthorize needs amountMinor and currency',
@@ -83,7 +88,7 @@ export const BillingRunRequestSchema = z.strictObject({
   pageSize: z.number().int().min(1).max(5000).optional(),
   childrenPerRun: z.number().int().min(1).max(10_000).optional(),
   dunningDelaysSeconds: z.array(seconds).max(12).optional(),
-  callbackWaitSeconds: seconds.optional(),
+  callbackWaitSeconds: waitSeconds.optional(),
   childGatewayCalls: gatewayCalls.optional(),
   childCheckSeconds: z.number().int().min(1).max(86_400).optional(),
 });

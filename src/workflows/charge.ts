@@ -103,9 +103,11 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
   let plannedNext: number | undefined;
   const mode = input.mode ?? 'debit';
   const base = { chargeId: input.chargeId, amountMinor: input.amountMinor, currency: input.currency };
+  // A wait of 0 (a start that skipped the client's validation) would poll the status API in a tight loop.
+  const atLeast = (seconds: number): number => (strict ? Math.max(1, seconds) : seconds);
   const waitOptions = {
-    callbackWaitSeconds: input.callbackWaitSeconds ?? 600,
-    maxWaitSeconds: input.maxWaitSeconds ?? DAY,
+    callbackWaitSeconds: atLeast(input.callbackWaitSeconds ?? 600),
+    maxWaitSeconds: atLeast(input.maxWaitSeconds ?? DAY),
     ...(strict ? { confirm } : {}),
   };
   const refuse = strict ? activityRefusal : refusal;

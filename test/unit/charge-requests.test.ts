@@ -36,6 +36,9 @@ describe('charge request validation', () => {
       [{ paymentToken: '4111111111111111' }, 'paymentToken'],
       [{ gatewayCalls: 'remote' }, 'gatewayCalls'],
       [{ extra: 1 }, ''],
+      [{ chargeId: 'sub-1_2030-01-01' }, 'chargeId'],
+      [{ callbackWaitSeconds: 0 }, 'callbackWaitSeconds'],
+      [{ maxWaitSeconds: 0 }, 'maxWaitSeconds'],
     ];
     for (const [patch, path] of cases) {
       assert.throws(
