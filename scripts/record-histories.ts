@@ -189,6 +189,42 @@ const SCENARIOS: readonly Scenario[] = [
       return { 'register-customer': { workflowId: workflowIdFor('register', registrationId) } };
     },
   },
+  {
+    // Since the charge-money-sweep patch: a local-call charge whose d1 answers 3003 and settles during the
+    // retry wait; it adopts d1 (confirmed with the status API) and looks up d2, the id it would have sent next.
+    names: ['charge-sweep-late-settle-local'],
+    async run(stack) {
+      const customerId = await stack.seedCustomer();
+      stack.simulator.faults.script([
+        { fault: 'late-settle', operation: 'debit', reply: 'error', errorCode: 3003, settleAfterMs: 1500 },
+      ]);
+      const handle = await stack.client.startCharge({
+        chargeId: stack.uid('sweep'),
+        customerId,
+        amountMinor: 2500,
+        currency: 'EUR',
+        initiator: 'merchant',
+        gatewayCalls: 'local',
+      });
+      const result = await handle.workflow.result();
+      expect(
+        result.status === 'succeeded' && result.merchantTransactionId?.endsWith('.d1') === true,
+        `charge-sweep-late-settle-local: ${JSON.stringify(result)}`,
+      );
+      return { 'charge-sweep-late-settle-local': { workflowId: handle.workflowId } };
+    },
+  },
+  {
+    // Since the charge-money-sweep patch: a PENDING debit completed by callback, confirmed with the status API.
+    names: ['charge-sweep-pending-callback'],
+    async run(stack) {
+      const customerId = await stack.seedCustomer();
+      const handle = await stack.startPendingCharge(customerId, stack.uid('spend'));
+      const result = await handle.workflow.result();
+      expect(result.status === 'succeeded', `charge-sweep-pending-callback: ${result.status}`);
+      return { 'charge-sweep-pending-callback': { workflowId: handle.workflowId } };
+    },
+  },
 ];
 
 /** Every run of a workflow id, first to last, followed back through continue-as-new. */
