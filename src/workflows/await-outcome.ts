@@ -18,6 +18,11 @@ export interface AwaitOptions {
    * gateway does not confirm is dropped from the inbox and the wait goes on. Absent: callbacks are trusted.
    */
   readonly confirm?: ((outcome: TransactionOutcome) => Promise<LookupAnswer>) | undefined;
+  /**
+   * Ends the wait early, still pending, when true for the awaited merchantTransactionId: e.g. another attempt of
+   * the same charge reported a success, which the caller then checks and adopts.
+   */
+  readonly interrupt?: ((merchantTransactionId: string) => boolean) | undefined;
 }
 
 /** Pause before asking again after the status API contradicted a callback (it may lag behind it). */
@@ -51,9 +56,12 @@ export async function awaitFinalOutcome(
     if (remaining <= 0) return current;
     const waitMs = Math.min(refuted ? RECHECK_MS : options.callbackWaitSeconds * 1000, remaining);
     refuted = false;
-    if (await condition(() => inbox.finalFor(mtid) !== undefined, waitMs)) {
+    const interrupted = (): boolean => options.interrupt?.(mtid) === true;
+    if (interrupted()) return current;
+    if (await condition(() => inbox.finalFor(mtid) !== undefined || interrupted(), waitMs)) {
       const seen = await fromInbox();
       if (seen) return seen;
+      if (interrupted()) return current;
       continue;
     }
     // No callback in time: the gateway's status API is the source of truth.

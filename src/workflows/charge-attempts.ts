@@ -32,6 +32,14 @@ export interface StrictChecks {
   readonly isOwnDebit: (merchantTransactionId: string) => boolean;
 }
 
+export interface PriorOutcome {
+  readonly success?: TransactionOutcome | undefined;
+  /** No new attempt id may be used. */
+  readonly unknown: boolean;
+  /** Strict: the gateway did not answer for an attempt, or cannot find one it holds; ask again later. */
+  readonly unanswered: boolean;
+}
+
 export class ChargeAttempts {
   readonly list: Attempt[] = [];
 
@@ -137,16 +145,15 @@ export class ChargeAttempts {
   /**
    * Looks up every open attempt: returns the first that succeeded (with `wait`, waiting out one still pending),
    * or none. `unknown` is true when an attempt could not be looked up or is still pending: then no new id may
-   * be used.
+   * be used. `unanswered` (strict) when the gateway did not answer for one, or cannot find one it is known to
+   * hold: asking again later may still find a success.
    */
-  async settledPrior(
-    reconcile: Reconcile,
-    wait: AwaitOptions | undefined,
-  ): Promise<{ success?: TransactionOutcome; unknown: boolean }> {
+  async settledPrior(reconcile: Reconcile, wait: AwaitOptions | undefined): Promise<PriorOutcome> {
     const early = await this.confirmedInboxSuccess();
-    if (early === 'unanswered') return { unknown: true };
-    if (early) return { success: early, unknown: false };
+    if (early === 'unanswered') return { unknown: true, unanswered: true };
+    if (early) return { success: early, unknown: false, unanswered: false };
     let unknown = false;
+    let unanswered = false;
     for (const a of this.open()) {
       const seen = this.inbox.finalFor(a.merchantTransactionId);
       let status: TransactionOutcome | undefined = seen;
@@ -155,6 +162,7 @@ export class ChargeAttempts {
           status = await reconcile({ merchantTransactionId: a.merchantTransactionId });
         } catch {
           unknown = true;
+          unanswered = true;
           continue;
         }
       }
@@ -162,6 +170,7 @@ export class ChargeAttempts {
         if (this.strict && (a.exists || a.outcome?.uuid !== undefined)) {
           // The gateway holds it (it answered, or refused a duplicate id) but cannot find it: still open.
           unknown = true;
+          unanswered = true;
           continue;
         }
         // The gateway has no such transaction: it was never committed, nothing can settle.
@@ -176,9 +185,10 @@ export class ChargeAttempts {
         const checked = await this.confirmed(status);
         if (checked === 'unanswered') {
           unknown = true;
+          unanswered = true;
           continue;
         }
-        if (checked) return { success: checked, unknown: false };
+        if (checked) return { success: checked, unknown: false, unanswered: false };
         status = this.inbox.finalFor(a.merchantTransactionId) ?? { ...status, status: 'pending' };
       }
       if (status.status === 'pending' || status.status === 'redirect') {
@@ -194,6 +204,6 @@ export class ChargeAttempts {
       // A code the error table does not know never allows a new id.
       if (this.strict && a.outcome.error?.unknownCode) unknown = true;
     }
-    return { unknown };
+    return { unknown, unanswered };
   }
 }

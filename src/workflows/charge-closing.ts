@@ -9,7 +9,7 @@
  * With strict checks a success known only from a callback is confirmed with the gateway first.
  */
 import { log } from '@temporalio/workflow';
-import type { ChargeResult, ExtraDebit, TransactionOutcome } from '../domain.js';
+import type { ChargeFlag, ChargeResult, ExtraDebit, TransactionOutcome } from '../domain.js';
 import { events } from './activity-options.js';
 import type { ChargeAttempts } from './charge-attempts.js';
 import type { CallbackInbox } from './callback-inbox.js';
@@ -22,10 +22,40 @@ export interface ClosingContext extends ExtraDebitContext {
   readonly strict: boolean;
 }
 
-/** The reversals made; the caller flags the result. */
-export async function closeCharge(final: ChargeResult, ctx: ClosingContext): Promise<ExtraDebit[]> {
-  const reversals: ExtraDebit[] = [];
-  const handled = new Set<string>();
+/**
+ * Sweeps a charge's result: run once before the result is published (strict), so the answer already names
+ * the debit it reversed, and again when the charge closes. Reversals accumulate across sweeps.
+ */
+export class ChargeClosing {
+  readonly reversals: ExtraDebit[] = [];
+  private readonly handled = new Set<string>();
+
+  constructor(private readonly ctx: ClosingContext) {}
+
+  /** Reverses (or hands on) what is left; returns the result with `extraDebits` and `flags` when any. */
+  async sweep(result: ChargeResult): Promise<ChargeResult> {
+    await sweep(result, this.ctx, this.reversals, this.handled);
+    return this.flagged(result);
+  }
+
+  /** The flag the reversals earn, if any. */
+  flag(): ChargeFlag | undefined {
+    if (this.reversals.length === 0) return undefined;
+    return this.reversals.every((r) => r.reversed) ? 'double-debit-reversed' : 'double-debit-unreversed';
+  }
+
+  flagged(result: ChargeResult): ChargeResult {
+    const flag = this.flag();
+    return flag ? { ...result, extraDebits: [...this.reversals], flags: [flag] } : result;
+  }
+}
+
+async function sweep(
+  final: ChargeResult,
+  ctx: ClosingContext,
+  reversals: ExtraDebit[],
+  handled: Set<string>,
+): Promise<void> {
   /** The next success to act on (confirmed when strict), and whether it goes to the follow-up. */
   const next = async (): Promise<{ success: TransactionOutcome; forward: boolean } | undefined> => {
     const adopted = final.status === 'succeeded' ? final.merchantTransactionId : undefined;
@@ -72,5 +102,4 @@ export async function closeCharge(final: ChargeResult, ctx: ClosingContext): Pro
       },
     });
   }
-  return reversals;
 }

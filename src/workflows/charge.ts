@@ -19,7 +19,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { recordChargeOutcome } from '../observability/workflow-metrics.js';
-import type { ChargeFlag, ChargeResult, TransactionOutcome } from '../domain.js';
+import { isFinal } from '../outcomes.js';
+import type { ChargeResult, TransactionOutcome } from '../domain.js';
 import { attemptOfStep, debitStep, merchantTransactionIdFor, parseMerchantTransactionId } from '../ids.js';
 import type { TransactionIndicator } from '../activities/types.js';
 import { CallbackInbox } from './callback-inbox.js';
@@ -29,8 +30,8 @@ import { selectToken } from './select-token.js';
 import { chargeMemo, chargeSearchAttributes, phaseLine } from './search-attributes.js';
 import { ChargeFlagsKey, ChargeStatusKey, CustomerIdKey } from '../temporal/search-attributes.js';
 import { ChargeSettlement } from './charge-settlement.js';
-import { ChargeAttempts } from './charge-attempts.js';
-import { closeCharge } from './charge-closing.js';
+import { ChargeAttempts, type PriorOutcome } from './charge-attempts.js';
+import { ChargeClosing } from './charge-closing.js';
 import { confirmSuccess, lookUpUntilAnswered } from './gateway-lookup.js';
 import { activityFailureType, activityRefusal, failureCode, failureType, refusal } from './refusal.js';
 import {
@@ -44,6 +45,8 @@ import {
 } from './messages.js';
 
 const DAY = 86_400;
+/** Pauses (seconds) between look-ups of an attempt the gateway has not answered for (strict). */
+const WATCH_PAUSES = [5, 10, 30, 60, 120, 300, 600];
 
 /**
  * Charges started since this patch: every success the gateway reports for any of the charge's debit ids is
@@ -108,7 +111,14 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
   const waitOptions = {
     callbackWaitSeconds: atLeast(input.callbackWaitSeconds ?? 600),
     maxWaitSeconds: atLeast(input.maxWaitSeconds ?? DAY),
-    ...(strict ? { confirm } : {}),
+    ...(strict
+      ? {
+          confirm,
+          // Another attempt's success ends a wait: it is checked and, confirmed, adopted.
+          interrupt: (merchantTransactionId: string) =>
+            attempts.inboxSuccess(merchantTransactionId) !== undefined,
+        }
+      : {}),
   };
   const refuse = strict ? activityRefusal : refusal;
   const setStatus = (status: string): void =>
@@ -213,10 +223,31 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
     if (!choice.ok) return failed(choice.reason);
     paymentToken = choice.instrument.paymentToken;
 
+    /**
+     * An attempt the gateway did not answer for (or cannot find though it holds it) is asked about again, with
+     * growing pauses, until it answers or maxWaitSeconds pass: the charge keeps watching instead of failing.
+     */
+    const watchUnanswered = async (first: PriorOutcome): Promise<PriorOutcome> => {
+      let prior = first;
+      phase = 'outcome-unknown';
+      log.warn('phase', { phase });
+      show(`attempt ${attempt}`, 'asking the gateway again');
+      setStatus(phase);
+      const deadline = Date.now() + waitOptions.maxWaitSeconds * 1000;
+      for (let i = 0; prior.unanswered && !prior.success; i++) {
+        const pauseMs = WATCH_PAUSES[Math.min(i, WATCH_PAUSES.length - 1)]! * 1000;
+        if (Date.now() + pauseMs > deadline) break;
+        await condition(() => attempts.inboxSuccess() !== undefined, pauseMs);
+        prior = await attempts.settledPrior(gateway.reconcile, undefined);
+      }
+      return prior;
+    };
+
     /** Before giving up or using a new id: an earlier attempt that settled (or is pending) is the answer. */
     const priorOutcome = async (beforeNewId = false): Promise<ChargeResult | 'unknown' | undefined> => {
       if (attempts.open().length === 0 && !attempts.inboxSuccess()) return undefined;
-      const prior = await attempts.settledPrior(gateway.reconcile, beforeNewId ? waitOptions : undefined);
+      let prior = await attempts.settledPrior(gateway.reconcile, beforeNewId ? waitOptions : undefined);
+      if (strict && prior.unanswered && !prior.success) prior = await watchUnanswered(prior);
       if (prior.success) return adopt(prior.success);
       return prior.unknown ? 'unknown' : undefined;
     };
@@ -269,8 +300,17 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
         log.info('phase', { phase, uuid: current.uuid });
         show(`attempt ${attempt}`, `gateway ${current.status}`);
         setStatus(phase);
-        current = await awaitFinalOutcome(inbox, current, waitOptions);
-        tracked.outcome = current;
+        const until = Date.now() + waitOptions.maxWaitSeconds * 1000;
+        for (;;) {
+          const remaining = Math.max(0, (until - Date.now()) / 1000);
+          current = await awaitFinalOutcome(inbox, current, { ...waitOptions, maxWaitSeconds: remaining });
+          tracked.outcome = current;
+          // Strict: the wait ends early when another attempt reported a success; confirmed, it is the answer.
+          if (!strict || isFinal(current.status) || !attempts.inboxSuccess(merchantTransactionId)) break;
+          const prior = await priorOutcome();
+          if (prior && prior !== 'unknown') return prior;
+          if (Date.now() >= until) break;
+        }
       }
       const done = {
         ...base,
@@ -327,8 +367,28 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
   };
 
   let decided = await decide();
-  if (strict && input.gatewayCalls === 'local' && plannedNext !== undefined)
-    decided = await findUnrecordedSend(decided, plannedNext);
+  const closing = new ChargeClosing({
+    chargeId: input.chargeId,
+    mode,
+    amountMinor: input.amountMinor,
+    currency: input.currency,
+    attempts,
+    inbox,
+    strict,
+  });
+  const showFlags = (): void => {
+    const flag = closing.flag();
+    if (flag) upsertSearchAttributes([{ key: ChargeFlagsKey, value: [flag] }]);
+  };
+  if (strict) {
+    if (input.gatewayCalls === 'local' && plannedNext !== undefined)
+      decided = await findUnrecordedSend(decided, plannedNext);
+    // The answer names the extra debits it reversed (the sweep runs again when the charge closes).
+    if (decided.status === 'succeeded') {
+      decided = await closing.sweep(decided);
+      showFlags();
+    }
+  }
   result = decided;
   phase = 'done';
   setStatus(decided.status);
@@ -343,21 +403,8 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
   await report('final');
   let final = await settlement.run(decided);
 
-  const reversals = await closeCharge(final, {
-    chargeId: input.chargeId,
-    mode,
-    amountMinor: input.amountMinor,
-    currency: input.currency,
-    attempts,
-    inbox,
-    strict,
-  });
-  if (reversals.length > 0) {
-    const flags: ChargeFlag[] = [
-      reversals.every((r) => r.reversed) ? 'double-debit-reversed' : 'double-debit-unreversed',
-    ];
-    final = { ...final, extraDebits: reversals, flags };
-    upsertSearchAttributes([{ key: ChargeFlagsKey, value: [...flags] }]);
-  }
+  const before = closing.reversals.length;
+  final = await closing.sweep(final);
+  if (closing.reversals.length > before) showFlags();
   return final;
 }

@@ -70,6 +70,8 @@ export type ChargePhase =
   | 'awaiting-callback'
   | 'needs-action'
   | 'in-dunning'
+  /** An attempt's outcome is open and the gateway has not answered for it yet: asked again, no new id sent. */
+  | 'outcome-unknown'
   | 'authorized'
   | 'settled'
   | 'done';
