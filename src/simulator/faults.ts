@@ -72,7 +72,8 @@ export type RequestFaultKind =
   | 'reply-delay'
   | 'reply-hold'
   | 'html-4xx'
-  | 'malformed-reply';
+  | 'malformed-reply'
+  | 'not-found-reply';
 export type CallbackFaultKind =
   'callback-drop' | 'callback-lose' | 'callback-duplicate' | 'callback-delay' | 'callback-out-of-order';
 /** Hits the transaction, not the HTTP exchange: see LateSettlePlan. */
@@ -123,6 +124,8 @@ export interface RequestFaultPlan {
   readonly hold?: HeldReply;
   /** Process the request, then answer HTTP 200 with JSON that fails the reply schema. */
   readonly malformed?: boolean;
+  /** Answer "Transaction not found" (8001) without processing: a status API that lags behind its commits. */
+  readonly notFound?: boolean;
 }
 
 /** A reply held by the `reply-hold` fault: the request was processed (and committed), the answer waits. */
@@ -262,6 +265,7 @@ export class Faults {
     if (step?.fault === '5xx') return { delayMs, reject: { status: step.status ?? 503 } };
     if (step?.fault === 'html-4xx') return { delayMs, reject: { status: step.status ?? 404 } };
     if (step?.fault === 'malformed-reply') return { delayMs, malformed: true };
+    if (step?.fault === 'not-found-reply') return { delayMs, notFound: true };
     if (step?.fault === '429')
       return {
         delayMs,

@@ -122,6 +122,10 @@ async function handleApi(
     );
     return plan.reject.status;
   }
+  if (plan.notFound) {
+    sendJson(res, 200, errorResponse(8001, 'Transaction not found'));
+    return 200;
+  }
   const failure = deps.auth.check(route.apiKey, req.headers, req.method, req.url ?? '/', raw, new Date());
   if (failure) {
     sendJson(res, failure.status, errorResponse(failure.errorCode, failure.errorMessage), {

@@ -10,7 +10,7 @@ import {
   transaction,
 } from './support.js';
 
-describe('simulator faults per transaction: held replies, 4xx pages, malformed replies', () => {
+describe('simulator faults per transaction: held replies, 4xx pages, malformed and not-found replies', () => {
   let s: Simulator;
   let receiver: CallbackReceiver;
   beforeEach(async () => {
@@ -107,5 +107,18 @@ describe('simulator faults per transaction: held replies, 4xx pages, malformed r
     assert.equal(bad.json.success, true);
     assert.equal(bad.json.transactionStatus, undefined);
     assert.equal((await statusByUuid(s, r.json.uuid as string)).json.transactionStatus, 'SUCCESS');
+  });
+
+  it('not-found-reply: the status API says 8001 "not found" for a committed transaction, N times', async () => {
+    const body = debitBody();
+    const id = body['merchantTransactionId'] as string;
+    await transaction(s, 'debit', body);
+    s.faults.script([{ fault: 'not-found-reply', operation: 'status', merchantTransactionId: id, times: 2 }]);
+    for (let i = 0; i < 2; i++) {
+      const lie = await statusByMerchantId(s, id);
+      assert.equal(lie.json.success, false);
+      assert.equal(lie.json.errorCode, 8001);
+    }
+    assert.equal((await statusByMerchantId(s, id)).json.transactionStatus, 'SUCCESS');
   });
 });
