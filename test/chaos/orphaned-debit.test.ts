@@ -109,7 +109,8 @@ describe('a debit sent by a worker killed before its workflow task completed is 
         gatewayCalls: 'local',
       });
       await crashBetweenSendAndTaskCompletion(chargeId);
-      const result = await handle.result();
+      // The workflow's own result: the charge's answer after its closing checks (reversals included).
+      const result = await handle.workflow.result();
       assertExtraReversed(chargeId, result);
     });
 
