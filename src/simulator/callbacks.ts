@@ -75,7 +75,7 @@ export class CallbackDispatcher {
     const body = callbackBody(tx);
     if (!body) return;
     this.#stats.enqueued++;
-    const plan = this.#o.faults.planCallback(tx.type);
+    const plan = this.#o.faults.planCallback(tx.type, tx.merchantTransactionId);
     if (plan.lose) {
       this.#stats.lost++;
       this.#o.log(`callback ${tx.uuid} lost (fault)`);

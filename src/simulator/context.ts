@@ -19,7 +19,7 @@ export interface EngineContext {
   /** Called after every commit and every later status change (callbacks, timers, persistence hang off it). */
   readonly changed: (tx: StoredTransaction) => void;
   /** The late-settle fault's decision for a debit/preauthorize that would succeed. */
-  readonly planLateSettle: (operation: string) => LateSettlePlan | undefined;
+  readonly planLateSettle: (operation: string, merchantTransactionId: string) => LateSettlePlan | undefined;
 }
 
 /** A request the gateway refused before processing: nothing was committed. */

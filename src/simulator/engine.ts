@@ -180,7 +180,7 @@ function processPayment(
 function settlesLate(ctx: EngineContext, operation: string, tx: StoredTransaction, card: CardInfo): boolean {
   if (operation !== 'debit' && operation !== 'preauthorize') return false;
   if (chargeBehavior(card, tx.amountMinor, ctx.now()) !== 'success') return false;
-  const plan = ctx.planLateSettle(operation);
+  const plan = ctx.planLateSettle(operation, tx.merchantTransactionId);
   if (!plan) return false;
   tx.card = card;
   tx.lateSettle = {

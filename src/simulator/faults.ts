@@ -63,7 +63,17 @@ export const NO_FAULTS: FaultSettings = {
 };
 
 export type RequestFaultKind =
-  '5xx' | '429' | 'ambiguous-destroy' | 'ambiguous-hang' | 'ambiguous-504' | 'latency' | 'reply-delay';
+  | '5xx'
+  | '429'
+  | 'ambiguous-destroy'
+  | 'ambiguous-hang'
+  | 'ambiguous-504'
+  | 'latency'
+  | 'reply-delay'
+  | 'reply-hold'
+  | 'html-4xx'
+  | 'malformed-reply'
+  | 'not-found-reply';
 export type CallbackFaultKind =
   'callback-drop' | 'callback-lose' | 'callback-duplicate' | 'callback-delay' | 'callback-out-of-order';
 /** Hits the transaction, not the HTTP exchange: see LateSettlePlan. */
@@ -78,7 +88,12 @@ export interface ScriptedFault {
    * ("DEBIT", …). Omitted: any.
    */
   readonly operation?: string;
-  /** 5xx status (default 503). */
+  /**
+   * Only requests, callbacks or late settles of this merchantTransactionId (a transaction request's field, the
+   * id looked up by getByMerchantTransactionId, the transaction of a getByUuid). Omitted: any.
+   */
+  readonly merchantTransactionId?: string;
+  /** 5xx status (default 503); html-4xx status (default 404). */
   readonly status?: number;
   readonly retryAfterSeconds?: number;
   /** latency / callback-delay duration. */
@@ -105,6 +120,21 @@ export interface RequestFaultPlan {
   readonly ambiguous?: AmbiguousMode;
   /** Hold the reply this long after the transaction committed (its callbacks go out meanwhile). */
   readonly replyDelayMs?: number;
+  /** Hold the reply after processing until the test releases it (or the client goes away). */
+  readonly hold?: HeldReply;
+  /** Process the request, then answer HTTP 200 with JSON that fails the reply schema. */
+  readonly malformed?: boolean;
+  /** Answer "Transaction not found" (8001) without processing: a status API that lags behind its commits. */
+  readonly notFound?: boolean;
+}
+
+/** A reply held by the `reply-hold` fault: the request was processed (and committed), the answer waits. */
+export interface HeldReply {
+  readonly operation: string;
+  readonly merchantTransactionId: string | undefined;
+  /** Resolves when released: by `releaseHeld()`, `reset()` or the server when the client closed the connection. */
+  readonly released: Promise<void>;
+  readonly release: () => void;
 }
 
 export interface CallbackFaultPlan {
@@ -121,6 +151,8 @@ export class Faults {
   #settings: FaultSettings;
   readonly #prng: Prng;
   readonly #script: { step: ScriptedFault; left: number }[] = [];
+  readonly #held = new Set<HeldReply>();
+  readonly #heldWaiters: ((held: HeldReply) => void)[] = [];
 
   constructor(prng: Prng, initial: Partial<FaultSettings> = {}) {
     this.#prng = prng;
@@ -136,10 +168,49 @@ export class Faults {
     return this.#settings;
   }
 
-  /** No random faults, empty script. */
+  /** No random faults, empty script, held replies released. */
   reset(): void {
     this.#settings = NO_FAULTS;
     this.#script.length = 0;
+    this.releaseHeld();
+  }
+
+  /** Replies the `reply-hold` fault holds right now. */
+  held(): readonly HeldReply[] {
+    return [...this.#held];
+  }
+
+  /** Resolves with a held reply as soon as one is held (at once when one already is). */
+  waitForHeld(): Promise<HeldReply> {
+    const first = this.#held.values().next();
+    if (!first.done) return Promise.resolve(first.value);
+    return new Promise((resolve) => this.#heldWaiters.push(resolve));
+  }
+
+  /** Sends every held reply now; returns how many were held. */
+  releaseHeld(): number {
+    const all = [...this.#held];
+    for (const h of all) h.release();
+    return all.length;
+  }
+
+  #hold(operation: string, merchantTransactionId: string | undefined): HeldReply {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const held: HeldReply = {
+      operation,
+      merchantTransactionId,
+      released,
+      release: () => {
+        this.#held.delete(held);
+        release();
+      },
+    };
+    this.#held.add(held);
+    for (const waiter of this.#heldWaiters.splice(0)) waiter(held);
+    return held;
   }
 
   /** Appends scripted faults; each hits the next `times` matching requests/callbacks, in order. */
@@ -152,9 +223,17 @@ export class Faults {
     return this.#script.map((s) => ({ ...s.step, times: s.left }));
   }
 
-  #take(isKind: (k: ScriptedFault['fault']) => boolean, operation: string): ScriptedFault | undefined {
+  #take(
+    isKind: (k: ScriptedFault['fault']) => boolean,
+    operation: string,
+    merchantTransactionId: string | undefined,
+  ): ScriptedFault | undefined {
     const i = this.#script.findIndex(
-      (s) => isKind(s.step.fault) && (s.step.operation === undefined || s.step.operation === operation),
+      (s) =>
+        isKind(s.step.fault) &&
+        (s.step.operation === undefined || s.step.operation === operation) &&
+        (s.step.merchantTransactionId === undefined ||
+          s.step.merchantTransactionId === merchantTransactionId),
     );
     const entry = this.#script[i];
     if (!entry) return undefined;
@@ -163,18 +242,30 @@ export class Faults {
   }
 
   /** Decides the faults for one API request (scripted first, then random). */
-  planRequest(operation: string): RequestFaultPlan {
+  planRequest(operation: string, merchantTransactionId?: string): RequestFaultPlan {
     const s = this.#settings;
+    const mtid = merchantTransactionId;
     let delayMs = s.latencyMs + (s.latencyJitterMs > 0 ? this.#prng.int(s.latencyJitterMs + 1) : 0);
-    const latency = this.#take((k) => k === 'latency', operation);
+    const latency = this.#take((k) => k === 'latency', operation, mtid);
     if (latency) delayMs += latency.delayMs ?? 1000;
-    const held = this.#take((k) => k === 'reply-delay', operation);
-    if (held) return { delayMs, replyDelayMs: held.delayMs ?? 1000 };
+    const delayed = this.#take((k) => k === 'reply-delay', operation, mtid);
+    if (delayed) return { delayMs, replyDelayMs: delayed.delayMs ?? 1000 };
+    if (this.#take((k) => k === 'reply-hold', operation, mtid))
+      return { delayMs, hold: this.#hold(operation, mtid) };
     const step = this.#take(
-      (k) => !k.startsWith('callback-') && k !== 'latency' && k !== 'reply-delay' && k !== 'late-settle',
+      (k) =>
+        !k.startsWith('callback-') &&
+        k !== 'latency' &&
+        k !== 'reply-delay' &&
+        k !== 'reply-hold' &&
+        k !== 'late-settle',
       operation,
+      mtid,
     );
     if (step?.fault === '5xx') return { delayMs, reject: { status: step.status ?? 503 } };
+    if (step?.fault === 'html-4xx') return { delayMs, reject: { status: step.status ?? 404 } };
+    if (step?.fault === 'malformed-reply') return { delayMs, malformed: true };
+    if (step?.fault === 'not-found-reply') return { delayMs, notFound: true };
     if (step?.fault === '429')
       return {
         delayMs,
@@ -193,9 +284,9 @@ export class Faults {
    * Whether a debit/preauthorize that would succeed settles late instead (scripted first, then random). Called
    * only for such transactions, so a script entry waits for one.
    */
-  planLateSettle(operation: string): LateSettlePlan | undefined {
+  planLateSettle(operation: string, merchantTransactionId?: string): LateSettlePlan | undefined {
     const s = this.#settings;
-    const step = this.#take((k) => k === 'late-settle', operation);
+    const step = this.#take((k) => k === 'late-settle', operation, merchantTransactionId);
     if (step) {
       return {
         reply: step.reply ?? 'error',
@@ -219,9 +310,9 @@ export class Faults {
   }
 
   /** Decides the faults for one callback. */
-  planCallback(transactionType: string): CallbackFaultPlan {
+  planCallback(transactionType: string, merchantTransactionId?: string): CallbackFaultPlan {
     const s = this.#settings;
-    const step = this.#take((k) => k.startsWith('callback-'), transactionType);
+    const step = this.#take((k) => k.startsWith('callback-'), transactionType, merchantTransactionId);
     const is = (k: CallbackFaultKind): boolean => step?.fault === k;
     return {
       lose: is('callback-lose') || this.#prng.chance(s.callbackLoseRate),

@@ -43,6 +43,7 @@ export type {
   AmbiguousMode,
   FaultSettings,
   Faults,
+  HeldReply,
   LateSettlePlan,
   LateSettleReply,
   ScriptedFault,
@@ -195,7 +196,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       callbacks.enqueue(tx);
       dirty();
     },
-    planLateSettle: (operation) => faults.planLateSettle(operation),
+    planLateSettle: (operation, merchantTransactionId) =>
+      faults.planLateSettle(operation, merchantTransactionId),
   };
   const completion = new Completion(ctx, auto === 'manual' || auto === 0 ? undefined : auto);
   if (options.stateFile) {

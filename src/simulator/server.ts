@@ -29,14 +29,36 @@ interface ApiRoute {
   readonly apiKey: string;
   readonly method: 'GET' | 'POST';
   readonly run: (raw: Buffer) => ApiReply;
+  /** The merchantTransactionId the request is about, for faults scripted per transaction. */
+  readonly subject: (raw: Buffer) => string | undefined;
 }
+
+/** The request body's merchantTransactionId, if it is JSON and has one. */
+function bodySubject(raw: Buffer): string | undefined {
+  try {
+    const json: unknown = JSON.parse(raw.toString('utf8'));
+    const id = (json as { merchantTransactionId?: unknown } | null)?.merchantTransactionId;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Answered instead of the real reply by the malformed-reply fault: JSON that no reply schema accepts. */
+const MALFORMED_REPLY = { success: true, unexpected: 'reply shape' };
 
 /** Matches an /api/v3 path; undefined for anything else. */
 function matchApi(deps: ServerDeps, parts: readonly string[]): ApiRoute | undefined {
   const [api, v3, area, apiKey = '', a, b] = parts;
   if (api !== 'api' || v3 !== 'v3') return undefined;
   if (area === 'transaction' && parts.length === 5 && a && isTransactionOperation(a)) {
-    return { operation: a, apiKey, method: 'POST', run: (raw) => handleTransaction(deps.ctx, a, raw) };
+    return {
+      operation: a,
+      apiKey,
+      method: 'POST',
+      run: (raw) => handleTransaction(deps.ctx, a, raw),
+      subject: bodySubject,
+    };
   }
   if (
     area === 'status' &&
@@ -44,7 +66,13 @@ function matchApi(deps: ServerDeps, parts: readonly string[]): ApiRoute | undefi
     b !== undefined &&
     (a === 'getByUuid' || a === 'getByMerchantTransactionId')
   ) {
-    return { operation: 'status', apiKey, method: 'GET', run: () => handleStatus(deps.ctx, a, b) };
+    return {
+      operation: 'status',
+      apiKey,
+      method: 'GET',
+      run: () => handleStatus(deps.ctx, a, b),
+      subject: () => (a === 'getByMerchantTransactionId' ? b : deps.ctx.store.get(b)?.merchantTransactionId),
+    };
   }
   if (area === 'customerProfiles' && parts.length === 5 && a && isProfileAction(a)) {
     return {
@@ -52,6 +80,7 @@ function matchApi(deps: ServerDeps, parts: readonly string[]): ApiRoute | undefi
       apiKey,
       method: 'POST',
       run: (raw) => handleProfile(deps.ctx, a, raw, deps.dirty),
+      subject: () => undefined,
     };
   }
   return undefined;
@@ -77,7 +106,7 @@ async function handleApi(
     return 405;
   }
   const raw = await readBody(req);
-  const plan = deps.faults.planRequest(route.operation);
+  const plan = deps.faults.planRequest(route.operation, route.subject(raw));
   if (plan.delayMs > 0) await sleep(plan.delayMs);
   if (plan.reject?.status === 429) {
     const retryAfter = String(plan.reject.retryAfterSeconds ?? 1);
@@ -92,6 +121,10 @@ async function handleApi(
       `<html><body><h1>${plan.reject.status} Service error</h1></body></html>`,
     );
     return plan.reject.status;
+  }
+  if (plan.notFound) {
+    sendJson(res, 200, errorResponse(8001, 'Transaction not found'));
+    return 200;
   }
   const failure = deps.auth.check(route.apiKey, req.headers, req.method, req.url ?? '/', raw, new Date());
   if (failure) {
@@ -109,6 +142,18 @@ async function handleApi(
     return 0;
   }
   if (plan.replyDelayMs) await sleep(plan.replyDelayMs);
+  if (plan.hold) {
+    const hold = plan.hold;
+    deps.log(`reply held for ${route.operation}${reply.committed ? ' after commit' : ''}`);
+    // A client that went away (its process was killed) releases the hold: nobody is left to answer.
+    res.once('close', () => hold.release());
+    await hold.released;
+    if (res.destroyed || res.writableEnded || res.socket?.destroyed !== false) return 0;
+  }
+  if (plan.malformed) {
+    sendJson(res, 200, MALFORMED_REPLY);
+    return 200;
+  }
   sendJson(res, reply.status, reply.body);
   return reply.status;
 }

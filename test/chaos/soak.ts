@@ -10,6 +10,8 @@ import { billingChargeId } from '../../src/ids.js';
 import { seedSubscriptions, type SeededSubscription } from '../../src/seed-subscriptions.js';
 import { AMOUNT_PENDING } from '../../src/simulator/triggers.js';
 import type { ChargeStatusView } from '../../src/client/payments-client.js';
+import type { LedgerEntry } from '../../src/simulator/index.js';
+import { chargeMoney, entriesByCharge } from './ledger-invariants.js';
 import { startRig, type Rig } from './rig.js';
 
 export interface SoakOptions {
@@ -338,15 +340,15 @@ async function soak(rig: Rig, o: SoakOptions, random: () => number, started: num
     kills: { workers: kills.workers, server: rig.server.kills, webhook: kills.webhook },
     chargebacks: chargebacks.length,
     lateSettles: entries.filter((e) => e.lateSettle).length,
-    extraDebitsReversed:
-      entries.filter(
-        (e) => e.type === 'REFUND' && /\.xr\d+$/.test(e.merchantTransactionId) && e.status === 'SUCCESS',
-      ).length +
-      entries.filter(
-        (e) => e.type === 'VOID' && /\.xr\d+$/.test(e.merchantTransactionId) && e.status === 'SUCCESS',
-      ).length,
+    extraDebitsReversed: extraDebitsReversed(entries, allIds),
     invariants,
   };
+}
+
+/** The charges' own reversals of their extra debits (each `xr<n>` that fully reversed a debit of its charge). */
+function extraDebitsReversed(entries: readonly LedgerEntry[], chargeIds: readonly string[]): number {
+  const byCharge = entriesByCharge(entries);
+  return chargeIds.reduce((n, id) => n + chargeMoney(byCharge.get(id) ?? []).reversals.length, 0);
 }
 
 const PAID = new Set([
@@ -364,15 +366,7 @@ async function check(
   chargeIds: readonly string[],
   chargebacks: readonly { chargeId: string; uuid: string }[],
 ): Promise<Invariant[]> {
-  const entries = rig.simulator.ledger.committed();
-  const byCharge = new Map<string, typeof entries>();
-  for (const e of entries) {
-    const m = /^c\.([^.]+)\./.exec(e.merchantTransactionId);
-    if (!m) continue;
-    const list = byCharge.get(m[1]!) ?? [];
-    list.push(e);
-    byCharge.set(m[1]!, list);
-  }
+  const byCharge = entriesByCharge(rig.simulator.ledger.committed());
   const doubles: string[] = [];
   const chargedNotSaid: string[] = [];
   const successNoDebit: string[] = [];
@@ -381,16 +375,10 @@ async function check(
   for (const chargeId of chargeIds) {
     const list = byCharge.get(chargeId) ?? [];
     const taken = list.filter((e) => e.charged).length;
-    const held = list.filter((e) => e.type === 'PREAUTHORIZE' && e.status === 'SUCCESS').length;
-    const reversed = list.filter(
-      (e) =>
-        (e.type === 'REFUND' || e.type === 'VOID') &&
-        e.status === 'SUCCESS' &&
-        /\.xr\d+$/.test(e.merchantTransactionId),
-    ).length;
-    // Money kept (or held) from the customer, extra debits reversed by the charge excluded.
-    const kept = taken + held - reversed;
-    if (kept > 1) doubles.push(chargeId);
+    // Money kept (or held) from the customer: the charge's debits after its own reversals (xr refunds/voids).
+    const money = chargeMoney(list);
+    const kept = money.net.length;
+    if (kept > 1) doubles.push(`${chargeId}:${money.net.map((d) => d.merchantTransactionId).join('+')}`);
     let view: ChargeStatusView | undefined;
     try {
       view = await rig.client.chargeStatus(chargeId);
@@ -408,7 +396,7 @@ async function check(
     const voided = view.result?.voided === true;
     if (kept >= 1 && !PAID.has(status) && !(voided && taken === 0))
       chargedNotSaid.push(`${chargeId}:${status}`);
-    if (PAID.has(status) && taken + held === 0) successNoDebit.push(`${chargeId}:${status}`);
+    if (PAID.has(status) && money.debits.length === 0) successNoDebit.push(`${chargeId}:${status}`);
   }
   const unrecorded: string[] = [];
   for (const cb of chargebacks) {
@@ -422,7 +410,7 @@ async function check(
     examples: list.slice(0, 5),
   });
   return [
-    inv('double debits', doubles),
+    inv("double debits (net of the charge's own reversals)", doubles),
     inv('customers charged whose charge does not say so', chargedNotSaid),
     inv('successes without a debit', successNoDebit),
     inv('charges without a final result', noResult),
