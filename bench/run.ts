@@ -17,12 +17,12 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { seedSubscriptions, type SeededSubscription } from '../src/seed-subscriptions.js';
 import { startStack, type Stack } from '../src/stack.js';
 import { writeWorkflowBundle } from '../test/helpers/processes.js';
 import { cpuMs } from './cpu.js';
+import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchOptions } from './options.js';
 import { startFloorWorker, startPaymentsWorker, type BenchProcess } from './processes.js';
 import {
   runBilling,
@@ -34,26 +34,21 @@ import {
   type ScenarioResult,
 } from './scenarios/index.js';
 
-const { values } = parseArgs({
-  options: {
-    target: { type: 'string', default: 'embedded' },
-    workers: { type: 'string', default: '1,2' },
-    n: { type: 'string', default: '2000' },
-    concurrency: { type: 'string', default: '200' },
-    'latency-ms': { type: 'string', default: '100' },
-    scenarios: { type: 'string', default: 'plain,floor-wf,direct,direct-local,billing,billing-activities' },
-    memory: { type: 'boolean', default: false },
-    'log-level': { type: 'string', default: 'INFO' },
-  },
-});
-const target = values.target;
-if (target !== 'embedded' && target !== 'cluster') throw new Error('--target is embedded or cluster');
-const n = Number(values.n);
-const concurrency = Number(values.concurrency);
-const latencyMs = Number(values['latency-ms']);
-const workerCounts = values.workers.split(',').map(Number);
-const order = ['plain', 'floor', 'floor-wf', 'direct', 'direct-local', 'billing', 'billing-activities'];
-const wanted = order.filter((s) => values.scenarios.split(',').includes(s));
+let options: BenchOptions | undefined;
+try {
+  options = parseBenchArgs(process.argv.slice(2));
+} catch (err) {
+  if (!(err instanceof BenchUsageError)) throw err;
+  console.error(`${err.message}\n\n${BENCH_USAGE}`);
+  process.exit(2);
+}
+if (!options) {
+  console.log(BENCH_USAGE);
+  process.exit(0);
+}
+const { target, n, concurrency, latencyMs, workerCounts } = options;
+const wanted: readonly string[] = options.scenarios;
+const values = { memory: options.memory, 'log-level': options.logLevel };
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const log = (line: string): void => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);

@@ -1,0 +1,97 @@
+/**
+ * The bench's command line: parsed and checked before anything starts (no server, no seeding), so `--help`
+ * prints the usage and a typo in a scenario name is an error, not a scenario silently left out.
+ */
+import { parseArgs } from 'node:util';
+
+export const SCENARIOS = [
+  'plain',
+  'floor',
+  'floor-wf',
+  'direct',
+  'direct-local',
+  'billing',
+  'billing-activities',
+] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export const BENCH_USAGE = `Usage: npm run bench -- [options]
+
+  --target embedded|cluster   embedded dev server (default) or a running cluster (TEMPORAL_ADDRESS)
+  --workers 1,2               worker process counts to measure (default 1,2)
+  --n 2000                    charges per scenario
+  --concurrency 200           charges in flight
+  --latency-ms 100            simulator latency per gateway call
+  --scenarios LIST            comma-separated, from: ${SCENARIOS.join(', ')}
+                              (default: plain,floor-wf,direct,direct-local,billing,billing-activities)
+  --memory                    the dev server keeps its SQLite database in memory (default: a file)
+  --log-level INFO            the workers' log level
+  --help                      this text`;
+
+export interface BenchOptions {
+  readonly target: 'embedded' | 'cluster';
+  readonly workerCounts: readonly number[];
+  readonly n: number;
+  readonly concurrency: number;
+  readonly latencyMs: number;
+  readonly scenarios: readonly Scenario[];
+  readonly memory: boolean;
+  readonly logLevel: string;
+}
+
+/** A command line the bench cannot run: print `message` and the usage, exit 2. */
+export class BenchUsageError extends Error {
+  override readonly name = 'BenchUsageError';
+}
+
+const whole = (name: string, value: string, min: number): number => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new BenchUsageError(`--${name} must be a whole number ≥ ${min}`);
+  return n;
+};
+
+/** undefined for --help. */
+export function parseBenchArgs(args: readonly string[]): BenchOptions | undefined {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        target: { type: 'string', default: 'embedded' },
+        workers: { type: 'string', default: '1,2' },
+        n: { type: 'string', default: '2000' },
+        concurrency: { type: 'string', default: '200' },
+        'latency-ms': { type: 'string', default: '100' },
+        scenarios: {
+          type: 'string',
+          default: 'plain,floor-wf,direct,direct-local,billing,billing-activities',
+        },
+        memory: { type: 'boolean', default: false },
+        'log-level': { type: 'string', default: 'INFO' },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new BenchUsageError((err as Error).message);
+  }
+  if (values.help) return undefined;
+  if (values.target !== 'embedded' && values.target !== 'cluster')
+    throw new BenchUsageError('--target is embedded or cluster');
+  const names = values.scenarios.split(',').filter((s) => s !== '');
+  const unknown = names.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
+  if (unknown.length > 0 || names.length === 0)
+    throw new BenchUsageError(
+      `unknown scenario ${unknown.join(', ') || '(none given)'}; known: ${SCENARIOS.join(', ')}`,
+    );
+  return {
+    target: values.target,
+    workerCounts: values.workers.split(',').map((w) => whole('workers', w, 1)),
+    n: whole('n', values.n, 1),
+    concurrency: whole('concurrency', values.concurrency, 1),
+    latencyMs: whole('latency-ms', values['latency-ms'], 0),
+    scenarios: SCENARIOS.filter((s) => names.includes(s)),
+    memory: values.memory,
+    logLevel: values['log-level'],
+  };
+}

@@ -1,0 +1,25 @@
+import { strict as assert } from 'node:assert';
+import { BenchUsageError, parseBenchArgs } from '../../bench/options.js';
+
+describe('bench command line (checked before anything starts)', () => {
+  it('--help is usage, not a run', () => {
+    assert.equal(parseBenchArgs(['--help']), undefined);
+  });
+
+  it('an unknown scenario is an error naming the known ones, not silently dropped', () => {
+    assert.throws(
+      () => parseBenchArgs(['--scenarios', 'direct,dierct']),
+      (err: unknown) =>
+        err instanceof BenchUsageError && /dierct/.test(err.message) && /billing/.test(err.message),
+    );
+  });
+
+  it('unknown options and malformed numbers are usage errors', () => {
+    for (const args of [['--bogus'], ['--n', 'x'], ['--workers', '1,0'], ['--target', 'cloud']])
+      assert.throws(() => parseBenchArgs(args), BenchUsageError, args.join(' '));
+  });
+
+  it('keeps the scenarios in their run order', () => {
+    assert.deepEqual(parseBenchArgs(['--scenarios', 'billing,plain'])?.scenarios, ['plain', 'billing']);
+  });
+});
