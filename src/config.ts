@@ -125,6 +125,10 @@ export interface AppConfig {
   readonly customerStoreUrl?: string;
 }
 
+/** The line every listening service logs at startup in development mode. */
+export const DEVELOPMENT_MODE_WARNING =
+  'DEVELOPMENT MODE (APP_MODE=development): published secrets and keys, every listener on loopback; never use it with real data';
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   constructor(
@@ -144,38 +148,27 @@ function configError(problems: readonly ConfigProblem[], mode: AppMode): ConfigE
 }
 
 /**
- * Parses the environment once; throws one ConfigError naming every bad variable. Production mode (see
- * src/config-production.ts) also requires real secrets: `role` picks which (the codec server needs only its
- * keys and token).
+ * Parses the environment once; throws one ConfigError naming every bad variable. Production mode (anything but
+ * an explicit APP_MODE=development, see src/config-production.ts) also requires real secrets: `role` picks
+ * which (the webhook needs the shared secret and payload keys, the codec server its keys and token).
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRole = 'service'): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRole = 'worker'): AppConfig {
   const parsed = EnvSchema.safeParse(env);
-  const { mode, problem } = appModeFor(env);
+  const { mode, problems: modeProblems } = appModeFor(env);
   const problems: ConfigProblem[] = parsed.success
     ? []
     : parsed.error.issues.map((i) => ({ variable: i.path.join('.'), message: i.message }));
-  if (problem) problems.push(problem);
+  problems.push(...modeProblems);
   if (mode === 'production') problems.push(...productionProblems(env, role));
   let payloadKeys: PayloadKey[] = [];
   try {
-    payloadKeys = parsePayloadKeys(env['PAYLOAD_KEYS']?.trim() || DEV_PAYLOAD_KEYS);
+    payloadKeys = parsePayloadKeys(
+      env['PAYLOAD_KEYS']?.trim() || (mode === 'development' ? DEV_PAYLOAD_KEYS : ''),
+    );
   } catch (err) {
     if (!(err instanceof PayloadKeyError)) throw err;
-    problems.push({ variable: 'PAYLOAD_KEYS', message: err.message });
-  }
-  if (
-    role === 'codec-server' &&
-    mode === 'development' &&
-    parsed.success &&
-    !parsed.data.CODEC_SERVER_TOKEN
-  ) {
-    // Without a token the codec server trusts the Web UI's origin: only on loopback.
-    if (!['127.0.0.1', 'localhost', '::1'].includes(parsed.data.CODEC_SERVER_HOST)) {
-      problems.push({
-        variable: 'CODEC_SERVER_HOST',
-        message: 'a codec server without CODEC_SERVER_TOKEN listens on loopback only',
-      });
-    }
+    if (!problems.some((p) => p.variable === 'PAYLOAD_KEYS'))
+      problems.push({ variable: 'PAYLOAD_KEYS', message: err.message });
   }
   if (!parsed.success || problems.length > 0) throw configError(problems, mode);
   const e = parsed.data;
@@ -207,7 +200,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
       toleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
     },
     sessionProofSecrets:
-      e.SESSION_PROOF_SECRETS.length > 0 ? e.SESSION_PROOF_SECRETS : ['dev-session-secret'],
+      e.SESSION_PROOF_SECRETS.length > 0
+        ? e.SESSION_PROOF_SECRETS
+        : mode === 'development'
+          ? ['dev-session-secret']
+          : [],
     personalDataKey: e.PERSONAL_DATA_KEY,
     callbackWaitSeconds: e.CALLBACK_WAIT_SECONDS,
     simulatorPort: e.SIMULATOR_PORT,

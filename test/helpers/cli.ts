@@ -14,6 +14,7 @@ export interface CliRun {
 export function runCli(stack: TestStack, args: readonly string[]): Promise<CliRun> {
   const env = {
     ...process.env,
+    APP_MODE: 'development',
     TEMPORAL_ADDRESS: stack.temporalAddress,
     TEMPORAL_TASK_QUEUE: stack.taskQueue,
     DATA_DIR: stack.dataDir,
