@@ -47,6 +47,7 @@ const EnvSchema = z.object({
   WEBHOOK_PORT: port(8787),
   WEBHOOK_PUBLIC_URL: z.url().optional(),
   WEBHOOK_TOLERANCE_SECONDS: int(300),
+  WEBHOOK_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SESSION_PROOF_SECRETS: csv,
   PERSONAL_DATA_KEY: z.string().optional(),
   CALLBACK_WAIT_SECONDS: int(600),
@@ -92,6 +93,8 @@ export interface AppConfig {
     /** Current secret first, then previous ones accepted during rotation. */
     readonly secrets: readonly string[];
     readonly toleranceSeconds: number;
+    /** The webhook's Prometheus endpoint (METRICS_HOST:WEBHOOK_METRICS_PORT/metrics); off when the port is unset. */
+    readonly metricsPort: number | undefined;
   };
   readonly sessionProofSecrets: readonly string[];
   readonly personalDataKey: string | undefined;
@@ -198,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
       publicUrl: e.WEBHOOK_PUBLIC_URL ?? `http://127.0.0.1:${e.WEBHOOK_PORT}`,
       secrets: [e.IXOPAY_SHARED_SECRET, ...e.IXOPAY_SHARED_SECRET_PREVIOUS],
       toleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
+      metricsPort: e.WEBHOOK_METRICS_PORT,
     },
     sessionProofSecrets:
       e.SESSION_PROOF_SECRETS.length > 0

@@ -122,6 +122,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       taskQueue,
       secrets: [options.simulator?.sharedSecret ?? SIMULATOR_DEFAULTS.sharedSecret],
       toleranceSeconds: 300,
+      metricsPort: 0,
       log,
     });
     cleanups.push(() => webhook.stop());

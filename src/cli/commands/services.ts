@@ -29,7 +29,8 @@ const WEBHOOK_USAGE = `Usage: ixopay-temporal webhook
 
 Runs the callback receiver on WEBHOOK_HOST:WEBHOOK_PORT (POST ${CALLBACK_PATH}) until SIGINT/SIGTERM.
 Verifies IXOPAY_SHARED_SECRET (and IXOPAY_SHARED_SECRET_PREVIOUS during rotation), Date within
-WEBHOOK_TOLERANCE_SECONDS, then signals the charge's workflow.`;
+WEBHOOK_TOLERANCE_SECONDS, then signals the charge's workflow. GET /metrics on its own listener,
+METRICS_HOST:WEBHOOK_METRICS_PORT (default host 127.0.0.1; off when the port is unset).`;
 
 function serviceLogger(service: string, config: ReturnType<typeof loadConfig>): JsonLogger {
   return new JsonLogger({ level: config.observability.logLevel, base: { service } });
@@ -130,9 +131,11 @@ export async function webhookCommand(argv: string[]): Promise<number> {
     port: config.webhook.port,
     secrets: config.webhook.secrets,
     toleranceSeconds: config.webhook.toleranceSeconds,
+    metricsPort: config.webhook.metricsPort,
+    metricsHost: config.observability.metricsHost,
     log: logJson,
   });
-  logJson('webhook listening', { callbackUrl: server.callbackUrl });
+  logJson('webhook listening', { callbackUrl: server.callbackUrl, metrics: server.metricsUrl ?? 'off' });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
