@@ -42,6 +42,18 @@ const EnvSchema = z.object({
   IXOPAY_SHARED_SECRET: z.string().min(1).default('sim-shared-secret'),
   IXOPAY_SHARED_SECRET_PREVIOUS: csv,
   IXOPAY_BODY_HASH: z.enum(['md5', 'sha512']).default('sha512'),
+  IXOPAY_BODY_HASH_MIGRATION: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
+    )
+    .pipe(z.array(z.enum(['md5', 'sha512']))),
   IXOPAY_TIMEOUT_MS: int(10_000),
   WEBHOOK_HOST: z.string().default('127.0.0.1'),
   WEBHOOK_PORT: port(8787),
@@ -93,6 +105,9 @@ export interface AppConfig {
     /** Current secret first, then previous ones accepted during rotation. */
     readonly secrets: readonly string[];
     readonly toleranceSeconds: number;
+    /** Callback body hash: the gateway's configured algorithm, plus IXOPAY_BODY_HASH_MIGRATION while migrating. */
+    readonly bodyHash: 'md5' | 'sha512';
+    readonly bodyHashMigration: readonly ('md5' | 'sha512')[];
     /** The webhook's Prometheus endpoint (METRICS_HOST:WEBHOOK_METRICS_PORT/metrics); off when the port is unset. */
     readonly metricsPort: number | undefined;
   };
@@ -201,6 +216,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
       publicUrl: e.WEBHOOK_PUBLIC_URL ?? `http://127.0.0.1:${e.WEBHOOK_PORT}`,
       secrets: [e.IXOPAY_SHARED_SECRET, ...e.IXOPAY_SHARED_SECRET_PREVIOUS],
       toleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
+      bodyHash: e.IXOPAY_BODY_HASH,
+      bodyHashMigration: e.IXOPAY_BODY_HASH_MIGRATION,
       metricsPort: e.WEBHOOK_METRICS_PORT,
     },
     sessionProofSecrets:

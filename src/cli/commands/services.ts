@@ -131,6 +131,8 @@ export async function webhookCommand(argv: string[]): Promise<number> {
     port: config.webhook.port,
     secrets: config.webhook.secrets,
     toleranceSeconds: config.webhook.toleranceSeconds,
+    bodyHash: config.webhook.bodyHash,
+    bodyHashMigration: config.webhook.bodyHashMigration,
     metricsPort: config.webhook.metricsPort,
     metricsHost: config.observability.metricsHost,
     log: logJson,
