@@ -98,7 +98,7 @@ describe('webhook limits', function () {
       body: new Blob([big]).stream(),
       headers: { 'content-type': 'application/json' },
       duplex: 'half',
-    } as RequestInit);
+    });
     assert.equal(streamed.status, 413);
     const declared = await fetch(server.callbackUrl, {
       method: 'POST',
