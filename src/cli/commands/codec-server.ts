@@ -34,7 +34,9 @@ export async function codecServerCommand(argv: string[]): Promise<number> {
     url: server.url,
     mode: config.mode,
     corsOrigins: config.codecServer.corsOrigins,
-    token: config.codecServer.token ? 'required' : 'not set: allowed origins on loopback only (development mode)',
+    token: config.codecServer.token
+      ? 'required'
+      : 'not set: allowed origins on loopback only (development mode)',
     keyIds: config.payloadKeys.map((k) => k.id),
   });
   await new Promise<void>((resolve) => {
