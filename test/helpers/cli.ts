@@ -11,7 +11,8 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function runCli(stack: TestStack, args: readonly string[]): Promise<CliRun> {
+/** `input` is written to the command's stdin (closed either way). */
+export function runCli(stack: TestStack, args: readonly string[], input = ''): Promise<CliRun> {
   const env = {
     ...process.env,
     APP_MODE: 'development',
@@ -22,8 +23,9 @@ export function runCli(stack: TestStack, args: readonly string[]): Promise<CliRu
     IXOPAY_BASE_URL: stack.simulator.url,
   };
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [BIN, ...args], { env }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
+    child.stdin?.end(input);
   });
 }
