@@ -30,7 +30,7 @@ export const MIN_SECRET_LENGTH = 16;
 /** Largest callback Date skew production accepts. */
 export const MAX_WEBHOOK_TOLERANCE_SECONDS = 900;
 
-export type ConfigRole = 'worker' | 'webhook' | 'codec-server' | 'client';
+export type ConfigRole = 'worker' | 'webhook' | 'codec-server' | 'client' | 'migrate';
 
 /** What each role needs in production mode, and nothing more. */
 /** Operator commands on the store and the gateway's profiles (customers, profiles, billing report) run as `worker`. */
@@ -50,6 +50,8 @@ export const REQUIRED_BY_ROLE: Readonly<Record<ConfigRole, readonly string[]>> =
   'codec-server': ['PAYLOAD_KEYS', 'CODEC_SERVER_TOKEN'],
   /** The client API and the CLI's charge commands (PERSONAL_DATA_KEY too with CUSTOMER_STORE_URL). */
   client: ['PAYLOAD_KEYS', 'SESSION_PROOF_SECRETS'],
+  /** `ixopay-temporal migrate`: the customer store's schema, with DDL rights the workers need not have. */
+  migrate: ['CUSTOMER_STORE_URL'],
 };
 
 /** Secrets checked against the published defaults whenever they are set (lists item by item). */
@@ -152,6 +154,26 @@ function insecureUrl(env: Env, name: string): ConfigProblem | undefined {
   return { variable: name, message: 'must be an https:// URL off loopback in production mode' };
 }
 
+const SECURE_SSLMODES = new Set(['require', 'verify-ca', 'verify-full']);
+
+/** A PostgreSQL URL off loopback (and not a Unix socket) must ask for TLS: sslmode=require or verify-*. */
+function insecureStoreUrl(url: string | undefined): ConfigProblem | undefined {
+  if (url === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined; // the schema names a malformed URL
+  }
+  const socketHost = parsed.searchParams.get('host')?.startsWith('/') ?? false;
+  if (socketHost || parsed.hostname === '' || isLoopbackHost(parsed.hostname)) return undefined;
+  if (SECURE_SSLMODES.has(parsed.searchParams.get('sslmode') ?? '')) return undefined;
+  return {
+    variable: 'CUSTOMER_STORE_URL',
+    message: 'needs sslmode=require, verify-ca or verify-full off loopback in production mode',
+  };
+}
+
 /** Every missing or unacceptable variable for production mode, all at once. */
 export function productionProblems(env: Env, role: ConfigRole): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -186,6 +208,8 @@ export function productionProblems(env: Env, role: ConfigRole): ConfigProblem[] 
     const problem = insecureUrl(env, name);
     if (problem) problems.push(problem);
   }
+  const storeProblem = insecureStoreUrl(set(env, 'CUSTOMER_STORE_URL'));
+  if (storeProblem) problems.push(storeProblem);
   const tolerance = Number(set(env, 'WEBHOOK_TOLERANCE_SECONDS') ?? '0');
   if (tolerance > MAX_WEBHOOK_TOLERANCE_SECONDS) {
     problems.push({

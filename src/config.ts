@@ -76,6 +76,7 @@ const EnvSchema = z.object({
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('ixopay-temporal'),
+  CUSTOMER_STORE_MIGRATIONS: z.enum(['apply', 'verify']).optional(),
   CUSTOMER_STORE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
@@ -141,6 +142,11 @@ export interface AppConfig {
   };
   /** postgres:// URL of a shared customer store; absent: the SQLite file customerDbFile. */
   readonly customerStoreUrl?: string;
+  /**
+   * PostgreSQL: 'apply' migrates on open (development default); 'verify' (production default) opens without DDL
+   * and refuses a schema that lacks migrations: run `ixopay-temporal migrate` with a DDL-capable role first.
+   */
+  readonly customerStoreMigrations: 'apply' | 'verify';
 }
 
 /** The line every listening service logs at startup in development mode. */
@@ -179,10 +185,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
   problems.push(...modeProblems);
   if (mode === 'production') problems.push(...productionProblems(env, role));
   let payloadKeys: PayloadKey[] = [];
+  // Unset in production: no keys (the roles that need them name PAYLOAD_KEYS as required).
+  const keySpec = env['PAYLOAD_KEYS']?.trim() || (mode === 'development' ? DEV_PAYLOAD_KEYS : '');
   try {
-    payloadKeys = parsePayloadKeys(
-      env['PAYLOAD_KEYS']?.trim() || (mode === 'development' ? DEV_PAYLOAD_KEYS : ''),
-    );
+    if (keySpec) payloadKeys = parsePayloadKeys(keySpec);
   } catch (err) {
     if (!(err instanceof PayloadKeyError)) throw err;
     if (!problems.some((p) => p.variable === 'PAYLOAD_KEYS'))
@@ -246,5 +252,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
       serviceName: e.OTEL_SERVICE_NAME,
     },
     ...(e.CUSTOMER_STORE_URL ? { customerStoreUrl: e.CUSTOMER_STORE_URL } : {}),
+    customerStoreMigrations: e.CUSTOMER_STORE_MIGRATIONS ?? (mode === 'production' ? 'verify' : 'apply'),
   };
 }

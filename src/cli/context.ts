@@ -28,6 +28,7 @@ export async function withPayments<T>(
           url: config.customerStoreUrl,
           file: config.customerDbFile,
           ...(config.personalDataKey ? { personalDataKey: config.personalDataKey } : {}),
+          migrations: config.customerStoreMigrations,
         })
       : undefined;
     try {
@@ -54,6 +55,7 @@ export async function withStore<T>(fn: (store: CustomerStore, config: AppConfig)
     url: config.customerStoreUrl,
     file: config.customerDbFile,
     ...(config.personalDataKey ? { personalDataKey: config.personalDataKey } : {}),
+    migrations: config.customerStoreMigrations,
   });
   try {
     return await fn(store, config);

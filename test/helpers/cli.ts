@@ -29,3 +29,14 @@ export function runCli(stack: TestStack, args: readonly string[], input = ''): P
     child.stdin?.end(input);
   });
 }
+
+/** Runs the command with only these variables (plus PATH, HOME and development mode): no test stack needed. */
+export function runCliWithEnv(args: readonly string[], vars: Record<string, string>): Promise<CliRun> {
+  const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], APP_MODE: 'development', ...vars };
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [BIN, ...args], { env }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+    child.stdin?.end();
+  });
+}

@@ -80,7 +80,7 @@ describe('configuration mode', () => {
     assert.deepEqual(required('webhook'), ['IXOPAY_SHARED_SECRET', 'PAYLOAD_KEYS']);
     assert.deepEqual(required('codec-server'), ['CODEC_SERVER_TOKEN', 'PAYLOAD_KEYS']);
     assert.deepEqual(required('client'), ['PAYLOAD_KEYS', 'SESSION_PROOF_SECRETS']);
-    assert.deepEqual(configError({ CUSTOMER_STORE_URL: 'postgres://db/app' }, 'client').variables, [
+    assert.deepEqual(configError({ CUSTOMER_STORE_URL: 'postgres://127.0.0.1/app' }, 'client').variables, [
       'PAYLOAD_KEYS',
       'SESSION_PROOF_SECRETS',
       'PERSONAL_DATA_KEY',
@@ -187,6 +187,23 @@ describe('configuration mode', () => {
       WEBHOOK_TOLERANCE_SECONDS: '900',
     });
     assert.equal(ok.webhook.toleranceSeconds, 900);
+  });
+
+  it('requires TLS to a PostgreSQL store off loopback and opens it without DDL in production', () => {
+    const err = configError({ ...PRODUCTION, CUSTOMER_STORE_URL: 'postgres://u:p@db.internal:5432/app' });
+    assert.deepEqual(err.variables, ['CUSTOMER_STORE_URL']);
+    assert.doesNotMatch(err.message, /u:p@/);
+    for (const url of [
+      'postgres://u:p@db.internal:5432/app?sslmode=verify-full',
+      'postgres://u:p@db.internal/app?sslmode=require',
+      'postgres://u:p@127.0.0.1:5432/app',
+      'postgresql:///app?host=/var/run/postgresql',
+    ]) {
+      const config = loadConfig({ ...PRODUCTION, CUSTOMER_STORE_URL: url });
+      assert.equal(config.customerStoreMigrations, 'verify', url);
+    }
+    assert.deepEqual(configError({}, 'migrate').variables, ['CUSTOMER_STORE_URL']);
+    assert.equal(loadConfig(DEV).customerStoreMigrations, 'apply');
   });
 
   it('lists every simulator credential as a published default', () => {

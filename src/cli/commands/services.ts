@@ -70,6 +70,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     url: config.customerStoreUrl,
     file: config.customerDbFile,
     ...(config.personalDataKey ? { personalDataKey: config.personalDataKey } : {}),
+    migrations: config.customerStoreMigrations,
   });
   try {
     const worker = await createPaymentsWorker({
