@@ -18,7 +18,7 @@ const worker = await Worker.create({
   }),
   activities: { noop: (i: number) => Promise.resolve(i) },
   // The bench's client encrypts workflow inputs: the floor worker decodes them the same way.
-  dataConverter: paymentsDataConverter(DEV_PAYLOAD_KEY_LIST),
+  dataConverter: paymentsDataConverter(DEV_PAYLOAD_KEY_LIST, 'development'),
   maxConcurrentActivityTaskExecutions: concurrency,
 });
 console.log('floor worker started');

@@ -77,6 +77,7 @@ export function startPaymentsWorker(name: string, e: WorkerEnv): Promise<BenchPr
     name,
     [join('src', 'cli', 'main.ts'), 'worker'],
     {
+      APP_MODE: 'development',
       TEMPORAL_ADDRESS: e.temporalAddress,
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: e.taskQueue,

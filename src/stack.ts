@@ -83,7 +83,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const namespace = options.namespace ?? 'default';
   const sessionProofSecrets = options.sessionProofSecrets ?? ['dev-session-secret'];
   const payloadKeys = options.payloadKeys ?? DEV_PAYLOAD_KEY_LIST;
-  const dataConverter = paymentsDataConverter(payloadKeys);
+  const dataConverter = paymentsDataConverter(payloadKeys, 'development');
   const cleanups: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
     for (const fn of cleanups.splice(0).reverse())
@@ -122,6 +122,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       taskQueue,
       secrets: [options.simulator?.sharedSecret ?? SIMULATOR_DEFAULTS.sharedSecret],
       toleranceSeconds: 300,
+      metricsPort: 0,
       log,
     });
     cleanups.push(() => webhook.stop());

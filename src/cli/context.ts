@@ -11,14 +11,14 @@ import { openCustomerStore, type CustomerStore } from '../customers/index.js';
 export async function withPayments<T>(
   fn: (payments: PaymentsClient, config: AppConfig) => Promise<T>,
 ): Promise<T> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, 'client');
   const tracing = startTracingFromConfig(config.observability, 'cli');
   const connection = await Connection.connect(config.temporal.connectionOptions);
   try {
     const client = new Client({
       connection,
       namespace: config.temporal.namespace ?? 'default',
-      dataConverter: paymentsDataConverter(config.payloadKeys),
+      dataConverter: paymentsDataConverter(config.payloadKeys, config.mode),
       ...clientObservabilityOptions(),
     });
     // With a shared store (CUSTOMER_STORE_URL) an unknown customer is refused before anything starts; a local
@@ -28,6 +28,7 @@ export async function withPayments<T>(
           url: config.customerStoreUrl,
           file: config.customerDbFile,
           ...(config.personalDataKey ? { personalDataKey: config.personalDataKey } : {}),
+          migrations: config.customerStoreMigrations,
         })
       : undefined;
     try {
@@ -54,6 +55,7 @@ export async function withStore<T>(fn: (store: CustomerStore, config: AppConfig)
     url: config.customerStoreUrl,
     file: config.customerDbFile,
     ...(config.personalDataKey ? { personalDataKey: config.personalDataKey } : {}),
+    migrations: config.customerStoreMigrations,
   });
   try {
     return await fn(store, config);

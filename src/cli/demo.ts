@@ -3,6 +3,7 @@
  * customers and runs each path of the charge pipeline, then prints the outcomes and exits 0 if all behaved.
  */
 import { join, resolve } from 'node:path';
+import { DEVELOPMENT_MODE_WARNING } from '../config.js';
 import { JsonLogger } from '../observability/logger.js';
 import { installRuntime } from '../observability/runtime.js';
 import { issueSessionProof } from '../customers/index.js';
@@ -185,6 +186,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
     USAGE,
   );
   const dataDir = resolve(values['data-dir'] ?? join('.data', 'demo'));
+  // The demo is development mode by definition (simulator, published keys, loopback), for anything it starts too.
+  process.env['APP_MODE'] = 'development';
+  console.error(`*** ${DEVELOPMENT_MODE_WARNING} ***`);
   installRuntime({ logger: new JsonLogger({ level: 'WARN', base: { service: 'demo' } }) });
   const started = Date.now();
   const log = (line: string): void => console.log(`[demo] ${line}`);

@@ -12,6 +12,7 @@ import { codecServerCommand } from './commands/codec-server.js';
 import { chargeCommand, registerCommand, statusCommand } from './commands/payments.js';
 import { webhookCommand, workerCommand } from './commands/services.js';
 import { demoCommand } from './demo.js';
+import { migrateCommand } from './commands/migrate.js';
 
 const USAGE = `Usage: ixopay-temporal <command> [options]   (--help on any command)
 
@@ -21,6 +22,7 @@ const USAGE = `Usage: ixopay-temporal <command> [options]   (--help on any comma
   simulator                 run the IXOPAY simulator standalone
   simulator event <kind>    make the simulator send a chargeback, reversal, back-office refund or late settle
   codec-server              decrypt payloads for the Temporal Web UI (remote codec endpoint)
+  migrate                   apply the PostgreSQL customer store's migrations (workers then need no DDL rights)
   customers add|list|mandate|proof   manage the merchant's customers
   register                  first purchase: store the card in the customer's IXOPAY profile
   charge                    charge a customer's stored profile
@@ -42,6 +44,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   subscriptions: subscriptionsCommand,
   billing: billingCommand,
   'codec-server': codecServerCommand,
+  migrate: migrateCommand,
   profiles: profilesCommand,
 };
 

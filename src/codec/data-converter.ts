@@ -8,12 +8,17 @@ import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
 import { EncryptionCodec } from './encryption-codec.js';
 import type { PayloadKey } from './keys.js';
+import type { AppMode } from '../config-production.js';
 
 /** Next to this module in src/; a build (dist/) keeps using the file from src/. */
 export const FAILURE_CONVERTER_PATH = ['./failure-converter.cjs', '../../src/codec/failure-converter.cjs']
   .map((file) => fileURLToPath(new URL(file, import.meta.url)))
   .find((path) => existsSync(path))!;
 
-export function paymentsDataConverter(keys: readonly PayloadKey[]): DataConverter {
-  return { payloadCodecs: [new EncryptionCodec(keys)], failureConverterPath: FAILURE_CONVERTER_PATH };
+/** Production mode refuses payloads that are not encrypted (except Temporal's own marker data). */
+export function paymentsDataConverter(keys: readonly PayloadKey[], mode: AppMode): DataConverter {
+  return {
+    payloadCodecs: [new EncryptionCodec(keys, { refusePlaintext: mode === 'production' })],
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+  };
 }

@@ -7,6 +7,10 @@
  *
  * Layout of `data`: 12-byte IV ‖ ciphertext ‖ 16-byte tag; the key id is the GCM associated data, so a
  * payload's key id cannot be swapped.
+ *
+ * Payloads not marked encrypted: with `refusePlaintext` (production) only Temporal's own marker data passes
+ * (local-activity and patch markers, which the SDK core writes without a codec); anything else, e.g. a signal
+ * sent in clear by someone allowed to signal the namespace, is refused with a PayloadDecryptionError.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
@@ -27,12 +31,45 @@ export class PayloadDecryptionError extends Error {
 const text = (bytes: Uint8Array | null | undefined): string | undefined =>
   bytes ? Buffer.from(bytes).toString('utf8') : undefined;
 
+/** Keys of the JSON marker data the SDK core writes in clear (local activities, patches). */
+export const SDK_MARKER_KEYS: ReadonlySet<string> = new Set([
+  'seq',
+  'attempt',
+  'activity_id',
+  'activity_type',
+  'complete_time',
+  'backoff',
+  'original_schedule_time',
+  'id',
+  'deprecated',
+]);
+
+/** True for Temporal's own plaintext marker data: a JSON object with marker keys only. */
+export function isSdkMarkerPayload(payload: Payload): boolean {
+  if (text(payload.metadata?.[METADATA_ENCODING_KEY]) !== 'json/plain') return false;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(payload.data ?? new Uint8Array()).toString('utf8'));
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+    const keys = Object.keys(value);
+    return keys.length > 0 && keys.every((k) => SDK_MARKER_KEYS.has(k));
+  } catch {
+    return false;
+  }
+}
+
+export interface EncryptionCodecOptions {
+  /** Refuse payloads not encrypted, except Temporal's own marker data (production mode). */
+  readonly refusePlaintext?: boolean;
+}
+
 export class EncryptionCodec implements PayloadCodec {
   private readonly current: PayloadKey;
   private readonly byId: ReadonlyMap<string, Buffer>;
+  private readonly refusePlaintext: boolean;
 
   /** `keys`: the current key first, then older ones still accepted for decoding. */
-  constructor(keys: readonly PayloadKey[]) {
+  constructor(keys: readonly PayloadKey[], options: EncryptionCodecOptions = {}) {
+    this.refusePlaintext = options.refusePlaintext ?? false;
     const [current] = keys;
     if (!current) throw new PayloadDecryptionError('EncryptionCodec needs at least one key');
     this.current = current;
@@ -66,9 +103,12 @@ export class EncryptionCodec implements PayloadCodec {
     };
   }
 
-  /** Payloads that are not encrypted pass through unchanged (Temporal's own, or written before the codec). */
+  /** Payloads that are not encrypted pass through unchanged unless plaintext is refused (see above). */
   private decrypt(payload: Payload): Payload {
-    if (text(payload.metadata?.[METADATA_ENCODING_KEY]) !== ENCRYPTED_ENCODING) return payload;
+    if (text(payload.metadata?.[METADATA_ENCODING_KEY]) !== ENCRYPTED_ENCODING) {
+      if (!this.refusePlaintext || isSdkMarkerPayload(payload)) return payload;
+      throw new PayloadDecryptionError('payload is not encrypted: refused in production mode');
+    }
     const keyId = text(payload.metadata?.[METADATA_KEY_ID]);
     if (!keyId) throw new PayloadDecryptionError(`encrypted payload without ${METADATA_KEY_ID} metadata`);
     const key = this.byId.get(keyId);

@@ -84,7 +84,7 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const origin = req.headers.origin;
-    const headers: Record<string, string> = { vary: 'Origin' };
+    const headers: Record<string, string> = { vary: 'Origin', 'x-content-type-options': 'nosniff' };
     if (origin && origins.has(origin)) {
       headers['access-control-allow-origin'] = origin;
       headers['access-control-allow-credentials'] = 'true';
@@ -133,8 +133,9 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
       return answer(200, { payloads: output.map(toJson) });
     } catch (err) {
       if (err instanceof PayloadDecryptionError) {
+        // The details (key ids, the caller's metadata) stay in the server's log; the caller learns nothing.
         log('codec request failed', { path, namespace, error: err.message });
-        return answer(422, err.message);
+        return answer(422, 'cannot decode these payloads');
       }
       throw err;
     }
@@ -143,7 +144,10 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       log('codec server error', { error: err instanceof Error ? err.name : 'unknown' });
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
+      if (!res.headersSent)
+        res
+          .writeHead(500, { 'content-type': 'text/plain', 'x-content-type-options': 'nosniff' })
+          .end('internal error');
     });
   });
   await new Promise<void>((resolve, reject) => {

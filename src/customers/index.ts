@@ -10,5 +10,10 @@ export type { AdvanceResult, CustomerStore, Page } from './store.js';
 export * from './types.js';
 export * from './session-seal.js';
 export { openPostgresCustomerStore, type PostgresCustomerStoreOptions } from './postgres-store.js';
-export { POSTGRES_MIGRATIONS, applyPostgresMigrations } from './postgres-migrations.js';
+export {
+  POSTGRES_MIGRATIONS,
+  PendingMigrationsError,
+  applyPostgresMigrations,
+  verifyPostgresMigrations,
+} from './postgres-migrations.js';
 export { openCustomerStore, isPostgresUrl, type CustomerStoreLocation } from './open-customer-store.js';

@@ -14,6 +14,8 @@ export interface CustomerStoreLocation {
   readonly file: string;
   /** 32 bytes, base64: encrypts email and name at rest, in either store. */
   readonly personalDataKey?: string | undefined;
+  /** PostgreSQL: 'verify' opens without DDL, refusing a schema that lacks migrations (`ixopay-temporal migrate`). */
+  readonly migrations?: 'apply' | 'verify' | undefined;
 }
 
 /** True for a URL the PostgreSQL store accepts. */
@@ -34,5 +36,9 @@ export async function openCustomerStore(location: CustomerStoreLocation): Promis
       'customer store URL',
     );
   }
-  return openPostgresCustomerStore({ url: location.url, ...key });
+  return openPostgresCustomerStore({
+    url: location.url,
+    ...key,
+    ...(location.migrations ? { migrations: location.migrations } : {}),
+  });
 }

@@ -116,3 +116,32 @@ export async function applyPostgresMigrations(
     return applied;
   });
 }
+
+/** Thrown on open when the schema lacks migrations and the store may not apply them (migrations: 'verify'). */
+export class PendingMigrationsError extends Error {
+  override readonly name = 'PendingMigrationsError';
+}
+
+/**
+ * Checks, without DDL, that every migration is recorded: what a worker without DDL rights does on open while
+ * `ixopay-temporal migrate` applies them.
+ */
+export async function verifyPostgresMigrations(
+  transaction: PostgresContext['transaction'],
+  migrations: readonly Migration[] = POSTGRES_MIGRATIONS,
+): Promise<void> {
+  const missing = await transaction(async (query) => {
+    const { rows: table } = await query<{ name: string | null }>(
+      "SELECT to_regclass('schema_migrations')::text AS name",
+    );
+    if (!table[0]?.name) return migrations.map((m) => m.version);
+    const { rows } = await query<{ version: number }>('SELECT version FROM schema_migrations');
+    const done = new Set(rows.map((r) => r.version));
+    return migrations.filter((m) => !done.has(m.version)).map((m) => m.version);
+  });
+  if (missing.length > 0) {
+    throw new PendingMigrationsError(
+      `the customer store lacks migrations ${missing.join(', ')}: run \`ixopay-temporal migrate\` first`,
+    );
+  }
+}

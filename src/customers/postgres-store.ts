@@ -8,7 +8,7 @@ import { billingPeriodOf } from './billing-dates.js';
 import { createPersonalDataCipher } from './personal-data.js';
 import { createPostgresContext } from './postgres-context.js';
 import { createPostgresCustomerOps } from './postgres-customers.js';
-import { SCHEMA_NAME, applyPostgresMigrations } from './postgres-migrations.js';
+import { SCHEMA_NAME, applyPostgresMigrations, verifyPostgresMigrations } from './postgres-migrations.js';
 import { createPostgresRunItemOps } from './postgres-run-items.js';
 import { createPostgresSubscriptionOps } from './postgres-subscriptions.js';
 import type { CustomerStore } from './store.js';
@@ -22,6 +22,16 @@ export interface PostgresCustomerStoreOptions {
   readonly personalDataKey?: string | undefined;
   /** Most connections the pool opens (default 10). */
   readonly maxConnections?: number | undefined;
+  /** 'apply' (default): migrate on open (needs DDL rights); 'verify': refuse to open a schema that lacks some. */
+  readonly migrations?: 'apply' | 'verify' | undefined;
+  /** Connecting gives up after this long (default 10 s). */
+  readonly connectTimeoutMs?: number | undefined;
+  /** The server cancels a statement running longer (default 30 s). */
+  readonly statementTimeoutMs?: number | undefined;
+  /** The connections' application_name (pg_stat_activity); default ixopay-temporal. */
+  readonly applicationName?: string | undefined;
+  /** Where pool errors (a dropped idle connection) are reported; default a JSON line on stderr. */
+  readonly onPoolError?: ((err: Error) => void) | undefined;
   /** Clock for createdAt/updatedAt/grantedAt (tests). */
   readonly now?: () => Date;
 }
@@ -41,6 +51,18 @@ const types: pg.CustomTypesConfig = {
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
+/** The default pool error report: the error's name and message only (never the connection string). */
+function logPoolError(err: Error): void {
+  console.error(
+    JSON.stringify({
+      ts: new Date().toISOString(),
+      level: 'warn',
+      msg: 'customer store pool error',
+      error: err.message,
+    }),
+  );
+}
+
 /** Opens (creating the schema and migrating when needed) a PostgreSQL customer store. */
 export async function openPostgresCustomerStore(
   options: PostgresCustomerStoreOptions,
@@ -49,17 +71,22 @@ export async function openPostgresCustomerStore(
   if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
     throw new RangeError('schema must be a lower-case identifier ([a-z_][a-z0-9_]*)');
   }
+  // sslmode in the URL (disable, require, verify-ca, verify-full) is honoured by the driver.
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.maxConnections ?? 10,
     types,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    application_name: options.applicationName ?? 'ixopay-temporal',
+    statement_timeout: options.statementTimeoutMs ?? 30_000,
     ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
   });
-  // An idle connection the server dropped is discarded by the pool; without a listener it would crash the process.
-  pool.on('error', () => undefined);
+  // An idle connection the server dropped is discarded by the pool; reported, never a crash.
+  pool.on('error', options.onPoolError ?? logPoolError);
   const ctx = createPostgresContext(pool, cipher, options.now ?? (() => new Date()));
   try {
-    await applyPostgresMigrations(ctx.transaction, { schema: options.schema });
+    if (options.migrations === 'verify') await verifyPostgresMigrations(ctx.transaction);
+    else await applyPostgresMigrations(ctx.transaction, { schema: options.schema });
   } catch (err) {
     await pool.end();
     throw err;

@@ -5,8 +5,11 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
-/** MD5 is the official PHP client's default; SHA-512 is the newer variant. Verifiers accept both. */
+/** MD5 is the official PHP client's default; SHA-512 is the newer variant. Verifiers accept the configured one. */
 export type BodyHashAlgorithm = 'md5' | 'sha512';
+
+/** Both variants: what the gateway (and the simulator) accepts on requests. */
+export const BODY_HASH_ALGORITHMS: readonly BodyHashAlgorithm[] = ['sha512', 'md5'];
 
 export interface SignatureInput {
   readonly method: string;
@@ -49,10 +52,29 @@ export function formatSignatureDate(at: Date): string {
   return at.toUTCString().replace(/GMT$/, 'UTC');
 }
 
-/** Parses a Date header ("... UTC" or "... GMT"); undefined when unreadable. */
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const SIGNATURE_DATE =
+  /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (UTC|GMT)$/;
+
+/**
+ * Parses a Date header strictly: the gateway's `D, d M Y H:i:s T` in UTC ("Fri, 04 Dec 2026 02:20:41 UTC") or
+ * RFC 7231's IMF-fixdate ("Fri, 04 Dec 2026 02:20:41 GMT"), with a weekday that matches the date; undefined for
+ * anything else (other zones, offsets, ISO 8601, missing fields, out-of-range values).
+ */
 export function parseSignatureDate(value: string): Date | undefined {
-  const ms = Date.parse(value.replace(/ UTC$/, ' GMT'));
-  return Number.isNaN(ms) ? undefined : new Date(ms);
+  const m = SIGNATURE_DATE.exec(value);
+  if (!m) return undefined;
+  const [, weekday, day, month, year, hh, mm, ss] = m;
+  const at = new Date(
+    Date.UTC(Number(year), MONTHS.indexOf(month!), Number(day), Number(hh), Number(mm), Number(ss)),
+  );
+  const roundTrips =
+    at.getUTCDate() === Number(day) &&
+    at.getUTCHours() === Number(hh) &&
+    at.getUTCMinutes() === Number(mm) &&
+    at.getUTCSeconds() === Number(ss);
+  return roundTrips && WEEKDAYS[at.getUTCDay()] === weekday ? at : undefined;
 }
 
 function constantTimeEquals(a: string, b: string): boolean {
@@ -72,6 +94,8 @@ export type VerifyFailure =
 export interface VerifyOptions {
   /** Current and, during rotation, previous secrets; any one may match. */
   readonly secrets: readonly string[];
+  /** Body-hash algorithms accepted: the configured one, plus any listed for a migration. */
+  readonly algorithms: readonly BodyHashAlgorithm[];
   /** Maximum |now - Date| in seconds; omit to skip the freshness check. */
   readonly toleranceSeconds?: number;
   readonly now?: Date;
@@ -82,8 +106,8 @@ export type VerifyResult =
   | { readonly ok: false; readonly reason: VerifyFailure };
 
 /**
- * Verifies a signature over the raw body against every secret and both body-hash variants, in constant time
- * per comparison, and checks the Date's freshness.
+ * Verifies a signature over the raw body against every secret and the accepted body-hash algorithms, in
+ * constant time per comparison, and checks the Date's strict format and freshness.
  */
 export function verify(
   input: Omit<SignatureInput, 'date'> & {
@@ -103,7 +127,7 @@ export function verify(
   const signed = { ...input, date: input.date };
   let matched: BodyHashAlgorithm | undefined;
   for (const secret of options.secrets) {
-    for (const algorithm of ['sha512', 'md5'] as const) {
+    for (const algorithm of options.algorithms) {
       if (constantTimeEquals(sign(secret, signed, algorithm), input.signature) && !matched)
         matched = algorithm;
     }

@@ -2,9 +2,12 @@
  * Log redaction: the last line of defence so that no card data, payment token, personal data or secret ever
  * reaches a log line, whatever a caller passes as fields. Pure, used by the JSON logger on every line.
  *
- * - fields named like a secret, a session proof or personal data are dropped (replaced by "[redacted]");
+ * - fields named like a secret, a session proof or personal data are dropped (replaced by "[redacted]"): by
+ *   exact name and by key pattern (card holder, billing/shipping names and address lines, phone numbers, birth
+ *   dates, IP addresses, IBANs, national ids, tokens);
  * - payment tokens (`pt::…`, `ix::…`) are masked to their last four characters;
- * - anything that looks like a card number (13–19 digits) or an email address inside a string is masked.
+ * - inside a string: card numbers (13–19 digits starting 2–6, so epoch milliseconds stay), email addresses,
+ *   session proofs, `Bearer`/`Basic` credentials and the API key in a gateway URL's path are masked.
  */
 
 const REDACTED = '[redacted]';
@@ -40,8 +43,27 @@ const SECRET_KEYS = new Set([
   'transactiontoken',
 ]);
 
+/** Key patterns (on the normalised key) whose values never appear in logs. */
+const SECRET_KEY_PATTERNS: readonly RegExp[] = [
+  /cardholder/,
+  /^(billing|shipping)((first|last|full|company)?name|company)$/,
+  /^(billing|shipping)?(address|street|addressline)\d*$/,
+  /^(billing|shipping)(city|postcode|zip|zipcode|state|country)$/,
+  /phone(number)?$/,
+  /^mobile(number)?$/,
+  /^(birthdate|dateofbirth|dob)$/,
+  /^(ipaddress|ip|clientip|remoteaddress)$/,
+  /iban$/,
+  /^nationalid(number)?$/,
+  /^(token|accesstoken|refreshtoken|idtoken|bearertoken|authtoken|apitoken|codecservertoken)$/,
+];
+
 const TOKEN = /\b(pt|ix)::([A-Za-z0-9._-]+)/g;
-const CARD_NUMBER = /\b\d(?:[ -]?\d){12,18}\b/g;
+/** 13–19 digits starting with a card network's first digit (2–6): never a 13-digit epoch in milliseconds. */
+const CARD_NUMBER = /\b[2-6](?:[ -]?\d){12,18}\b/g;
+const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]+=*/gi;
+/** The gateway's URLs carry the API key in the path: /api/v3/<area>/<apiKey>/… */
+const API_KEY_IN_URL = /(\/api\/v3\/[A-Za-z]+\/)[^/?#\s"']+/g;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 /**
  * A session proof (`v2.<customer>.<charge>.<expiry>.<hmac>`, or the older v1 without the charge) or its sealed
@@ -60,12 +82,15 @@ export function maskToken(token: string): string {
 /** Masks tokens, card numbers, email addresses and session proofs inside free text. */
 export function redactText(text: string): string {
   return maskToken(text.replace(PROOF, '[session-proof]'))
+    .replace(BEARER, (_m, scheme: string) => `${scheme} [redacted]`)
+    .replace(API_KEY_IN_URL, '$1[api-key]')
     .replace(CARD_NUMBER, (digits) => `[card …${digits.replace(/\D/g, '').slice(-4)}]`)
     .replace(EMAIL, '[email]');
 }
 
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEYS.has(normalise(key));
+  const k = normalise(key);
+  return SECRET_KEYS.has(k) || SECRET_KEY_PATTERNS.some((pattern) => pattern.test(k));
 }
 
 /** A JSON-safe copy of `value` with every secret dropped and every token, card number or email masked. */

@@ -1,7 +1,7 @@
 /**
  * OpenTelemetry tracing for one process: a tracer provider registered globally (AsyncLocalStorage context,
  * W3C propagation), fed to one span processor that also receives the workflow spans (through the worker's
- * `exporter` sink). Off unless started: with OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (the exporter reads
+ * `exporter` sink) through the log redaction (src/observability/redacting-span-processor.ts). Off unless started: with OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (the exporter reads
  * the standard OTEL_EXPORTER_OTLP_* variables), or with any exporter a caller passes (tests: in memory).
  */
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -14,6 +14,7 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { RedactingSpanProcessor } from './redacting-span-processor.js';
 
 export interface Tracing {
   readonly processor: SpanProcessor;
@@ -36,9 +37,10 @@ let active: Tracing | undefined;
 export function startTracing(options: TracingOptions): Tracing {
   if (active) throw new Error('tracing is already started in this process');
   const resource = new Resource({ 'service.name': options.serviceName });
-  const processor = options.immediate
-    ? new SimpleSpanProcessor(options.exporter)
-    : new BatchSpanProcessor(options.exporter);
+  // Every span, the workflow spans of the worker's sink included, is scrubbed before it is exported.
+  const processor = new RedactingSpanProcessor(
+    options.immediate ? new SimpleSpanProcessor(options.exporter) : new BatchSpanProcessor(options.exporter),
+  );
   const provider = new NodeTracerProvider({ resource, spanProcessors: [processor] });
   provider.register();
   const tracing: Tracing = {

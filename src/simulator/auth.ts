@@ -4,7 +4,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { hashPassword, verify } from '../gateway/signature.js';
+import { BODY_HASH_ALGORITHMS, hashPassword, verify } from '../gateway/signature.js';
 
 export interface Credentials {
   readonly apiKey: string;
@@ -75,7 +75,12 @@ export class Authenticator {
         requestUri,
         signature: first(headers['x-signature']),
       },
-      { secrets: [this.#c.sharedSecret], toleranceSeconds: SIGNATURE_TOLERANCE_SECONDS, now },
+      {
+        secrets: [this.#c.sharedSecret],
+        algorithms: BODY_HASH_ALGORITHMS,
+        toleranceSeconds: SIGNATURE_TOLERANCE_SECONDS,
+        now,
+      },
     );
     return result.ok
       ? undefined

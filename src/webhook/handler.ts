@@ -6,7 +6,7 @@
 import type { GatewayCallbackEvent } from '../domain.js';
 import { gatewayErrorInfo } from '../gateway/error-info.js';
 import { parseCallback } from '../gateway/index.js';
-import { CONTENT_TYPE_JSON, verify } from '../gateway/signature.js';
+import { CONTENT_TYPE_JSON, verify, type BodyHashAlgorithm } from '../gateway/signature.js';
 import { parseMerchantTransactionId, type FlowKind } from '../ids.js';
 
 export interface WebhookRequest {
@@ -21,6 +21,10 @@ export interface WebhookOptions {
   /** Current secret first, then previous ones during rotation. */
   readonly secrets: readonly string[];
   readonly toleranceSeconds: number;
+  /** The configured body-hash algorithm (IXOPAY_BODY_HASH); default sha512. */
+  readonly bodyHash?: BodyHashAlgorithm | undefined;
+  /** Also accepted while a migration between algorithms is under way (IXOPAY_BODY_HASH_MIGRATION). */
+  readonly bodyHashMigration?: readonly BodyHashAlgorithm[] | undefined;
   readonly now?: Date;
 }
 
@@ -54,6 +58,7 @@ export function handleCallback(request: WebhookRequest, options: WebhookOptions)
     },
     {
       secrets: options.secrets,
+      algorithms: [options.bodyHash ?? 'sha512', ...(options.bodyHashMigration ?? [])],
       toleranceSeconds: options.toleranceSeconds,
       ...(options.now ? { now: options.now } : {}),
     },

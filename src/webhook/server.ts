@@ -1,6 +1,10 @@
 /**
  * HTTP shell around the pure handler: reads the raw body, asks the handler, signals the workflow, and answers
  * 200 "OK" only after Temporal accepted the signal (otherwise the gateway redelivers later).
+ *
+ * The public callback port has limits of its own: a whole request within WEBHOOK_LIMITS.requestTimeoutMs
+ * (headers sooner), at most `maxConnections` open connections, a 64 KiB body read before authentication.
+ * `GET /metrics` is served on a separate loopback listener, never on the public port.
  */
 import { readBody } from '../http/read-body.js';
 import { createServer, type Server } from 'node:http';
@@ -13,7 +17,14 @@ import { sendChargeEvent } from '../temporal/follow-up.js';
 import { handleCallback, type WebhookOptions } from './handler.js';
 
 export const CALLBACK_PATH = '/ixopay/callback';
-const MAX_BODY_BYTES = 1 << 20;
+
+export const WEBHOOK_LIMITS = {
+  /** An IXOPAY callback is a few KiB of JSON. */
+  maxBodyBytes: 64 * 1024,
+  requestTimeoutMs: 10_000,
+  headersTimeoutMs: 5_000,
+  maxConnections: 256,
+} as const;
 
 export interface WebhookServerOptions extends Omit<WebhookOptions, 'now'> {
   readonly client: Client;
@@ -21,6 +32,11 @@ export interface WebhookServerOptions extends Omit<WebhookOptions, 'now'> {
   readonly taskQueue: string;
   readonly host?: string;
   readonly port?: number;
+  /** The loopback listener for GET /metrics: its port (0 = any free port); absent = no metrics listener. */
+  readonly metricsPort?: number | undefined;
+  readonly metricsHost?: string | undefined;
+  /** Overrides of WEBHOOK_LIMITS. */
+  readonly limits?: Partial<Record<keyof typeof WEBHOOK_LIMITS, number>> | undefined;
   readonly log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -28,6 +44,8 @@ export interface WebhookServer {
   readonly url: string;
   readonly callbackUrl: string;
   readonly port: number;
+  /** http://host:port/metrics of the loopback metrics listener, when it runs. */
+  readonly metricsUrl: string | undefined;
   readonly stats: {
     received: number;
     signalled: number;
@@ -61,106 +79,141 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const log = options.log ?? (() => undefined);
   const stats = { received: 0, signalled: 0, followUps: 0, rejected: 0, ignored: 0 };
   const metrics = new WebhookMetrics();
-  const server: Server = createServer((req, res) => {
-    const answer = (status: number, body: string): void => {
-      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(body);
-    };
-    void (async () => {
-      const path = (req.url ?? '').split('?')[0];
-      if (!wellFormedTarget(req.url ?? '')) return answer(400, 'malformed percent-escape');
-      if (req.method === 'GET' && path === '/health') return answer(200, 'OK');
-      if (req.method === 'GET' && path === '/metrics') {
-        return void res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(metrics.expose());
-      }
-      if (req.method !== 'POST' || path !== CALLBACK_PATH) return answer(404, 'not found');
-      stats.received++;
-      metrics.received.inc();
-      if (!isJsonContentType(req.headers['content-type'])) {
-        stats.rejected++;
-        metrics.rejected.inc({ reason: 'unsupported-content-type' });
-        req.resume();
-        return answer(415, 'unsupported content type: IXOPAY callbacks are application/json');
-      }
-      const rawBody = await readBody(req, MAX_BODY_BYTES);
-      if (!rawBody) {
-        metrics.rejected.inc({ reason: 'too-large' });
-        // The rest of the body stays unread: close the connection so no later request is read from it.
-        res.setHeader('connection', 'close');
-        return answer(413, 'too large');
-      }
-      const headers: Record<string, string | undefined> = {};
-      for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
-      const decision = handleCallback({ rawBody, headers, requestUri: req.url ?? '' }, options);
-      if (decision.kind === 'reject') {
-        stats.rejected++;
-        metrics.rejected.inc({ reason: decision.reason });
-        log('callback rejected', { status: decision.status, reason: decision.reason });
-        return answer(decision.status, decision.reason);
-      }
-      if (decision.kind === 'ignore') {
-        stats.ignored++;
-        metrics.ignored.inc({ reason: decision.reason });
-        log('callback ignored', { reason: decision.reason });
-        return answer(200, 'OK');
-      }
-      const toFollowUp = async (): Promise<void> => {
-        await sendChargeEvent(
-          options.client,
-          options.taskQueue,
-          decision.chargeId,
-          decision.event,
-          decision.flow,
-        );
-        stats.followUps++;
-        metrics.followUps.inc();
+  const limits = { ...WEBHOOK_LIMITS, ...options.limits };
+  const server: Server = createServer(
+    {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      // Timeouts are enforced when connections are checked: often enough to matter for a 10 s limit.
+      connectionsCheckingInterval: Math.min(1_000, limits.requestTimeoutMs / 2),
+    },
+    (req, res) => {
+      const answer = (status: number, body: string): void => {
+        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(body);
       };
-      try {
-        if (decision.route === 'follow-up') {
-          await toFollowUp();
+      void (async () => {
+        const path = (req.url ?? '').split('?')[0];
+        if (!wellFormedTarget(req.url ?? '')) return answer(400, 'malformed percent-escape');
+        if (req.method === 'GET' && path === '/health') return answer(200, 'OK');
+        if (req.method !== 'POST' || path !== CALLBACK_PATH) return answer(404, 'not found');
+        stats.received++;
+        metrics.received.inc();
+        if (!isJsonContentType(req.headers['content-type'])) {
+          stats.rejected++;
+          metrics.rejected.inc({ reason: 'unsupported-content-type' });
+          req.resume();
+          return answer(415, 'unsupported content type: IXOPAY callbacks are application/json');
+        }
+        const declared = Number(req.headers['content-length'] ?? '0');
+        const rawBody = declared > limits.maxBodyBytes ? undefined : await readBody(req, limits.maxBodyBytes);
+        if (!rawBody) {
+          metrics.rejected.inc({ reason: 'too-large' });
+          // The rest of the body stays unread: close the connection so no later request is read from it.
+          res.setHeader('connection', 'close');
+          return answer(413, 'too large');
+        }
+        const headers: Record<string, string | undefined> = {};
+        for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
+        const decision = handleCallback({ rawBody, headers, requestUri: req.url ?? '' }, options);
+        if (decision.kind === 'reject') {
+          stats.rejected++;
+          metrics.rejected.inc({ reason: decision.reason });
+          log('callback rejected', { status: decision.status, reason: decision.reason });
+          return answer(decision.status, decision.reason);
+        }
+        if (decision.kind === 'ignore') {
+          stats.ignored++;
+          metrics.ignored.inc({ reason: decision.reason });
+          log('callback ignored', { reason: decision.reason });
           return answer(200, 'OK');
         }
+        const toFollowUp = async (): Promise<void> => {
+          await sendChargeEvent(
+            options.client,
+            options.taskQueue,
+            decision.chargeId,
+            decision.event,
+            decision.flow,
+          );
+          stats.followUps++;
+          metrics.followUps.inc();
+        };
         try {
-          await options.client.workflow
-            .getHandle(decision.workflowId)
-            .signal(gatewayCallbackSignal, decision.event);
-          stats.signalled++;
-          metrics.signalled.inc();
-          return answer(200, 'OK');
+          if (decision.route === 'follow-up') {
+            await toFollowUp();
+            return answer(200, 'OK');
+          }
+          try {
+            await options.client.workflow
+              .getHandle(decision.workflowId)
+              .signal(gatewayCallbackSignal, decision.event);
+            stats.signalled++;
+            metrics.signalled.inc();
+            return answer(200, 'OK');
+          } catch (err) {
+            if (!(err instanceof WorkflowNotFoundError)) throw err;
+            // The charge (or registration) closed: the callback may still carry money (a late success); its
+            // follow-up records it.
+            await toFollowUp();
+            return answer(200, 'OK');
+          }
         } catch (err) {
-          if (!(err instanceof WorkflowNotFoundError)) throw err;
-          // The charge (or registration) closed: the callback may still carry money (a late success); its
-          // follow-up records it.
-          await toFollowUp();
-          return answer(200, 'OK');
+          metrics.signalFailures.inc();
+          log('signal failed; the gateway will redeliver', {
+            workflowId: decision.workflowId,
+            error: String(err),
+          });
+          return answer(503, 'retry later');
         }
-      } catch (err) {
-        metrics.signalFailures.inc();
-        log('signal failed; the gateway will redeliver', {
-          workflowId: decision.workflowId,
-          error: String(err),
-        });
-        return answer(503, 'retry later');
-      }
-    })().catch((err: unknown) => {
-      log('webhook error', { error: String(err) });
-      if (!res.headersSent) answer(500, 'error');
-    });
-  });
-  await new Promise<void>((resolve) =>
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+      })().catch((err: unknown) => {
+        log('webhook error', { error: String(err) });
+        if (!res.headersSent) answer(500, 'error');
+      });
+    },
   );
+  server.maxConnections = limits.maxConnections;
+  await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  let metricsServer: Server | undefined;
+  let metricsUrl: string | undefined;
+  if (options.metricsPort !== undefined) {
+    const host = options.metricsHost ?? '127.0.0.1';
+    metricsServer = createServer((req, res) => {
+      if (req.method === 'GET' && (req.url ?? '').split('?')[0] === '/metrics') {
+        return void res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(metrics.expose());
+      }
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
+    });
+    await listen(metricsServer, options.metricsPort, host);
+    metricsUrl = `http://${host}:${(metricsServer.address() as AddressInfo).port}/metrics`;
+  }
   return {
     url,
     callbackUrl: `${url}${CALLBACK_PATH}`,
     port,
+    metricsUrl,
     stats,
     metrics,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    stop: async () => {
+      await Promise.all([server, metricsServer].filter((s) => s !== undefined).map((s) => close(s)));
+    },
   };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }

@@ -103,7 +103,10 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     await Promise.all(workers.map((w) => w.start()));
     const connection = await Connection.connect({ address: server.address });
     cleanups.push(() => connection.close());
-    const temporal = new Client({ connection, dataConverter: paymentsDataConverter(DEV_PAYLOAD_KEY_LIST) });
+    const temporal = new Client({
+      connection,
+      dataConverter: paymentsDataConverter(DEV_PAYLOAD_KEY_LIST, 'development'),
+    });
     const client = new PaymentsClient(temporal, taskQueue, { sessionProofSecrets: ['dev-session-secret'] });
     const uid = (prefix: string): string => `${prefix}-${randomBytes(5).toString('hex')}`;
     return {

@@ -249,10 +249,37 @@ export function customerStoreContract(name: string, createHarness: () => Promise
         await assert.rejects(otherKey.requireCustomer('cus-1'), PersonalDataError);
         await assert.rejects(store.requireCustomer('cus-1'), PersonalDataError);
 
-        // Without a key values are tagged plaintext, and a store that gains a key still reads them.
+        // Without a key values are tagged plaintext; once a key is set, plaintext rows are refused.
         await store.addCustomer({ id: 'cus-2', email: 'plain@example.com' });
         assert.equal((await harness.rawPersonalData('cus-2')).email, 'p:plain@example.com');
-        assert.equal((await sealed.requireCustomer('cus-2')).email, 'plain@example.com');
+        assert.equal((await store.requireCustomer('cus-2')).email, 'plain@example.com');
+        await assert.rejects(sealed.requireCustomer('cus-2'), (err: Error) => {
+          assert.ok(err instanceof PersonalDataError);
+          assert.match(err.message, /plaintext/);
+          return true;
+        });
+      });
+
+      it('rotates personal data keys by id: old rows open under the key they name, new rows use the current one', async () => {
+        const k1 = generatePersonalDataKey();
+        const k2 = generatePersonalDataKey();
+        const bare = await harness.open({ personalDataKey: k1 });
+        await bare.addCustomer({ id: 'cus-1', email: 'one@example.com' });
+        const first = await harness.open({ personalDataKey: `k1:${k1}` });
+        await first.addCustomer({ id: 'cus-2', email: 'two@example.com' });
+        assert.match((await harness.rawPersonalData('cus-2')).email, /^e2:k1:/);
+
+        const rotated = await harness.open({ personalDataKey: `k2:${k2},k1:${k1}` });
+        await rotated.addCustomer({ id: 'cus-3', email: 'three@example.com' });
+        assert.match((await harness.rawPersonalData('cus-3')).email, /^e2:k2:/);
+        assert.equal((await rotated.requireCustomer('cus-1')).email, 'one@example.com');
+        assert.equal((await rotated.requireCustomer('cus-2')).email, 'two@example.com');
+        assert.equal((await rotated.requireCustomer('cus-3')).email, 'three@example.com');
+
+        const dropped = await harness.open({ personalDataKey: `k2:${k2}` });
+        assert.equal((await dropped.requireCustomer('cus-3')).email, 'three@example.com');
+        await assert.rejects(dropped.requireCustomer('cus-2'), /not configured/);
+        await assert.rejects(harness.open({ personalDataKey: `k1:${k1},k1:${k2}` }), PersonalDataError);
       });
 
       it('refuses a personal data key that is not 32 bytes of base64', async () => {

@@ -116,7 +116,8 @@ const json = (body: unknown, contentType = 'application/json'): RequestInit => (
   body: typeof body === 'string' ? body : JSON.stringify(body),
   headers: { 'content-type': contentType },
 });
-const config = (env: Record<string, string>) => () => thrown(() => loadConfig(env));
+const config = (env: Record<string, string>) => () =>
+  thrown(() => loadConfig({ APP_MODE: 'development', ...env }));
 
 // prettier-ignore
 const ROWS: readonly Row[] = [

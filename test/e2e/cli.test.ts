@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { billingRun } from '../../src/workflows/index.js';
 import type { BillingRunResult } from '../../src/workflows/messages.js';
 import { runCli } from '../helpers/cli.js';
@@ -89,6 +91,54 @@ describe('ixopay-temporal CLI', function () {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /decimals/);
     assert.deepEqual(stack.simulator.ledger.entriesFor(`c.${badId}.`), []);
+  });
+
+  it('takes the session proof from stdin or a file and masks payment tokens in charge and status output', async () => {
+    const customerId = await stack.seedCustomer();
+    const args = (chargeId: string, ...more: string[]) =>
+      [
+        'charge',
+        '--charge-id',
+        chargeId,
+        '--customer',
+        customerId,
+        '--amount',
+        '3.21',
+        '--currency',
+        'EUR',
+      ].concat(['--initiator', 'customer'], more);
+    const viaStdin = stack.uid('clip');
+    const ran = await runCli(
+      stack,
+      args(viaStdin, '--session-proof-file', '-'),
+      stack.sessionProof(customerId, viaStdin),
+    );
+    assert.equal(ran.code, 0, ran.stderr);
+    const result = JSON.parse(ran.stdout) as { status: string; paymentToken?: string };
+    assert.equal(result.status, 'succeeded');
+    assert.match(result.paymentToken ?? '', /^pt::….{4}$/);
+    assert.doesNotMatch(ran.stdout, /pt::[^…]/);
+    const status = await cli('status', viaStdin);
+    assert.equal(status.code, 0, status.stderr);
+    assert.doesNotMatch(status.stdout, /pt::[^…]/);
+
+    const viaDash = stack.uid('clip');
+    const dash = await runCli(
+      stack,
+      args(viaDash, '--session-proof', '-'),
+      `${stack.sessionProof(customerId, viaDash)}\n`,
+    );
+    assert.equal(dash.code, 0, dash.stderr);
+
+    const viaFile = stack.uid('clip');
+    const file = join(stack.dataDir, `${viaFile}.proof`);
+    writeFileSync(file, stack.sessionProof(customerId, viaFile));
+    assert.equal((await cli(...args(viaFile, '--session-proof-file', file))).code, 0);
+    const missing = await cli(
+      ...args(stack.uid('clip'), '--session-proof-file', join(stack.dataDir, 'none')),
+    );
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read the session proof/);
   });
 
   it('runs, reports and schedules billing runs', async () => {

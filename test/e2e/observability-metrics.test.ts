@@ -74,7 +74,9 @@ describe('metrics', function () {
   });
 
   it("the webhook's /metrics counts callbacks received, signalled and rejected by reason", async () => {
-    const url = `${stack.webhook.url}/metrics`;
+    const url = stack.webhook.metricsUrl!;
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    assert.equal((await fetch(`${stack.webhook.url}/metrics`)).status, 404); // never on the public port
     const before = await scrape(url);
     const count = (text: string, name: string, labels: Record<string, string> = {}) =>
       sample(text, `ixopay_webhook_callbacks_${name}_total`, labels);

@@ -98,7 +98,7 @@ describe('two worker processes sharing a PostgreSQL customer store', function ()
     client = new Client({
       connection,
       namespace: server.namespace,
-      dataConverter: paymentsDataConverter(DEV_PAYLOAD_KEY_LIST),
+      dataConverter: paymentsDataConverter(DEV_PAYLOAD_KEY_LIST, 'development'),
     });
     webhook = await startWebhookServer({
       client,

@@ -10,7 +10,7 @@ import {
   parseCallback,
   transactionError,
 } from '../../src/gateway/index.js';
-import { CONTENT_TYPE_JSON, verify } from '../../src/gateway/signature.js';
+import { BODY_HASH_ALGORITHMS, CONTENT_TYPE_JSON, verify } from '../../src/gateway/signature.js';
 import {
   AMOUNT_TRIGGER_CODES,
   type Simulator,
@@ -343,7 +343,11 @@ describe('GatewayClient against the simulator over loopback', () => {
             requestUri: cb.path,
             signature: header('x-signature'),
           },
-          { secrets: [SIMULATOR_DEFAULTS.sharedSecret], toleranceSeconds: 300 },
+          {
+            secrets: [SIMULATOR_DEFAULTS.sharedSecret],
+            algorithms: BODY_HASH_ALGORITHMS,
+            toleranceSeconds: 300,
+          },
         );
         assert.ok(ok.ok);
         parseCallback(cb.body);

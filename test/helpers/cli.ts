@@ -11,9 +11,11 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function runCli(stack: TestStack, args: readonly string[]): Promise<CliRun> {
+/** `input` is written to the command's stdin (closed either way). */
+export function runCli(stack: TestStack, args: readonly string[], input = ''): Promise<CliRun> {
   const env = {
     ...process.env,
+    APP_MODE: 'development',
     TEMPORAL_ADDRESS: stack.temporalAddress,
     TEMPORAL_TASK_QUEUE: stack.taskQueue,
     DATA_DIR: stack.dataDir,
@@ -21,8 +23,20 @@ export function runCli(stack: TestStack, args: readonly string[]): Promise<CliRu
     IXOPAY_BASE_URL: stack.simulator.url,
   };
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [BIN, ...args], { env }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
+    child.stdin?.end(input);
+  });
+}
+
+/** Runs the command with only these variables (plus PATH, HOME and development mode): no test stack needed. */
+export function runCliWithEnv(args: readonly string[], vars: Record<string, string>): Promise<CliRun> {
+  const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], APP_MODE: 'development', ...vars };
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [BIN, ...args], { env }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+    child.stdin?.end();
   });
 }

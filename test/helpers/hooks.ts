@@ -2,6 +2,9 @@ import { installRuntime } from '../../src/observability/runtime.js';
 import { metricsBindAddress, testLogger } from './observability.js';
 import { stopTemporal } from './temporal.js';
 
+// Tests run in development mode (the simulator, published keys, loopback): set explicitly, never guessed.
+process.env['APP_MODE'] = 'development';
+
 // The JSON logger (tests capture its lines; only errors are printed) and the worker metrics on a free port.
 installRuntime({ logger: testLogger, metricsBindAddress });
 

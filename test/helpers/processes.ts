@@ -31,6 +31,7 @@ function envFor(s: ServiceEnv): NodeJS.ProcessEnv {
   return {
     PATH: process.env['PATH'],
     HOME: process.env['HOME'],
+    APP_MODE: 'development',
     TEMPORAL_ADDRESS: s.temporalAddress,
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: s.taskQueue,

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-assignment -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
 import { strict as assert } from 'node:assert';
-import { CONTENT_TYPE_JSON, verify } from '../../src/gateway/signature.js';
+import { BODY_HASH_ALGORITHMS, CONTENT_TYPE_JSON, verify } from '../../src/gateway/signature.js';
 import { type Simulator, SIMULATOR_DEFAULTS } from '../../src/simulator/index.js';
 import { CallbackReceiver, debitBody, sim, transaction, type ReceivedCallback } from './support.js';
 
@@ -15,7 +15,7 @@ function verified(cb: ReceivedCallback, secret: string = SIMULATOR_DEFAULTS.shar
       requestUri: cb.path,
       signature: header('x-signature'),
     },
-    { secrets: [secret], toleranceSeconds: 300 },
+    { secrets: [secret], algorithms: BODY_HASH_ALGORITHMS, toleranceSeconds: 300 },
   ).ok;
 }
 

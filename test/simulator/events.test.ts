@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
 import { strict as assert } from 'node:assert';
-import { verify } from '../../src/gateway/signature.js';
+import { BODY_HASH_ALGORITHMS, verify } from '../../src/gateway/signature.js';
 import { type Simulator, SIMULATOR_DEFAULTS, SimulatorEventError } from '../../src/simulator/index.js';
 import {
   call,
@@ -25,7 +25,7 @@ function verified(cb: ReceivedCallback): boolean {
       requestUri: cb.path,
       signature: header('x-signature'),
     },
-    { secrets: [SIMULATOR_DEFAULTS.sharedSecret], toleranceSeconds: 300 },
+    { secrets: [SIMULATOR_DEFAULTS.sharedSecret], algorithms: BODY_HASH_ALGORITHMS, toleranceSeconds: 300 },
   ).ok;
 }
 

@@ -5,12 +5,16 @@ import { InvalidCustomerInputError, isPostgresUrl, openCustomerStore } from '../
 
 describe('customer store selection', () => {
   it('reads CUSTOMER_STORE_URL as a postgres URL and refuses any other scheme', () => {
-    assert.equal(loadConfig({}).customerStoreUrl, undefined);
+    assert.equal(loadConfig({ APP_MODE: 'development' }).customerStoreUrl, undefined);
     assert.equal(
-      loadConfig({ CUSTOMER_STORE_URL: 'postgres://u:p@db:5432/app' }).customerStoreUrl,
+      loadConfig({ APP_MODE: 'development', CUSTOMER_STORE_URL: 'postgres://u:p@db:5432/app' })
+        .customerStoreUrl,
       'postgres://u:p@db:5432/app',
     );
-    assert.throws(() => loadConfig({ CUSTOMER_STORE_URL: 'mysql://db/app' }), ConfigError);
+    assert.throws(
+      () => loadConfig({ APP_MODE: 'development', CUSTOMER_STORE_URL: 'mysql://db/app' }),
+      ConfigError,
+    );
     assert.equal(isPostgresUrl('postgresql://db/app'), true);
     assert.equal(isPostgresUrl('sqlite:///tmp/x'), false);
   });

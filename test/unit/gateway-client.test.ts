@@ -12,7 +12,12 @@ import {
   transactionError,
   type GatewayConfig,
 } from '../../src/gateway/index.js';
-import { CONTENT_TYPE_JSON, hashPassword, verify } from '../../src/gateway/signature.js';
+import {
+  BODY_HASH_ALGORITHMS,
+  CONTENT_TYPE_JSON,
+  hashPassword,
+  verify,
+} from '../../src/gateway/signature.js';
 
 interface Seen {
   readonly method: string;
@@ -127,7 +132,7 @@ describe('gateway client over HTTP', () => {
           requestUri: seen.url,
           signature: String(seen.headers['x-signature']),
         },
-        { secrets: ['shared'], toleranceSeconds: 300 },
+        { secrets: ['shared'], algorithms: BODY_HASH_ALGORITHMS, toleranceSeconds: 300 },
       );
       if (!result.ok) return json(res, { success: false, errorCode: 1004, errorMessage: result.reason });
       json(

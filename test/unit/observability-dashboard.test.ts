@@ -51,21 +51,22 @@ describe('observability: dashboard and configuration', () => {
   });
 
   it('reads METRICS_PORT, LOG_LEVEL and the OTLP endpoint from the environment', () => {
-    const off = loadConfig({}).observability;
+    const off = loadConfig({ APP_MODE: 'development' }).observability;
     assert.equal(off.metricsPort, undefined);
     assert.equal(off.otlpEndpoint, undefined);
     assert.equal(off.logLevel, 'INFO');
     const on = loadConfig({
+      APP_MODE: 'development',
       METRICS_PORT: '9464',
-      METRICS_HOST: '0.0.0.0',
+      METRICS_HOST: '127.0.0.2',
       LOG_LEVEL: 'WARN',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
     }).observability;
     assert.deepEqual(
       [on.metricsHost, on.metricsPort, on.logLevel, on.otlpEndpoint],
-      ['0.0.0.0', 9464, 'WARN', 'http://collector:4318'],
+      ['127.0.0.2', 9464, 'WARN', 'http://collector:4318'],
     );
-    assert.throws(() => loadConfig({ METRICS_PORT: 'ninety' }), ConfigError);
-    assert.throws(() => loadConfig({ LOG_LEVEL: 'LOUD' }), ConfigError);
+    assert.throws(() => loadConfig({ APP_MODE: 'development', METRICS_PORT: 'ninety' }), ConfigError);
+    assert.throws(() => loadConfig({ APP_MODE: 'development', LOG_LEVEL: 'LOUD' }), ConfigError);
   });
 });

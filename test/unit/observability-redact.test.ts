@@ -76,4 +76,51 @@ describe('log redaction', () => {
     assert.equal(second['level'], 'error');
     assert.equal(second['ts'], new Date(1_700_000_000_000).toISOString());
   });
+
+  // prettier-ignore
+  const FIELDS: ReadonlyArray<readonly [key: string, value: string]> = [
+    ['cardHolder', 'Alex Smith'], ['card_holder', 'Alex Smith'], ['billingFirstName', 'Alex'],
+    ['billingLastName', 'Smith'], ['shippingFirstName', 'Sam'], ['shippingLastName', 'Smith'],
+    ['shippingCompany', 'ACME'], ['billingAddress1', '1 Main St'], ['billingAddress2', 'Flat 2'],
+    ['shippingAddress1', '2 Side St'], ['address', '1 Main St'], ['billingCity', 'Vienna'],
+    ['billingPostcode', '1010'], ['shippingCountry', 'AT'], ['billingPhone', '+43 1 234'], ['phone', '+43'],
+    ['phoneNumber', '+43'], ['birthDate', '1970-01-01'], ['ipAddress', '203.0.113.9'], ['iban', 'AT61...'],
+    ['IBAN', 'AT61...'], ['nationalId', 'X123'], ['token', 'abc'], ['accessToken', 'abc'],
+  ];
+  // prettier-ignore
+  const KEPT: ReadonlyArray<readonly [key: string, value: unknown]> = [
+    ['chargeId', 'order-1'], ['billingRunId', 'run-1'], ['workflowName', 'charge'], ['currency', 'EUR'],
+    ['taskQueue', 'payments'], ['amountMinor', 1999], ['at', 1764814841000], ['customerId', 'cust-1'],
+  ];
+
+  for (const [key, value] of FIELDS) {
+    it(`drops ${key} by key pattern`, () => {
+      assert.deepEqual(redactFields({ [key]: value, customer: { [key]: value } }), {
+        [key]: '[redacted]',
+        customer: { [key]: '[redacted]' },
+      });
+    });
+  }
+
+  it('keeps ids, amounts, currencies and timestamps', () => {
+    for (const [key, value] of KEPT) assert.deepEqual(redactFields({ [key]: value }), { [key]: value }, key);
+  });
+
+  // prettier-ignore
+  const TEXTS: ReadonlyArray<readonly [input: string, output: string]> = [
+    ['at 1764814841000 ms', 'at 1764814841000 ms'],
+    ['started 1764814841000, ended 1764814842345', 'started 1764814841000, ended 1764814842345'],
+    ['card 4222222222222 (13 digits)', 'card [card …2222] (13 digits)'],
+    ['amex 3782 822463 10005', 'amex [card …0005]'],
+    ['Authorization: Bearer eyJhbGciOi.eyJzdWIi.sig-_x', 'Authorization: Bearer [redacted]'],
+    ['auth bearer abc.def==', 'auth bearer [redacted]'],
+    ['Basic c2ltLXVzZXI6cHc=', 'Basic [redacted]'],
+    ['POST https://gw.example/api/v3/transaction/live-key-123/debit failed', 'POST https://gw.example/api/v3/transaction/[api-key]/debit failed'],
+    ['GET /api/v3/status/live-key-123/getByUuid/u1', 'GET /api/v3/status/[api-key]/getByUuid/u1'],
+    ['/api/v3/customerProfiles/live-key-123/getProfile', '/api/v3/customerProfiles/[api-key]/getProfile'],
+  ];
+
+  it('masks Bearer credentials, API keys in gateway URLs and card numbers in text, not epoch timestamps', () => {
+    for (const [input, output] of TEXTS) assert.equal(redactText(input), output, input);
+  });
 });

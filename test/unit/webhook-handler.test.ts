@@ -46,9 +46,20 @@ describe('webhook handler (pure)', () => {
     assert.doesNotMatch(JSON.stringify(decision.event), /Alex|alex@|1111/);
   });
 
-  it('accepts the previous secret during rotation and both body-hash variants', () => {
-    assert.equal(handleCallback(request('previous-secret', { algorithm: 'md5' }), options).kind, 'signal');
+  it('accepts the previous secret during rotation', () => {
+    assert.equal(handleCallback(request('previous-secret'), options).kind, 'signal');
     assert.equal(handleCallback(request('current-secret', { algorithm: 'sha512' }), options).kind, 'signal');
+  });
+
+  it('accepts only the configured body hash, plus an explicit migration list', () => {
+    const md5 = request('current-secret', { algorithm: 'md5' });
+    const sha512 = request('current-secret', { algorithm: 'sha512' });
+    assert.deepEqual(handleCallback(md5, options), { kind: 'reject', status: 401, reason: 'bad-signature' });
+    assert.equal(handleCallback(md5, { ...options, bodyHash: 'md5' }).kind, 'signal');
+    assert.equal(handleCallback(sha512, { ...options, bodyHash: 'md5' }).kind, 'reject');
+    const migrating = { ...options, bodyHash: 'sha512', bodyHashMigration: ['md5'] } as const;
+    assert.equal(handleCallback(md5, migrating).kind, 'signal');
+    assert.equal(handleCallback(sha512, migrating).kind, 'signal');
   });
 
   it('rejects an unknown secret, a tampered body and a stale or future date with 401', () => {

@@ -1,6 +1,6 @@
 /** `codec-server`: the Temporal Web UI's remote codec endpoint, decrypting payloads for authorised viewers. */
 import { EncryptionCodec, startCodecServer } from '../../codec/index.js';
-import { loadConfig } from '../../config.js';
+import { DEVELOPMENT_MODE_WARNING, loadConfig } from '../../config.js';
 import { EXIT, parse } from '../args.js';
 
 const USAGE = `Usage: ixopay-temporal codec-server
@@ -18,6 +18,10 @@ function logJson(message: string, fields?: Record<string, unknown>): void {
 export async function codecServerCommand(argv: string[]): Promise<number> {
   parse(argv, {}, USAGE);
   const config = loadConfig(process.env, 'codec-server');
+  if (config.mode === 'development') {
+    console.error(`*** ${DEVELOPMENT_MODE_WARNING} ***`);
+    logJson(DEVELOPMENT_MODE_WARNING, { mode: config.mode });
+  }
   const server = await startCodecServer({
     codec: new EncryptionCodec(config.payloadKeys),
     host: config.codecServer.host,
@@ -30,7 +34,9 @@ export async function codecServerCommand(argv: string[]): Promise<number> {
     url: server.url,
     mode: config.mode,
     corsOrigins: config.codecServer.corsOrigins,
-    token: config.codecServer.token ? 'required' : 'not set: allowed origins on loopback only',
+    token: config.codecServer.token
+      ? 'required'
+      : 'not set: allowed origins on loopback only (development mode)',
     keyIds: config.payloadKeys.map((k) => k.id),
   });
   await new Promise<void>((resolve) => {

@@ -2,13 +2,15 @@
 import { fromDecimalString, assertCurrency } from '../../money.js';
 import { EXIT, UsageError, parse, required } from '../args.js';
 import { withPayments } from '../context.js';
+import { maskedJson, sessionProofFrom } from '../output.js';
 import { chargeOperationCommand, isChargeOperation } from './charge-operations.js';
 
 const CHARGE_USAGE = `Usage: ixopay-temporal charge --charge-id ID --customer ID --amount 12.34 --currency EUR [options]
        ixopay-temporal charge capture|void|refund <chargeId> [--amount 12.34]   (see charge capture --help)
 
   --initiator customer|merchant   default merchant (needs a mandate); customer needs --session-proof
-  --session-proof PROOF           from 'customers proof'
+  --session-proof PROOF           from 'customers proof' ('-' reads it from stdin)
+  --session-proof-file PATH       read the session proof from a file ('-' = stdin), out of ps and shell history
   --recurring                     merchant-initiated subscription charge (transactionIndicator RECURRING)
   --token pt::...                 charge this stored instrument instead of the preferred one
   --preauthorize                  reserve funds instead of debiting
@@ -45,6 +47,7 @@ export async function chargeCommand(argv: string[]): Promise<number> {
       currency: { type: 'string' },
       initiator: { type: 'string' },
       'session-proof': { type: 'string' },
+      'session-proof-file': { type: 'string' },
       recurring: { type: 'boolean' },
       token: { type: 'string' },
       preauthorize: { type: 'boolean' },
@@ -53,12 +56,13 @@ export async function chargeCommand(argv: string[]): Promise<number> {
     CHARGE_USAGE,
   );
   const initiator = oneOf(values.initiator ?? 'merchant', ['merchant', 'customer'] as const, CHARGE_USAGE);
+  const sessionProof = sessionProofFrom(values);
   const request = {
     chargeId: required(values['charge-id'], 'charge-id'),
     customerId: required(values.customer, 'customer'),
     ...amountOf(values),
     initiator: initiator,
-    ...(values['session-proof'] ? { sessionProof: values['session-proof'] } : {}),
+    ...(sessionProof ? { sessionProof } : {}),
     ...(values.recurring ? { recurring: true } : {}),
     ...(values.token ? { paymentToken: values.token } : {}),
     ...(values.preauthorize ? { mode: 'preauthorize' as const } : {}),
@@ -70,7 +74,7 @@ export async function chargeCommand(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     const result = await handle.result();
-    console.log(JSON.stringify(result, null, 2));
+    console.log(maskedJson(result));
     return result.status === 'succeeded' ? EXIT.ok : EXIT.notSucceeded;
   });
 }
@@ -98,7 +102,7 @@ export async function registerCommand(argv: string[]): Promise<number> {
   };
   return withPayments(async (payments) => {
     const result = await payments.registerCustomer(request);
-    console.log(JSON.stringify(result, null, 2));
+    console.log(maskedJson(result));
     return result.status === 'succeeded' ? EXIT.ok : EXIT.notSucceeded;
   });
 }
@@ -108,7 +112,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
   const chargeId = positionals[0];
   if (!chargeId) throw new UsageError(STATUS_USAGE);
   return withPayments(async (payments) => {
-    console.log(JSON.stringify(await payments.chargeStatus(chargeId), null, 2));
+    console.log(maskedJson(await payments.chargeStatus(chargeId)));
     return EXIT.ok;
   });
 }

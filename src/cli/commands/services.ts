@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { paymentsDataConverter } from '../../codec/index.js';
-import { loadConfig } from '../../config.js';
+import { DEVELOPMENT_MODE_WARNING, loadConfig, type AppConfig } from '../../config.js';
 import { openCustomerStore } from '../../customers/index.js';
 import { GatewayClient } from '../../gateway/index.js';
 import { JsonLogger, logFunction } from '../../observability/logger.js';
@@ -22,24 +22,33 @@ Runs the payment worker (workflows + activities) until SIGINT/SIGTERM, then shut
 Configured by the environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS* (or a
 Temporal config profile), TEMPORAL_TASK_QUEUE, IXOPAY_BASE_URL, IXOPAY_API_KEY, IXOPAY_USERNAME,
 IXOPAY_PASSWORD, IXOPAY_SHARED_SECRET, WEBHOOK_PUBLIC_URL, DATA_DIR, SESSION_PROOF_SECRETS, PERSONAL_DATA_KEY,
-PAYLOAD_KEYS, APP_MODE (production mode refuses to start without real secrets; see README),
+PAYLOAD_KEYS, APP_MODE (production unless APP_MODE=development; production refuses to start without real secrets; see README),
 CUSTOMER_STORE_URL (postgres:// URL of a customer store shared by all workers; default: DATA_DIR/customers.sqlite).`;
 
 const WEBHOOK_USAGE = `Usage: ixopay-temporal webhook
 
 Runs the callback receiver on WEBHOOK_HOST:WEBHOOK_PORT (POST ${CALLBACK_PATH}) until SIGINT/SIGTERM.
 Verifies IXOPAY_SHARED_SECRET (and IXOPAY_SHARED_SECRET_PREVIOUS during rotation), Date within
-WEBHOOK_TOLERANCE_SECONDS, then signals the charge's workflow.`;
+WEBHOOK_TOLERANCE_SECONDS, then signals the charge's workflow. GET /metrics on its own listener,
+METRICS_HOST:WEBHOOK_METRICS_PORT (default host 127.0.0.1; off when the port is unset).`;
 
 function serviceLogger(service: string, config: ReturnType<typeof loadConfig>): JsonLogger {
   return new JsonLogger({ level: config.observability.logLevel, base: { service } });
 }
 
+/** Development mode says so loudly, on stderr and in the service's log. */
+function warnDevelopmentMode(config: AppConfig, logger: JsonLogger): void {
+  if (config.mode !== 'development') return;
+  console.error(`*** ${DEVELOPMENT_MODE_WARNING} ***`);
+  logger.warn(DEVELOPMENT_MODE_WARNING, { mode: config.mode });
+}
+
 export async function workerCommand(argv: string[]): Promise<number> {
   parse(argv, {}, WORKER_USAGE);
-  const config = loadConfig();
+  const config = loadConfig(process.env, 'worker');
   const logger = serviceLogger('worker', config);
   const logJson = logFunction(logger);
+  warnDevelopmentMode(config, logger);
   installRuntime({ logger, metricsBindAddress: metricsBindAddress(config.observability) });
   const tracing = startTracingFromConfig(config.observability, 'worker');
   mkdirSync(config.dataDir, { recursive: true });
@@ -55,12 +64,13 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const temporal = new Client({
     connection: clientConnection,
     namespace: config.temporal.namespace ?? 'default',
-    dataConverter: paymentsDataConverter(config.payloadKeys),
+    dataConverter: paymentsDataConverter(config.payloadKeys, config.mode),
   });
   const store = await openCustomerStore({
     url: config.customerStoreUrl,
     file: config.customerDbFile,
     ...(config.personalDataKey ? { personalDataKey: config.personalDataKey } : {}),
+    migrations: config.customerStoreMigrations,
   });
   try {
     const worker = await createPaymentsWorker({
@@ -68,7 +78,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
       namespace: config.temporal.namespace ?? 'default',
       taskQueue: config.taskQueue,
       ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
-      dataConverter: paymentsDataConverter(config.payloadKeys),
+      dataConverter: paymentsDataConverter(config.payloadKeys, config.mode),
       deps: {
         gateway: new GatewayClient(config.gateway),
         store,
@@ -98,8 +108,10 @@ export async function workerCommand(argv: string[]): Promise<number> {
 
 export async function webhookCommand(argv: string[]): Promise<number> {
   parse(argv, {}, WEBHOOK_USAGE);
-  const config = loadConfig();
-  const logJson = logFunction(serviceLogger('webhook', config));
+  const config = loadConfig(process.env, 'webhook');
+  const logger = serviceLogger('webhook', config);
+  const logJson = logFunction(logger);
+  warnDevelopmentMode(config, logger);
   const tracing = startTracingFromConfig(config.observability, 'webhook');
   const connection = await Connection.connect(config.temporal.connectionOptions);
   await assertSearchAttributes(connection, config.temporal.namespace ?? 'default').catch(
@@ -113,16 +125,20 @@ export async function webhookCommand(argv: string[]): Promise<number> {
     client: new Client({
       connection,
       namespace: config.temporal.namespace ?? 'default',
-      dataConverter: paymentsDataConverter(config.payloadKeys),
+      dataConverter: paymentsDataConverter(config.payloadKeys, config.mode),
       ...clientObservabilityOptions(),
     }),
     host: config.webhook.host,
     port: config.webhook.port,
     secrets: config.webhook.secrets,
     toleranceSeconds: config.webhook.toleranceSeconds,
+    bodyHash: config.webhook.bodyHash,
+    bodyHashMigration: config.webhook.bodyHashMigration,
+    metricsPort: config.webhook.metricsPort,
+    metricsHost: config.observability.metricsHost,
     log: logJson,
   });
-  logJson('webhook listening', { callbackUrl: server.callbackUrl });
+  logJson('webhook listening', { callbackUrl: server.callbackUrl, metrics: server.metricsUrl ?? 'off' });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
