@@ -10,7 +10,9 @@
  *
  * Payloads not marked encrypted: with `refusePlaintext` (production) only Temporal's own marker data passes
  * (local-activity and patch markers, which the SDK core writes without a codec); anything else, e.g. a signal
- * sent in clear by someone allowed to signal the namespace, is refused with a PayloadDecryptionError.
+ * sent in clear by someone allowed to signal the namespace, is refused: it decodes to JSON `null` (marked
+ * `refused: plaintext`), a value every handler ignores. Throwing instead would fail the workflow task each
+ * time the history is replayed: one forged signal would stop the charge for good.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
@@ -18,6 +20,12 @@ import proto from '@temporalio/proto';
 import type { PayloadKey } from './keys.js';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
+
+/** What a refused plaintext payload decodes to: JSON null, marked so. */
+export const REFUSED_PLAINTEXT: Payload = {
+  metadata: { [METADATA_ENCODING_KEY]: Buffer.from('json/plain'), refused: Buffer.from('plaintext') },
+  data: Buffer.from('null'),
+};
 export const METADATA_KEY_ID = 'encryption-key-id';
 // CommonJS module: its namespace is only reachable through the default import under plain Node ESM.
 const ProtoPayload = proto.temporal.api.common.v1.Payload;
@@ -107,7 +115,7 @@ export class EncryptionCodec implements PayloadCodec {
   private decrypt(payload: Payload): Payload {
     if (text(payload.metadata?.[METADATA_ENCODING_KEY]) !== ENCRYPTED_ENCODING) {
       if (!this.refusePlaintext || isSdkMarkerPayload(payload)) return payload;
-      throw new PayloadDecryptionError('payload is not encrypted: refused in production mode');
+      return REFUSED_PLAINTEXT;
     }
     const keyId = text(payload.metadata?.[METADATA_KEY_ID]);
     if (!keyId) throw new PayloadDecryptionError(`encrypted payload without ${METADATA_KEY_ID} metadata`);

@@ -7,6 +7,17 @@
 import type { GatewayCallbackEvent, TransactionOutcome } from '../domain.js';
 import { isFinal, outcomeFromCallback } from '../outcomes.js';
 
+/** The shape every handler of a gateway-callback signal checks before it acts (signals are not trusted). */
+export function isCallbackEvent(value: unknown): value is GatewayCallbackEvent {
+  if (typeof value !== 'object' || value === null) return false;
+  const e = value as Record<string, unknown>;
+  return (
+    typeof e['merchantTransactionId'] === 'string' &&
+    typeof e['uuid'] === 'string' &&
+    typeof e['result'] === 'string'
+  );
+}
+
 export class CallbackInbox {
   private readonly seen = new Set<string>();
   private readonly latest = new Map<string, TransactionOutcome>();
@@ -16,8 +27,12 @@ export class CallbackInbox {
   accepted = 0;
   duplicates = 0;
 
-  /** Records a callback; returns false for a duplicate or a result that says nothing. */
+  /**
+   * Records a callback; returns false for a duplicate, a result that says nothing, or a value that is no
+   * callback at all (a refused plaintext signal decodes to null): a signal never fails the workflow task.
+   */
   record(event: GatewayCallbackEvent): boolean {
+    if (!isCallbackEvent(event)) return false;
     const key = `${event.uuid}:${event.result}`;
     if (this.seen.has(key)) {
       this.duplicates++;

@@ -67,4 +67,17 @@ describe('callback inbox', () => {
       ['c.o.d1', 'c.o.d3'],
     );
   });
+
+  it('ignores a signal that is no callback (a refused plaintext payload decodes to null) without throwing', () => {
+    const inbox = new CallbackInbox();
+    for (const junk of [
+      null,
+      undefined,
+      'OK',
+      { result: 'OK' },
+      { uuid: 1, result: 'OK', merchantTransactionId: 'x' },
+    ])
+      assert.equal(inbox.record(junk as unknown as GatewayCallbackEvent), false);
+    assert.equal(inbox.accepted, 0);
+  });
 });
