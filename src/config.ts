@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
-import { TASK_QUEUE } from './temporal/names.js';
+import { GATEWAY_ACTIVITY_TIMEOUT_MS, GATEWAY_TIMEOUT_MARGIN_MS, TASK_QUEUE } from './temporal/names.js';
 import { DEV_PAYLOAD_KEYS, parsePayloadKeys, PayloadKeyError, type PayloadKey } from './codec/keys.js';
 import {
   appModeFor,
@@ -54,7 +54,16 @@ const EnvSchema = z.object({
         : [],
     )
     .pipe(z.array(z.enum(['md5', 'sha512']))),
-  IXOPAY_TIMEOUT_MS: int(10_000),
+  /** Must end a call before its activity attempt times out, or two attempts could be in flight at once. */
+  IXOPAY_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(
+      GATEWAY_ACTIVITY_TIMEOUT_MS - GATEWAY_TIMEOUT_MARGIN_MS,
+      `must stay ${GATEWAY_TIMEOUT_MARGIN_MS} ms below the gateway activity timeout (${GATEWAY_ACTIVITY_TIMEOUT_MS} ms)`,
+    )
+    .default(10_000),
   WEBHOOK_HOST: z.string().default('127.0.0.1'),
   WEBHOOK_PORT: port(8787),
   WEBHOOK_PUBLIC_URL: z.url().optional(),

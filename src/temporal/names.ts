@@ -2,6 +2,14 @@
 
 export const TASK_QUEUE = 'ixopay-payments';
 
+/**
+ * startToClose of one gateway call (activity or local activity). The HTTP timeout (IXOPAY_TIMEOUT_MS) must end
+ * a call well before it: a call still in flight when its attempt times out overlaps the next attempt.
+ */
+export const GATEWAY_ACTIVITY_TIMEOUT_MS = 30_000;
+/** Room between the HTTP timeout and the activity timeout (signing, parsing, a slow event loop). */
+export const GATEWAY_TIMEOUT_MARGIN_MS = 5_000;
+
 /** Custom search attributes the Web UI filters by, with their Temporal types. */
 export const SEARCH_ATTRIBUTES = {
   CustomerId: 'Keyword',

@@ -14,10 +14,11 @@ import type { PaymentActivities } from '../activities/types.js';
 import type { BillingActivities } from '../activities/billing-types.js';
 import type { ChargeEventActivities } from '../activities/charge-events-types.js';
 import type { GatewayCallMode } from './messages.js';
+import { GATEWAY_ACTIVITY_TIMEOUT_MS } from '../temporal/names.js';
 
 /** Gateway calls: the HTTP timeout (10 s by default) stays below startToClose so an attempt ends cleanly. */
 const gatewayOptions = {
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: GATEWAY_ACTIVITY_TIMEOUT_MS,
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,

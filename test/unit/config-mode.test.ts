@@ -236,6 +236,12 @@ describe('configuration mode', () => {
     ]);
   });
 
+  it('refuses a gateway HTTP timeout that could outlast its activity attempt (two attempts in flight)', () => {
+    const err = configError({ ...DEV, IXOPAY_TIMEOUT_MS: '30000' });
+    assert.deepEqual(err.variables, ['IXOPAY_TIMEOUT_MS']);
+    assert.equal(loadConfig({ ...DEV, IXOPAY_TIMEOUT_MS: '25000' }).gateway.timeoutMs, 25_000);
+  });
+
   it('tells loopback URLs from others', () => {
     for (const url of [
       'http://127.0.0.1:8480/',
