@@ -6,7 +6,14 @@
  * merchantTransactionId ("cap1", "cap2", "void1", "rf1", …), so a retried update never repeats a gateway call, and
  * a gateway rejection becomes the operation's result instead of failing the workflow.
  */
-import { allHandlersFinished, condition, setCurrentDetails, setHandler, sleep } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  patched,
+  setCurrentDetails,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
 import type { ChargeResult } from '../domain.js';
 import { toDecimalString } from '../money.js';
 import { phaseLine } from './search-attributes.js';
@@ -23,6 +30,9 @@ export class ChargeSettlement {
   result: ChargeResult | undefined;
   private stage: Stage = 'open';
   private busy = false;
+  /** FIFO of operations: tickets handed out in arrival order, served strictly one after the other. */
+  private nextTicket = 0;
+  private serving = 0;
   private refunds = 0;
   private captures = 0;
   private voids = 0;
@@ -125,6 +135,16 @@ export class ChargeSettlement {
   }
 
   private async exclusive<T>(op: () => Promise<T>): Promise<T> {
+    if (patched('settlement-fifo')) {
+      // One runner: waiters whose turn has not come stay queued even when the previous operation ends.
+      const ticket = this.nextTicket++;
+      await condition(() => this.serving === ticket);
+      try {
+        return await op();
+      } finally {
+        this.serving++;
+      }
+    }
     await condition(() => !this.busy);
     this.busy = true;
     try {

@@ -47,6 +47,31 @@ describe('charge operations re-check state and ids stay with their parameters', 
     assert.equal((await handle.refund(500)).refundedMinor, 500);
   });
 
+  it('runs queued refunds one at a time, each re-checked when it starts: 40, 60, 60 of 100 sends 40 and 60', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('fifo');
+    const handle = await stack.client.startCharge({
+      chargeId,
+      customerId,
+      amountMinor: 100,
+      currency: 'EUR',
+      initiator: 'merchant',
+      refundWindowSeconds: 60,
+    });
+    assert.equal((await handle.result()).status, 'succeeded');
+    stack.simulator.faults.script([{ fault: 'latency', operation: 'refund', delayMs: 1500 }]);
+    const first = handle.refund(40);
+    await new Promise((r) => setTimeout(r, 300));
+    const [a, b, c] = await Promise.all([first, handle.refund(60), handle.refund(60)]);
+    const refunds = ledgerFor(chargeId).filter((e) => e.type === 'REFUND');
+    const sent = refunds.reduce((sum, e) => sum + (e.amountMinor ?? 0), 0);
+    assert.equal(sent, 100, `refunded at the gateway: ${refunds.map((e) => e.amountMinor).join(',')}`);
+    assert.equal(a.refundedMinor, 40);
+    const [done, skipped] = b.reason?.startsWith('refund-skipped') ? [c, b] : [b, c];
+    assert.equal(done.refundedMinor, 100);
+    assert.match(skipped.reason ?? '', /^refund-skipped/);
+  });
+
   it('turns a gateway rejection of a capture into a result and captures with a new id next time', async () => {
     const customerId = await stack.seedCustomer();
     const chargeId = stack.uid('rej');
