@@ -11,6 +11,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -31,6 +32,13 @@ import { events } from './activity-options.js';
 import { phaseLine } from './search-attributes.js';
 import { CallbackInbox } from './callback-inbox.js';
 import { reverseExtraDebit } from './extra-debits.js';
+import {
+  billingStatusFrom,
+  emptyFacts,
+  netChargedBack,
+  refundedTotal,
+  statusFrom,
+} from './follow-up-ledger.js';
 import type { ChargeOutcomeView } from '../activities/charge-events-types.js';
 import {
   chargeEventSignal,
@@ -215,11 +223,98 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
       state.status = state.refundedMinor >= amountMinor ? 'refunded' : 'partially-refunded';
   };
 
+  /** Records one fact, then derives the status and the billing correction from all facts so far. */
+  const byMeaning = async (
+    apply: (event: GatewayCallbackEvent) => Promise<void> | void,
+    event: GatewayCallbackEvent,
+  ): Promise<void> => {
+    await apply(event);
+    const facts = state.facts ?? emptyFacts();
+    const lateSuccess = state.lateSuccess !== undefined;
+    state.chargedBackMinor = netChargedBack(facts);
+    state.refundedMinor = refundedTotal(facts);
+    state.status = statusFrom(facts, { original: result?.status, lateSuccess, amountMinor });
+    const billingStatus = billingStatusFrom(facts, lateSuccess);
+    if (billingStatus && billingStatus !== state.billingStatus) {
+      const reason =
+        billingStatus === 'charged-back'
+          ? `charged back ${state.chargedBackMinor}`
+          : billingStatus === 'succeeded-late'
+            ? `succeeded late (${state.lateSuccess?.merchantTransactionId ?? ''})`
+            : 'chargeback reversed';
+      await correctBilling(billingStatus, reason);
+      state.billingStatus = billingStatus;
+    }
+  };
+
+  const onChargebackFact = (event: GatewayCallbackEvent): void => {
+    const amount = event.chargeback?.amountMinor ?? event.amountMinor ?? amountMinor;
+    const reason = event.chargeback?.reason ?? event.error?.message ?? '';
+    const facts = state.facts ?? emptyFacts();
+    if (event.transactionType?.toUpperCase() === 'CHARGEBACK-REVERSAL') {
+      const chargebackUuid = event.chargeback?.chargebackUuid;
+      state.facts = {
+        ...facts,
+        reversals: { ...facts.reversals, [event.uuid]: { chargebackUuid, amountMinor: amount } },
+      };
+      record('chargeback-reversal', event, { amountMinor: amount, reason });
+      flag('chargeback-reversed');
+    } else {
+      state.facts = { ...facts, chargebacks: { ...facts.chargebacks, [event.uuid]: amount } };
+      record('chargeback', event, { amountMinor: amount, reason });
+      flag('charged-back');
+    }
+  };
+
+  const onBackOfficeRefundFact = (event: GatewayCallbackEvent): void => {
+    const amount = event.amountMinor ?? 0;
+    const facts = state.facts ?? emptyFacts();
+    state.facts = { ...facts, refunds: { ...facts.refunds, [event.uuid]: amount } };
+    record('back-office-refund', event, { amountMinor: amount });
+    flag('refunded-in-back-office');
+  };
+
+  /** A debit's late success: kept as the one success, or reversed when the charge already has one. */
+  const onDebitSuccessFact = async (event: GatewayCallbackEvent): Promise<void> => {
+    const mtid = event.merchantTransactionId;
+    const succeededWith =
+      result?.merchantTransactionId ??
+      (input.flow === 'register' ? merchantTransactionIdFor('register', input.chargeId, 'reg') : undefined);
+    const kept = result?.status === 'succeeded' ? succeededWith : state.lateSuccess?.merchantTransactionId;
+    if (kept === mtid) return;
+    if (result?.extraDebits?.some((e) => e.merchantTransactionId === mtid)) return;
+    if (state.extraDebits.some((e) => e.merchantTransactionId === mtid)) return;
+    if (kept !== undefined || mode === 'preauthorize') {
+      const reversal = await reverse(event);
+      record('extra-debit', event, {
+        reason: reversal.reversed ? `${reversal.reversal}ed` : 'reversal-failed',
+      });
+      return;
+    }
+    state.lateSuccess = { merchantTransactionId: mtid, uuid: event.uuid };
+    flag('succeeded-late');
+    record('late-success', event, {
+      amountMinor: amountMinor,
+      reason: `charge had said ${result?.status ?? charge.workflowStatus}`,
+    });
+  };
+
   const handle = async (event: GatewayCallbackEvent): Promise<void> => {
     const type = (event.transactionType ?? '').toUpperCase();
     const key = `${type}:${event.uuid}:${event.result}`;
     if (seen.has(key)) return;
     seen.add(key);
+    if (patched('follow-up-by-meaning')) {
+      if (type === 'CHARGEBACK' || type === 'CHARGEBACK-REVERSAL') return byMeaning(onChargebackFact, event);
+      if (event.relatesTo)
+        return event.result === 'OK' && type === 'REFUND'
+          ? byMeaning(onBackOfficeRefundFact, event)
+          : undefined;
+      const step = parseMerchantTransactionId(event.merchantTransactionId)?.step ?? '';
+      const isDebit = attemptOfStep(step) !== undefined || (input.flow === 'register' && step === 'reg');
+      if (isDebit && event.result === 'OK') return byMeaning(onDebitSuccessFact, event);
+      return undefined;
+    }
     if (type === 'CHARGEBACK' || type === 'CHARGEBACK-REVERSAL') return onChargeback(event);
     if (event.relatesTo)
       return event.result === 'OK' && type === 'REFUND' ? onBackOfficeRefund(event) : undefined;

@@ -158,6 +158,41 @@ describe('money events after a charge answered: late settles, chargebacks, back-
     );
   });
 
+  it('applies a chargeback reversal that arrives before its chargeback: the charge ends chargeback-reversed', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('cbr');
+    assert.equal((await charge(chargeId, customerId)).status, 'succeeded');
+    stack.simulator.faults.script([{ fault: 'callback-delay', operation: 'CHARGEBACK', delayMs: 4000 }]);
+    stack.simulator.events.chargeback({ merchantTransactionId: `c.${chargeId}.d1` });
+    stack.simulator.events.chargebackReversal({ merchantTransactionId: `c.${chargeId}.d1` });
+    const f = await followUpWhen(chargeId, (x) => x.events.length === 2);
+    assert.deepEqual(
+      f.events.map((e) => e.kind),
+      ['chargeback-reversal', 'chargeback'],
+    );
+    assert.equal(f.chargedBackMinor, 0);
+    assert.equal(f.status, 'chargeback-reversed');
+  });
+
+  it('keeps charged-back when the late success of the charged-back debit arrives after the chargeback', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('cbl');
+    stack.simulator.faults.script([
+      { fault: 'late-settle', operation: 'debit', reply: 'error', errorCode: 9999, settleAfterMs: 1000 },
+      { fault: 'callback-delay', operation: 'DEBIT', delayMs: 6000, times: 2 },
+    ]);
+    assert.equal((await charge(chargeId, customerId)).status, 'failed');
+    await waitFor(async () => (debits(chargeId)[0]?.status === 'SUCCESS' ? true : undefined), 30_000);
+    stack.simulator.events.chargeback({ merchantTransactionId: `c.${chargeId}.d1` });
+    const f = await followUpWhen(chargeId, (x) => x.events.length === 2);
+    assert.deepEqual(
+      f.events.map((e) => e.kind),
+      ['chargeback', 'late-success'],
+    );
+    assert.equal(f.status, 'charged-back');
+    assert.equal(f.chargedBackMinor, 1500);
+  });
+
   it("records a chargeback of a first purchase (the registration's debit) in the registration's follow-up", async () => {
     const customerId = stack.uid('first');
     await stack.store.addCustomer({ id: customerId, email: `${customerId}@example.org`, status: 'active' });
