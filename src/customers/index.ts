@@ -12,3 +12,4 @@ export * from './session-seal.js';
 export { openPostgresCustomerStore, type PostgresCustomerStoreOptions } from './postgres-store.js';
 export { POSTGRES_MIGRATIONS, applyPostgresMigrations } from './postgres-migrations.js';
 export { openCustomerStore, isPostgresUrl, type CustomerStoreLocation } from './open-customer-store.js';
+export * from './charge-outcomes.js';
