@@ -6,6 +6,8 @@ import type { ChargeMemo } from '../workflows/messages.js';
 export interface ChargeOutcomeView {
   /** The charge workflow's status: RUNNING (result known), COMPLETED, FAILED, TERMINATED, …, or NOT_FOUND. */
   readonly workflowStatus: string;
+  /** Where the outcome was read: the customer store (kept at close) or Temporal. */
+  readonly source?: 'store' | 'temporal' | undefined;
   readonly result?: ChargeResult | undefined;
   readonly memo?: ChargeMemo | undefined;
 }
@@ -23,7 +25,19 @@ export interface BillingCorrection {
   readonly reason: string;
 }
 
+/** What a closing charge keeps in the store (see customers/charge-outcomes.ts). */
+export interface StoredOutcome {
+  readonly result: ChargeResult;
+  readonly memo?: ChargeMemo | undefined;
+}
+
 export interface ChargeEventActivities {
+  /** Keeps the closing charge's final outcome in the customer store (a repeat replaces it). */
+  storeChargeOutcome(input: {
+    readonly chargeId: string;
+    readonly result: ChargeResult;
+    readonly memo: ChargeMemo;
+  }): Promise<void>;
   /** The charge's result (waiting until it is known if the charge is still open) and its memo. */
   loadChargeOutcome(input: {
     readonly chargeId: string;

@@ -122,7 +122,16 @@ export interface PaymentsClientOptions {
    * The merchant's customer store, when the starter can read it: an unknown customer is then refused with
    * UnknownCustomerError before anything starts (the worker's authenticate step refuses it in any case).
    */
-  readonly customers?: { getCustomer(id: string): Promise<unknown> } | undefined;
+  readonly customers?:
+    | {
+        getCustomer(id: string): Promise<unknown>;
+        /** Final outcomes kept when charges close: chargeStatus reads them once Temporal no longer has them. */
+        getChargeOutcome?(
+          flow: 'charge' | 'register',
+          chargeId: string,
+        ): Promise<{ readonly outcome: Readonly<Record<string, unknown>> } | undefined>;
+      }
+    | undefined;
 }
 
 export class PaymentsClient {
@@ -225,15 +234,24 @@ export class PaymentsClient {
 
   async chargeStatus(chargeId: string): Promise<ChargeStatusView> {
     const handle = this.charge(chargeId);
-    const description = await handle.workflow.describe();
-    const workflowStatus = description.status.name;
+    const stored = (await this.options.customers?.getChargeOutcome?.('charge', chargeId))?.outcome as
+      { readonly result?: ChargeResult } | undefined;
+    let workflowStatus: string;
+    try {
+      workflowStatus = (await handle.workflow.describe()).status.name;
+    } catch (err) {
+      // Past Temporal's retention the store still has what the charge decided.
+      if (!(err instanceof WorkflowNotFoundError) || !stored?.result) throw err;
+      workflowStatus = 'COMPLETED';
+    }
     const followUp = await this.followUp(chargeId);
     let view: ChargeStatusView;
     if (workflowStatus === 'RUNNING') {
       const state = await handle.state();
       view = { chargeId, workflowId: handle.workflowId, workflowStatus, state, result: state.result };
     } else {
-      const result = workflowStatus === 'COMPLETED' ? await handle.workflow.result() : undefined;
+      const result =
+        stored?.result ?? (workflowStatus === 'COMPLETED' ? await handle.workflow.result() : undefined);
       view = { chargeId, workflowId: handle.workflowId, workflowStatus, result };
     }
     return { ...view, status: followUp?.status ?? view.result?.status, followUp };

@@ -44,6 +44,7 @@ const SUMMARIES: Record<string, string> = {
   recordSubscriptionOutcomes: 'record subscription outcomes',
   writeRunReport: 'write the billing report (JSON + CSV)',
   loadChargeOutcome: "load the charge's result and memo",
+  storeChargeOutcome: "keep the charge's final outcome in the store",
   closedChargeOutcomes: 'look up closed child charges',
   forwardChargeEvent: "forward the event to the charge's follow-up",
   correctBillingOutcome: "correct the billing run's report",

@@ -84,7 +84,10 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
   const memo = charge.memo;
   const result = charge.result;
   const amountMinor = memo?.amountMinor ?? result?.amountMinor ?? 0;
-  const currency = memo?.currency ?? result?.currency ?? 'EUR';
+  /** Known from the stored outcome, the memo or the result; never guessed for a new decision. */
+  const knownCurrency = memo?.currency ?? result?.currency;
+  // Histories recorded before the by-meaning patch used 'EUR' when the charge was gone.
+  const currency = knownCurrency ?? 'EUR';
   const mode = memo?.mode ?? 'debit';
   state.originalStatus = result?.status;
   if (!input.carried) state.status = result?.status ?? 'failed';
@@ -98,7 +101,8 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
   }
   /** The Web UI's current details: the charge's status after the close, its flags and money moved since. */
   const show = (): void => {
-    const money = (minor: number): string => `${toDecimalString(minor, currency)} ${currency}`;
+    const money = (minor: number): string =>
+      knownCurrency ? `${toDecimalString(minor, knownCurrency)} ${knownCurrency}` : `${minor} minor units`;
     setCurrentDetails(
       phaseLine(state.status, [
         `${state.events.length} event(s) after the close`,
@@ -285,6 +289,12 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
     if (result?.extraDebits?.some((e) => e.merchantTransactionId === mtid)) return;
     if (state.extraDebits.some((e) => e.merchantTransactionId === mtid)) return;
     if (kept !== undefined || mode === 'preauthorize') {
+      if (!knownCurrency) {
+        // Nothing says what this charge was: no refund is made on a guessed currency; an operator decides.
+        flag('double-debit-unreversed');
+        record('extra-debit', event, { reason: 'reversal-failed: charge outcome unknown' });
+        return;
+      }
       const reversal = await reverse(event);
       record('extra-debit', event, {
         reason: reversal.reversed ? `${reversal.reversal}ed` : 'reversal-failed',

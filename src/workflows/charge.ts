@@ -30,6 +30,7 @@ import { ChargeFlagsKey, ChargeStatusKey, CustomerIdKey } from '../temporal/sear
 import { ChargeSettlement } from './charge-settlement.js';
 import { ChargeAttempts } from './charge-attempts.js';
 import { reverseExtraDebit } from './extra-debits.js';
+import { keepChargeOutcome } from './outcome-store.js';
 import { failureType, refusal } from './refusal.js';
 import {
   awaitResultUpdate,
@@ -331,5 +332,6 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
     final = { ...final, extraDebits: reversals, flags };
     upsertSearchAttributes([{ key: ChargeFlagsKey, value: [...flags] }]);
   }
+  await keepChargeOutcome(input, final);
   return final;
 }

@@ -487,7 +487,13 @@ export function customerStoreContract(name: string, createHarness: () => Promise
     describe('charge outcomes', () => {
       const outcome = {
         result: { chargeId: 'ord-1', status: 'succeeded', amountMinor: 1500, currency: 'EUR', attempts: 2 },
-        memo: { customerId: 'cus-1', amountMinor: 1500, currency: 'EUR', mode: 'debit', initiator: 'merchant' },
+        memo: {
+          customerId: 'cus-1',
+          amountMinor: 1500,
+          currency: 'EUR',
+          mode: 'debit',
+          initiator: 'merchant',
+        },
       };
 
       it('keeps a final outcome per flow and charge id, a repeat replacing it, across re-opening', async () => {

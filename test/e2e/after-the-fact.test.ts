@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { billingChargeId, followUpWorkflowId } from '../../src/ids.js';
+import { billingChargeId, followUpWorkflowId, workflowIdFor } from '../../src/ids.js';
 import { seedSubscriptions } from '../../src/seed-subscriptions.js';
 import { waitFor } from '../../src/wait-for.js';
 import { followUpStateQuery, type ChargeFollowUpState } from '../../src/workflows/messages.js';
@@ -182,7 +182,10 @@ describe('money events after a charge answered: late settles, chargebacks, back-
       { fault: 'callback-delay', operation: 'DEBIT', delayMs: 6000, times: 2 },
     ]);
     assert.equal((await charge(chargeId, customerId)).status, 'failed');
-    await waitFor(async () => (debits(chargeId)[0]?.status === 'SUCCESS' ? true : undefined), 30_000);
+    await waitFor(
+      () => Promise.resolve(debits(chargeId)[0]?.status === 'SUCCESS' ? true : undefined),
+      30_000,
+    );
     stack.simulator.events.chargeback({ merchantTransactionId: `c.${chargeId}.d1` });
     const f = await followUpWhen(chargeId, (x) => x.events.length === 2);
     assert.deepEqual(
@@ -279,5 +282,44 @@ describe('money events after a charge answered: late settles, chargebacks, back-
     const row = report.items.find((r) => r.chargeId === paidCharge);
     assert.equal(row?.status, 'charged-back');
     assert.equal(row?.pastDue, true);
+  });
+
+  it('records a chargeback past Temporal retention: the outcome kept in the store marks the subscription past due', async () => {
+    const [sub] = await seedSubscriptions({
+      store: stack.store,
+      gateway: stack.gateway,
+      prefix: stack.uid('ret').slice(0, 10),
+      count: 1,
+      billingDate: DATE,
+    });
+    const summary = await (
+      await stack.client.startBillingRun({
+        runId: stack.uid('ret'),
+        billingDate: DATE,
+        filters: { customerIds: [sub!.customerId] },
+      })
+    ).result();
+    assert.equal(summary.succeeded, 1);
+    const chargeId = billingChargeId(sub!.subscriptionId, DATE);
+    // Retention ran out: the charge's history is gone from Temporal.
+    await stack.temporal.workflowService.deleteWorkflowExecution({
+      namespace: stack.temporal.options.namespace,
+      workflowExecution: { workflowId: workflowIdFor('charge', chargeId) },
+    });
+    await waitFor(async () => {
+      try {
+        await stack.temporal.workflow.getHandle(workflowIdFor('charge', chargeId)).describe();
+        return undefined;
+      } catch {
+        return true;
+      }
+    }, 60_000);
+    stack.simulator.events.chargeback({ merchantTransactionId: `c.${chargeId}.d1` });
+    const f = await followUpWhen(chargeId, (x) => x.status === 'charged-back');
+    assert.equal(f.originalStatus, 'succeeded');
+    assert.equal((await stack.store.requireSubscription(sub!.subscriptionId)).status, 'past_due');
+    const status = await stack.client.chargeStatus(chargeId);
+    assert.equal(status.result?.status, 'succeeded');
+    assert.equal(status.status, 'charged-back');
   });
 });
