@@ -72,6 +72,38 @@ describe('charge operations re-check state and ids stay with their parameters', 
     assert.match(skipped.reason ?? '', /^refund-skipped/);
   });
 
+  it('keeps a refund whose outcome could not be looked up open: no new refund id until it is known', async function () {
+    this.timeout(240_000);
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('open');
+    const handle = await stack.client.startCharge({
+      chargeId,
+      customerId,
+      amountMinor: 100,
+      currency: 'EUR',
+      initiator: 'merchant',
+      refundWindowSeconds: 120,
+    });
+    assert.equal((await handle.result()).status, 'succeeded');
+    // rf1 is refused with a page that says nothing, and the status API cannot be asked: rf1 is open, not failed.
+    stack.simulator.faults.script([
+      { fault: '5xx', status: 400, operation: 'refund' },
+      { fault: '5xx', status: 400, operation: 'status', times: 100 },
+    ]);
+    const first = await handle.refund(60);
+    assert.equal(first.reason, 'refund-open', JSON.stringify(first));
+    const second = await handle.refund(30);
+    assert.match(second.reason ?? '', /^refund-skipped: rf1 is still open/, JSON.stringify(second));
+    // Once the status API answers (rf1 never committed), the next refund goes out under the next id.
+    stack.simulator.faults.reset();
+    const third = await handle.refund(30);
+    assert.equal(third.refundedMinor, 30);
+    const ids = ledgerFor(chargeId)
+      .filter((e) => e.type === 'REFUND')
+      .map((e) => e.merchantTransactionId);
+    assert.deepEqual(ids, [`c.${chargeId}.rf2`]);
+  });
+
   it('turns a gateway rejection of a capture into a result and captures with a new id next time', async () => {
     const customerId = await stack.seedCustomer();
     const chargeId = stack.uid('rej');
