@@ -54,6 +54,23 @@ import {
   type RegisterRequest,
 } from './requests.js';
 
+export interface OperationOptions {
+  /** The caller's idempotency key (1–100 characters of [A-Za-z0-9_.:-]). */
+  readonly idempotencyKey?: string | undefined;
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+/** Temporal deduplicates updates by id within a run: the key becomes the update id. */
+function updateIdFor(kind: 'capture' | 'refund', options: OperationOptions): { updateId?: string } {
+  const key = options.idempotencyKey;
+  if (key === undefined) return {};
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw new TypeError('idempotencyKey must be 1-100 characters of letters, digits, _ . : -');
+  }
+  return { updateId: `${kind}:${key}` };
+}
+
 /** One charge: its state while running, its result when known, and capture/void/refund. */
 export class ChargeHandle {
   constructor(
@@ -82,16 +99,27 @@ export class ChargeHandle {
     return this.workflow.result();
   }
 
-  capture(amountMinor?: number): Promise<ChargeResult> {
-    return this.workflow.executeUpdate(captureUpdate, { args: [{ amountMinor }] });
+  /**
+   * `idempotencyKey`: the caller's key for this capture; a retry with the same key (after the caller's own
+   * timeout) gets the first capture's result instead of capturing again. It is the update's id.
+   */
+  capture(amountMinor?: number, options: OperationOptions = {}): Promise<ChargeResult> {
+    return this.workflow.executeUpdate(captureUpdate, {
+      args: [{ amountMinor }],
+      ...updateIdFor('capture', options),
+    });
   }
 
   void(): Promise<ChargeResult> {
     return this.workflow.executeUpdate(voidUpdate);
   }
 
-  refund(amountMinor: number): Promise<ChargeResult> {
-    return this.workflow.executeUpdate(refundUpdate, { args: [{ amountMinor }] });
+  /** `idempotencyKey`: a retry with the same key gets the first refund's result and refunds nothing more. */
+  refund(amountMinor: number, options: OperationOptions = {}): Promise<ChargeResult> {
+    return this.workflow.executeUpdate(refundUpdate, {
+      args: [{ amountMinor }],
+      ...updateIdFor('refund', options),
+    });
   }
 }
 

@@ -104,6 +104,26 @@ describe('charge operations re-check state and ids stay with their parameters', 
     assert.deepEqual(ids, [`c.${chargeId}.rf2`]);
   });
 
+  it('refunds once for a caller that repeats a refund with the same idempotency key', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('ikey');
+    const handle = await stack.client.startCharge({
+      chargeId,
+      customerId,
+      amountMinor: 100,
+      currency: 'EUR',
+      initiator: 'merchant',
+      refundWindowSeconds: 60,
+    });
+    assert.equal((await handle.result()).status, 'succeeded');
+    const first = await handle.refund(30, { idempotencyKey: 'ret-7' });
+    const again = await handle.refund(30, { idempotencyKey: 'ret-7' });
+    assert.equal(first.refundedMinor, 30);
+    assert.equal(again.refundedMinor, 30);
+    assert.equal(ledgerFor(chargeId).filter((e) => e.type === 'REFUND').length, 1);
+    assert.throws(() => handle.refund(1, { idempotencyKey: 'bad key!' }), TypeError);
+  });
+
   it('turns a gateway rejection of a capture into a result and captures with a new id next time', async () => {
     const customerId = await stack.seedCustomer();
     const chargeId = stack.uid('rej');
