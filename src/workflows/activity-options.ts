@@ -109,6 +109,15 @@ export const store = local<Pick<PaymentActivities, 'authenticate' | 'saveProfile
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 10 },
 });
 
+/**
+ * Keeping a closing charge's outcome in the store: local (no activity task of its own), retried until the store
+ * has it; the charge does not close before.
+ */
+export const outcomes = local<Pick<ChargeEventActivities, 'storeChargeOutcome'>>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
 export const billing = remote<BillingActivities>({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '30 seconds',

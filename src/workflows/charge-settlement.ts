@@ -202,7 +202,7 @@ export class ChargeSettlement {
 
   /** A late callback that settles the open operation: applied when it arrives. */
   private watchOpen(): void {
-    if (!patched('settlement-open-ops')) return;
+    // Only operations run under the settlement-open-ops patch are ever left open.
     const settledLate = (): boolean => {
       const final = this.open ? this.inbox.finalFor(this.mtid(this.open.step)) : undefined;
       return final !== undefined && !isOpen(final);

@@ -5,7 +5,7 @@
  */
 import { patched } from '@temporalio/workflow';
 import type { ChargeResult } from '../domain.js';
-import { events } from './activity-options.js';
+import { outcomes } from './activity-options.js';
 import type { ChargeInput } from './messages.js';
 import { chargeMemo } from './search-attributes.js';
 
@@ -13,7 +13,7 @@ export const CHARGE_OUTCOME_STORED_PATCH = 'charge-outcome-stored';
 
 export async function keepChargeOutcome(input: ChargeInput, final: ChargeResult): Promise<void> {
   if (!patched(CHARGE_OUTCOME_STORED_PATCH)) return;
-  await events.storeChargeOutcome({
+  await outcomes.storeChargeOutcome({
     chargeId: input.chargeId,
     result: final,
     memo: chargeMemo(input).charge,
