@@ -179,19 +179,32 @@ export class PaymentsClient {
     args: unknown[],
     typedSearchAttributes: SearchAttributePair[],
     summary: { staticSummary: string; staticDetails: string },
+    options: { readonly restartDead?: boolean } = {},
   ): Promise<void> {
-    try {
-      await this.temporal.workflow.start(workflowType, {
+    const start = (reuse: WorkflowIdReusePolicy) =>
+      this.temporal.workflow.start(workflowType, {
         taskQueue: this.taskQueue,
         workflowId,
         args,
         typedSearchAttributes,
         ...summary,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        workflowIdReusePolicy: reuse,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       });
+    try {
+      await start(WorkflowIdReusePolicy.REJECT_DUPLICATE);
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      if (!options.restartDead) return;
+      // A run that failed, was terminated or timed out did not finish its work: it starts again (what it did
+      // is idempotent by id), instead of handing back the dead run.
+      const status = (await this.temporal.workflow.getHandle(workflowId).describe()).status.name;
+      if (status === 'COMPLETED' || status === 'RUNNING' || status === 'CONTINUED_AS_NEW') return;
+      try {
+        await start(WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY);
+      } catch (again) {
+        if (!(again instanceof WorkflowExecutionAlreadyStartedError)) throw again;
+      }
     }
   }
 
@@ -330,6 +343,7 @@ export class PaymentsClient {
       [input],
       billingRunSearchAttributes(input.runId),
       billingRunSummary(input),
+      { restartDead: true },
     );
     return this.temporal.workflow.getHandle(workflowId);
   }
