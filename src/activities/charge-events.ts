@@ -12,7 +12,12 @@ import { sendChargeEvent } from '../temporal/follow-up.js';
 import { chargeStateQuery, type ChargeMemo } from '../workflows/messages.js';
 import { readReportSummary, writeRunReport } from './billing-report.js';
 import { heartbeat } from './heartbeat.js';
-import type { BillingCorrection, ChargeEventActivities, ChargeOutcomeView } from './charge-events-types.js';
+import type {
+  BillingCorrection,
+  ChargeEventActivities,
+  ChargeOutcomeView,
+  StoredFollowUp,
+} from './charge-events-types.js';
 
 export interface ChargeEventDeps {
   readonly temporal?: Client | undefined;
@@ -67,19 +72,30 @@ export function createChargeEventActivities(deps: ChargeEventDeps): ChargeEventA
       });
     },
 
+    async storeFollowUpState({ chargeId, flow, followUp }): Promise<void> {
+      const stored = await deps.store.getChargeOutcome(flow ?? 'charge', chargeId);
+      await deps.store.recordChargeOutcome({
+        flow: flow ?? 'charge',
+        chargeId,
+        outcome: { ...(stored?.outcome ?? {}), followUp },
+      });
+    },
+
     async loadChargeOutcome({ chargeId, flow }): Promise<ChargeOutcomeView> {
       const stored = await deps.store.getChargeOutcome(flow ?? 'charge', chargeId);
-      if (stored) {
-        const { result, memo } = stored.outcome as { result?: ChargeResult; memo?: ChargeMemo };
-        return { workflowStatus: 'COMPLETED', result, memo, source: 'store' };
+      const kept = stored?.outcome as
+        { result?: ChargeResult; memo?: ChargeMemo; followUp?: StoredFollowUp } | undefined;
+      if (kept?.result) {
+        return { workflowStatus: 'COMPLETED', ...kept, source: 'store' };
       }
+      const followUp = kept?.followUp;
       const client = need(deps.temporal, 'a Temporal client');
       const handle = client.workflow.getHandle(workflowIdFor(flow ?? 'charge', chargeId));
       let description;
       try {
         description = await handle.describe();
       } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return { workflowStatus: 'NOT_FOUND' };
+        if (err instanceof WorkflowNotFoundError) return { workflowStatus: 'NOT_FOUND', followUp };
         throw err;
       }
       const memo = description.memo?.['charge'] as ChargeMemo | undefined;
@@ -98,7 +114,7 @@ export function createChargeEventActivities(deps: ChargeEventDeps): ChargeEventA
       } else if (workflowStatus === 'COMPLETED') {
         result = (await handle.result()) as ChargeResult;
       }
-      return { workflowStatus, result, memo, source: 'temporal' };
+      return { workflowStatus, result, memo, followUp, source: 'temporal' };
     },
 
     async closedChargeOutcomes({ chargeIds }): Promise<Record<string, ChargeOutcomeView>> {

@@ -45,6 +45,7 @@ const SUMMARIES: Record<string, string> = {
   writeRunReport: 'write the billing report (JSON + CSV)',
   loadChargeOutcome: "load the charge's result and memo",
   storeChargeOutcome: "keep the charge's final outcome in the store",
+  storeFollowUpState: "keep the follow-up's state with the charge's outcome",
   closedChargeOutcomes: 'look up closed child charges',
   forwardChargeEvent: "forward the event to the charge's follow-up",
   correctBillingOutcome: "correct the billing run's report",

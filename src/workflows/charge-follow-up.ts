@@ -49,6 +49,12 @@ import {
 } from './messages.js';
 
 const DEFAULT_IDLE_CLOSE_SECONDS = 180 * 86_400;
+/**
+ * With its state kept in the store at close, a follow-up stays open only a day after its last event; a later
+ * event (a chargeback months on) starts a new run that continues from the stored state.
+ */
+const STORED_IDLE_CLOSE_SECONDS = 86_400;
+export const FOLLOW_UP_STORED_PATCH = 'follow-up-state-stored';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -81,6 +87,12 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
   const charge: ChargeOutcomeView = await events.loadChargeOutcome(
     input.flow ? { chargeId: input.chargeId, flow: input.flow } : { chargeId: input.chargeId },
   );
+  // A follow-up of this charge that closed earlier kept its state in the store: this run continues from it.
+  if (!input.carried && charge.followUp && patched(FOLLOW_UP_STORED_PATCH)) {
+    Object.assign(state, charge.followUp.state);
+    for (const key of charge.followUp.seen) seen.add(key);
+  }
+  const resumed = state.events.length > 0;
   const memo = charge.memo;
   const result = charge.result;
   const amountMinor = memo?.amountMinor ?? result?.amountMinor ?? 0;
@@ -90,7 +102,7 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
   const currency = knownCurrency ?? 'EUR';
   const mode = memo?.mode ?? 'debit';
   state.originalStatus = result?.status;
-  if (!input.carried) state.status = result?.status ?? 'failed';
+  if (!input.carried && !resumed) state.status = result?.status ?? 'failed';
   if (memo) {
     upsertSearchAttributes([
       { key: CustomerIdKey, value: memo.customerId },
@@ -335,7 +347,9 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
     return undefined;
   };
 
-  const idleMs = (input.idleCloseSeconds ?? DEFAULT_IDLE_CLOSE_SECONDS) * 1000;
+  const storesState = patched(FOLLOW_UP_STORED_PATCH);
+  const idleMs =
+    (input.idleCloseSeconds ?? (storesState ? STORED_IDLE_CLOSE_SECONDS : DEFAULT_IDLE_CLOSE_SECONDS)) * 1000;
   for (;;) {
     while (queue.length > 0) {
       const event = queue.shift()!;
@@ -353,8 +367,17 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
         carriedSeen: [...seen],
       });
     }
-    const more = await condition(() => queue.length > 0, idleMs);
+    // Nothing recorded (a repeat of what the charge already knew): nothing to keep open for.
+    const wait = storesState && state.events.length === 0 ? 0 : idleMs;
+    const more = wait > 0 ? await condition(() => queue.length > 0, wait) : queue.length > 0;
     if (!more) break;
+  }
+  if (storesState && state.events.length > 0) {
+    await events.storeFollowUpState({
+      chargeId: input.chargeId,
+      ...(input.flow ? { flow: input.flow } : {}),
+      followUp: { state: { ...state }, seen: [...seen] },
+    });
   }
   log.info('follow-up closes', { status: state.status, events: state.events.length });
   return { ...state };

@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import { billingChargeId, followUpWorkflowId, workflowIdFor } from '../../src/ids.js';
 import { seedSubscriptions } from '../../src/seed-subscriptions.js';
 import { waitFor } from '../../src/wait-for.js';
-import { followUpStateQuery, type ChargeFollowUpState } from '../../src/workflows/messages.js';
+import {
+  chargeEventSignal,
+  followUpStateQuery,
+  type ChargeFollowUpState,
+} from '../../src/workflows/messages.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 const DATE = '2026-11-25';
@@ -321,5 +325,76 @@ describe('money events after a charge answered: late settles, chargebacks, back-
     const status = await stack.client.chargeStatus(chargeId);
     assert.equal(status.result?.status, 'succeeded');
     assert.equal(status.status, 'charged-back');
+  });
+
+  it('a follow-up that closed forgets nothing: a reversal months later starts a new run from the kept state', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('idle');
+    const charged = await charge(chargeId, customerId);
+    assert.equal(charged.status, 'succeeded');
+    const workflowId = followUpWorkflowId(chargeId);
+    // A late copy of the debit's own callback may start (and at once close) a follow-up: let it pass first.
+    await new Promise((r) => setTimeout(r, 2000));
+    await waitFor(async () => {
+      try {
+        const d = await stack.temporal.workflow.getHandle(workflowId).describe();
+        return d.status.name === 'RUNNING' ? undefined : true;
+      } catch {
+        return true;
+      }
+    }, 30_000);
+    // The first follow-up records the chargeback and closes after 1 s idle (as one would after its idle day).
+    stack.simulator.faults.script([{ fault: 'callback-lose', operation: 'CHARGEBACK' }]);
+    const cb = stack.simulator.events.chargeback({ merchantTransactionId: `c.${chargeId}.d1` });
+    await stack.temporal.workflow.signalWithStart('chargeFollowUp', {
+      workflowId,
+      taskQueue: stack.taskQueue,
+      args: [{ chargeId, idleCloseSeconds: 1 }],
+      signal: chargeEventSignal,
+      signalArgs: [
+        {
+          merchantTransactionId: `c.${chargeId}.d1`,
+          uuid: cb.uuid,
+          result: 'OK',
+          transactionType: 'CHARGEBACK',
+          chargeback: { originalMerchantTransactionId: `c.${chargeId}.d1`, amountMinor: 1500 },
+        },
+      ],
+    });
+    const first = (await stack.temporal.workflow.getHandle(workflowId).result()) as ChargeFollowUpState;
+    assert.equal(first.status, 'charged-back');
+    // Months later its reversal comes (through the webhook): a new run, which knows the chargeback.
+    stack.simulator.events.chargebackReversal({ merchantTransactionId: `c.${chargeId}.d1` });
+    const f = await followUpWhen(chargeId, (x) => x.events.some((e) => e.kind === 'chargeback-reversal'));
+    assert.deepEqual(
+      f.events.map((e) => e.kind),
+      ['chargeback', 'chargeback-reversal'],
+    );
+    assert.equal(f.status, 'chargeback-reversed');
+    assert.equal(f.chargedBackMinor, 0);
+  });
+
+  it('a callback that repeats what the closed charge knew closes its follow-up at once', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('dup');
+    const charged = await charge(chargeId, customerId);
+    const workflowId = followUpWorkflowId(chargeId);
+    await stack.temporal.workflow.signalWithStart('chargeFollowUp', {
+      workflowId,
+      taskQueue: stack.taskQueue,
+      args: [{ chargeId }],
+      signal: chargeEventSignal,
+      signalArgs: [
+        {
+          merchantTransactionId: `c.${chargeId}.d1`,
+          uuid: charged.uuid ?? '',
+          result: 'OK',
+          transactionType: 'DEBIT',
+        },
+      ],
+    });
+    const done = (await stack.temporal.workflow.getHandle(workflowId).result()) as ChargeFollowUpState;
+    assert.equal(done.events.length, 0);
+    assert.equal(done.status, 'succeeded');
   });
 });
