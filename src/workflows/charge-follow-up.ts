@@ -10,8 +10,10 @@
 import {
   condition,
   continueAsNew,
+  isCancellation,
   log,
   patched,
+  sleep,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -353,7 +355,17 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
   for (;;) {
     while (queue.length > 0) {
       const event = queue.shift()!;
-      await handle(event);
+      try {
+        await handle(event);
+      } catch (err) {
+        // No event is dropped on an error: it goes back to the queue and is tried again a minute later.
+        if (isCancellation(err) || !patched('follow-up-keeps-events')) throw err;
+        log.warn('follow-up event not applied, retrying', { uuid: event.uuid, error: String(err) });
+        seen.delete(`${(event.transactionType ?? '').toUpperCase()}:${event.uuid}:${event.result}`);
+        queue.unshift(event);
+        await sleep(60_000);
+        continue;
+      }
       upsertSearchAttributes([
         { key: ChargeStatusKey, value: state.status },
         { key: ChargeFlagsKey, value: [...state.flags] },
