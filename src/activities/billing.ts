@@ -41,7 +41,22 @@ export function createBillingActivities(deps: BillingDeps): BillingActivities {
       const notes = new Map<string, string>();
       for (const outcome of input.outcomes) {
         try {
-          if (outcome.status === 'already-billed') continue;
+          if (outcome.status === 'already-billed') {
+            // Charged by another run: when that charge has closed, its kept outcome is applied here, so a
+            // subscription whose run died is still advanced (or marked past due) by a later run.
+            const kept = (await store.getChargeOutcome('charge', outcome.chargeId))?.outcome as
+              { readonly result?: { readonly status?: string; readonly reason?: string } } | undefined;
+            const status = kept?.result?.status;
+            if (status === 'succeeded')
+              await store.advanceSubscription(outcome.subscriptionId, outcome.period);
+            else if (status === 'declined' || status === 'failed') {
+              const sub = await store.getSubscription(outcome.subscriptionId);
+              // Only while the period is still the one charged: a later payment is not undone.
+              if (sub && sub.lastBilledPeriod !== outcome.period && store.periodOf(sub) === outcome.period)
+                await store.markPastDue(outcome.subscriptionId, kept?.result?.reason ?? status);
+            }
+            continue;
+          }
           if (outcome.status === 'succeeded')
             await store.advanceSubscription(outcome.subscriptionId, outcome.period);
           else if (outcome.pastDue)

@@ -1,11 +1,15 @@
 /** The contract between the charge follow-up workflow and its activities. */
 import type { ChargeResult, GatewayCallbackEvent } from '../domain.js';
 import type { Currency } from '../money.js';
-import type { ChargeMemo } from '../workflows/messages.js';
+import type { ChargeFollowUpState, ChargeMemo } from '../workflows/messages.js';
 
 export interface ChargeOutcomeView {
   /** The charge workflow's status: RUNNING (result known), COMPLETED, FAILED, TERMINATED, …, or NOT_FOUND. */
   readonly workflowStatus: string;
+  /** What an earlier follow-up of this charge recorded before it closed (kept in the store). */
+  readonly followUp?: StoredFollowUp | undefined;
+  /** Where the outcome was read: the customer store (kept at close) or Temporal. */
+  readonly source?: 'store' | 'temporal' | undefined;
   readonly result?: ChargeResult | undefined;
   readonly memo?: ChargeMemo | undefined;
 }
@@ -23,7 +27,31 @@ export interface BillingCorrection {
   readonly reason: string;
 }
 
+/** What a closing charge keeps in the store (see customers/charge-outcomes.ts). */
+export interface StoredOutcome {
+  readonly result: ChargeResult;
+  readonly memo?: ChargeMemo | undefined;
+}
+
+/** A closed follow-up's state and the event keys it had handled: the next run starts from there. */
+export interface StoredFollowUp {
+  readonly state: ChargeFollowUpState;
+  readonly seen: readonly string[];
+}
+
 export interface ChargeEventActivities {
+  /** Keeps a closing follow-up's state with the charge's outcome in the store. */
+  storeFollowUpState(input: {
+    readonly chargeId: string;
+    readonly flow?: 'charge' | 'register' | undefined;
+    readonly followUp: StoredFollowUp;
+  }): Promise<void>;
+  /** Keeps the closing charge's final outcome in the customer store (a repeat replaces it). */
+  storeChargeOutcome(input: {
+    readonly chargeId: string;
+    readonly result: ChargeResult;
+    readonly memo: ChargeMemo;
+  }): Promise<void>;
   /** The charge's result (waiting until it is known if the charge is still open) and its memo. */
   loadChargeOutcome(input: {
     readonly chargeId: string;

@@ -7,12 +7,17 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { CustomerStore, RunItem } from '../customers/index.js';
 import { CustomerStoreError } from '../customers/index.js';
 import type { ChargeResult } from '../domain.js';
-import { workflowIdFor } from '../ids.js';
+import { billingRunWorkflowId, workflowIdFor } from '../ids.js';
 import { sendChargeEvent } from '../temporal/follow-up.js';
-import { awaitResultUpdate, type ChargeMemo } from '../workflows/messages.js';
+import { chargeStateQuery, type ChargeMemo } from '../workflows/messages.js';
 import { readReportSummary, writeRunReport } from './billing-report.js';
 import { heartbeat } from './heartbeat.js';
-import type { BillingCorrection, ChargeEventActivities, ChargeOutcomeView } from './charge-events-types.js';
+import type {
+  BillingCorrection,
+  ChargeEventActivities,
+  ChargeOutcomeView,
+  StoredFollowUp,
+} from './charge-events-types.js';
 
 export interface ChargeEventDeps {
   readonly temporal?: Client | undefined;
@@ -43,16 +48,54 @@ async function findRunItem(
   }
 }
 
+/** Whether the billing run can still record its rows itself (unknown without a client: assume so). */
+async function runStillOpen(client: Client | undefined, runId: string): Promise<boolean> {
+  if (!client) return true;
+  try {
+    const d = await client.workflow.getHandle(billingRunWorkflowId(runId)).describe();
+    return d.status.name === 'RUNNING' || d.status.name === 'CONTINUED_AS_NEW';
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
+
 export function createChargeEventActivities(deps: ChargeEventDeps): ChargeEventActivities {
   return {
+    async storeChargeOutcome({ chargeId, result, memo }): Promise<void> {
+      // The payment token is not needed after the close; ids, amounts and gateway codes are.
+      const { paymentToken: _token, redirectUrl: _url, ...kept } = result;
+      await deps.store.recordChargeOutcome({
+        flow: 'charge',
+        chargeId,
+        outcome: { workflowStatus: 'COMPLETED', result: kept, memo },
+      });
+    },
+
+    async storeFollowUpState({ chargeId, flow, followUp }): Promise<void> {
+      const stored = await deps.store.getChargeOutcome(flow ?? 'charge', chargeId);
+      await deps.store.recordChargeOutcome({
+        flow: flow ?? 'charge',
+        chargeId,
+        outcome: { ...(stored?.outcome ?? {}), followUp },
+      });
+    },
+
     async loadChargeOutcome({ chargeId, flow }): Promise<ChargeOutcomeView> {
+      const stored = await deps.store.getChargeOutcome(flow ?? 'charge', chargeId);
+      const kept = stored?.outcome as
+        { result?: ChargeResult; memo?: ChargeMemo; followUp?: StoredFollowUp } | undefined;
+      if (kept?.result) {
+        return { workflowStatus: 'COMPLETED', ...kept, source: 'store' };
+      }
+      const followUp = kept?.followUp;
       const client = need(deps.temporal, 'a Temporal client');
       const handle = client.workflow.getHandle(workflowIdFor(flow ?? 'charge', chargeId));
       let description;
       try {
         description = await handle.describe();
       } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return { workflowStatus: 'NOT_FOUND' };
+        if (err instanceof WorkflowNotFoundError) return { workflowStatus: 'NOT_FOUND', followUp };
         throw err;
       }
       const memo = description.memo?.['charge'] as ChargeMemo | undefined;
@@ -62,12 +105,16 @@ export function createChargeEventActivities(deps: ChargeEventDeps): ChargeEventA
         // A registration closes once it has its outcome: wait for it.
         result = (await handle.result()) as ChargeResult;
       } else if (workflowStatus === 'RUNNING') {
-        // Waits until the charge has decided (it may still be open for capture or refunds).
-        result = await handle.executeUpdate(awaitResultUpdate);
+        // Asks (a query: nothing is added to the charge's history) whether the charge has decided; a charge in
+        // dunning has not, and is asked again on the next retry.
+        result = (await handle.query(chargeStateQuery)).result;
+        if (!result) {
+          throw ApplicationFailure.retryable(`charge ${chargeId} has not decided yet`, 'ChargeUndecided');
+        }
       } else if (workflowStatus === 'COMPLETED') {
         result = (await handle.result()) as ChargeResult;
       }
-      return { workflowStatus, result, memo };
+      return { workflowStatus, result, memo, followUp, source: 'temporal' };
     },
 
     async closedChargeOutcomes({ chargeIds }): Promise<Record<string, ChargeOutcomeView>> {
@@ -101,7 +148,21 @@ export function createChargeEventActivities(deps: ChargeEventDeps): ChargeEventA
 
     async correctBillingOutcome(input: BillingCorrection): Promise<{ reportRewritten: boolean }> {
       const { store } = deps;
-      const row = await findRunItem(store, input.runId, input.chargeId);
+      let row = await findRunItem(store, input.runId, input.chargeId);
+      if (!row && !(await runStillOpen(deps.temporal, input.runId))) {
+        // The run died (failed, terminated, timed out) before it recorded this charge: the correction writes
+        // the row itself instead of waiting for a run that will never write it.
+        row = {
+          chargeId: input.chargeId,
+          subscriptionId: input.subscriptionId,
+          customerId: input.customerId,
+          period: input.period,
+          status: input.status,
+          amountMinor: input.amountMinor,
+          currency: input.currency,
+          pastDue: false,
+        };
+      }
       if (!row) {
         // The run has not recorded this charge's row yet; retried until it has, so ours is the last word.
         throw ApplicationFailure.retryable(

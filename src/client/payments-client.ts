@@ -54,6 +54,23 @@ import {
   type RegisterRequest,
 } from './requests.js';
 
+export interface OperationOptions {
+  /** The caller's idempotency key (1–100 characters of [A-Za-z0-9_.:-]). */
+  readonly idempotencyKey?: string | undefined;
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+/** Temporal deduplicates updates by id within a run: the key becomes the update id. */
+function updateIdFor(kind: 'capture' | 'refund', options: OperationOptions): { updateId?: string } {
+  const key = options.idempotencyKey;
+  if (key === undefined) return {};
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw new TypeError('idempotencyKey must be 1-100 characters of letters, digits, _ . : -');
+  }
+  return { updateId: `${kind}:${key}` };
+}
+
 /** One charge: its state while running, its result when known, and capture/void/refund. */
 export class ChargeHandle {
   constructor(
@@ -82,16 +99,27 @@ export class ChargeHandle {
     return this.workflow.result();
   }
 
-  capture(amountMinor?: number): Promise<ChargeResult> {
-    return this.workflow.executeUpdate(captureUpdate, { args: [{ amountMinor }] });
+  /**
+   * `idempotencyKey`: the caller's key for this capture; a retry with the same key (after the caller's own
+   * timeout) gets the first capture's result instead of capturing again. It is the update's id.
+   */
+  capture(amountMinor?: number, options: OperationOptions = {}): Promise<ChargeResult> {
+    return this.workflow.executeUpdate(captureUpdate, {
+      args: [{ amountMinor }],
+      ...updateIdFor('capture', options),
+    });
   }
 
   void(): Promise<ChargeResult> {
     return this.workflow.executeUpdate(voidUpdate);
   }
 
-  refund(amountMinor: number): Promise<ChargeResult> {
-    return this.workflow.executeUpdate(refundUpdate, { args: [{ amountMinor }] });
+  /** `idempotencyKey`: a retry with the same key gets the first refund's result and refunds nothing more. */
+  refund(amountMinor: number, options: OperationOptions = {}): Promise<ChargeResult> {
+    return this.workflow.executeUpdate(refundUpdate, {
+      args: [{ amountMinor }],
+      ...updateIdFor('refund', options),
+    });
   }
 }
 
@@ -122,7 +150,16 @@ export interface PaymentsClientOptions {
    * The merchant's customer store, when the starter can read it: an unknown customer is then refused with
    * UnknownCustomerError before anything starts (the worker's authenticate step refuses it in any case).
    */
-  readonly customers?: { getCustomer(id: string): Promise<unknown> } | undefined;
+  readonly customers?:
+    | {
+        getCustomer(id: string): Promise<unknown>;
+        /** Final outcomes kept when charges close: chargeStatus reads them once Temporal no longer has them. */
+        getChargeOutcome?(
+          flow: 'charge' | 'register',
+          chargeId: string,
+        ): Promise<{ readonly outcome: Readonly<Record<string, unknown>> } | undefined>;
+      }
+    | undefined;
 }
 
 export class PaymentsClient {
@@ -142,19 +179,32 @@ export class PaymentsClient {
     args: unknown[],
     typedSearchAttributes: SearchAttributePair[],
     summary: { staticSummary: string; staticDetails: string },
+    options: { readonly restartDead?: boolean } = {},
   ): Promise<void> {
-    try {
-      await this.temporal.workflow.start(workflowType, {
+    const start = (reuse: WorkflowIdReusePolicy) =>
+      this.temporal.workflow.start(workflowType, {
         taskQueue: this.taskQueue,
         workflowId,
         args,
         typedSearchAttributes,
         ...summary,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        workflowIdReusePolicy: reuse,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       });
+    try {
+      await start(WorkflowIdReusePolicy.REJECT_DUPLICATE);
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      if (!options.restartDead) return;
+      // A run that failed, was terminated or timed out did not finish its work: it starts again (what it did
+      // is idempotent by id), instead of handing back the dead run.
+      const status = (await this.temporal.workflow.getHandle(workflowId).describe()).status.name;
+      if (status === 'COMPLETED' || status === 'RUNNING' || status === 'CONTINUED_AS_NEW') return;
+      try {
+        await start(WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY);
+      } catch (again) {
+        if (!(again instanceof WorkflowExecutionAlreadyStartedError)) throw again;
+      }
     }
   }
 
@@ -225,15 +275,24 @@ export class PaymentsClient {
 
   async chargeStatus(chargeId: string): Promise<ChargeStatusView> {
     const handle = this.charge(chargeId);
-    const description = await handle.workflow.describe();
-    const workflowStatus = description.status.name;
+    const stored = (await this.options.customers?.getChargeOutcome?.('charge', chargeId))?.outcome as
+      { readonly result?: ChargeResult } | undefined;
+    let workflowStatus: string;
+    try {
+      workflowStatus = (await handle.workflow.describe()).status.name;
+    } catch (err) {
+      // Past Temporal's retention the store still has what the charge decided.
+      if (!(err instanceof WorkflowNotFoundError) || !stored?.result) throw err;
+      workflowStatus = 'COMPLETED';
+    }
     const followUp = await this.followUp(chargeId);
     let view: ChargeStatusView;
     if (workflowStatus === 'RUNNING') {
       const state = await handle.state();
       view = { chargeId, workflowId: handle.workflowId, workflowStatus, state, result: state.result };
     } else {
-      const result = workflowStatus === 'COMPLETED' ? await handle.workflow.result() : undefined;
+      const result =
+        stored?.result ?? (workflowStatus === 'COMPLETED' ? await handle.workflow.result() : undefined);
       view = { chargeId, workflowId: handle.workflowId, workflowStatus, result };
     }
     return { ...view, status: followUp?.status ?? view.result?.status, followUp };
@@ -284,6 +343,7 @@ export class PaymentsClient {
       [input],
       billingRunSearchAttributes(input.runId),
       billingRunSummary(input),
+      { restartDead: true },
     );
     return this.temporal.workflow.getHandle(workflowId);
   }

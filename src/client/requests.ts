@@ -86,7 +86,7 @@ export const BillingRunRequestSchema = z.strictObject({
     .optional(),
   concurrency: z.number().int().min(1).max(2000).optional(),
   pageSize: z.number().int().min(1).max(5000).optional(),
-  childrenPerRun: z.number().int().min(1).max(10_000).optional(),
+  childrenPerRun: z.number().int().min(1).max(2000).optional(),
   dunningDelaysSeconds: z.array(seconds).max(12).optional(),
   callbackWaitSeconds: waitSeconds.optional(),
   childGatewayCalls: gatewayCalls.optional(),

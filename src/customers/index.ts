@@ -17,3 +17,4 @@ export {
   verifyPostgresMigrations,
 } from './postgres-migrations.js';
 export { openCustomerStore, isPostgresUrl, type CustomerStoreLocation } from './open-customer-store.js';
+export * from './charge-outcomes.js';

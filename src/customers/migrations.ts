@@ -76,6 +76,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'charge-outcomes',
+    sql: `
+      CREATE TABLE charge_outcomes (
+        flow TEXT NOT NULL CHECK (flow IN ('charge', 'register')),
+        charge_id TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (flow, charge_id)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`; returns the versions applied now. */

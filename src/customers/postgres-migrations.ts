@@ -73,6 +73,19 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'charge-outcomes',
+    sql: `
+      CREATE TABLE charge_outcomes (
+        flow TEXT NOT NULL CHECK (flow IN ('charge', 'register')),
+        charge_id TEXT COLLATE "C" NOT NULL,
+        outcome JSONB NOT NULL,
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (flow, charge_id)
+      );
+    `,
+  },
 ];
 
 /** Schema names the store accepts: plain lower-case identifiers that need no quoting. */

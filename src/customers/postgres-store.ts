@@ -10,6 +10,7 @@ import { createPostgresContext } from './postgres-context.js';
 import { createPostgresCustomerOps } from './postgres-customers.js';
 import { SCHEMA_NAME, applyPostgresMigrations, verifyPostgresMigrations } from './postgres-migrations.js';
 import { createPostgresRunItemOps } from './postgres-run-items.js';
+import { createPostgresChargeOutcomeOps } from './postgres-charge-outcomes.js';
 import { createPostgresSubscriptionOps } from './postgres-subscriptions.js';
 import type { CustomerStore } from './store.js';
 
@@ -95,6 +96,7 @@ export async function openPostgresCustomerStore(
   const customers = createPostgresCustomerOps(ctx);
   const subscriptions = createPostgresSubscriptionOps(ctx);
   const runItems = createPostgresRunItemOps(ctx);
+  const outcomes = createPostgresChargeOutcomeOps(ctx);
   let closed: Promise<void> | undefined;
 
   return {
@@ -123,6 +125,8 @@ export async function openPostgresCustomerStore(
 
     recordRunItems: (runId, items) => runItems.record(runId, items),
     listRunItems: (runId, query) => runItems.list(runId, query),
+    recordChargeOutcome: (input) => outcomes.record(input),
+    getChargeOutcome: (flow, chargeId) => outcomes.get(flow, chargeId),
 
     close: () => (closed ??= pool.end()),
   };

@@ -10,6 +10,7 @@ import { createPersonalDataCipher } from './personal-data.js';
 import { createSqliteContext } from './sqlite-context.js';
 import { createCustomerOps } from './sqlite-customers.js';
 import { createRunItemOps } from './sqlite-run-items.js';
+import { createChargeOutcomeOps } from './sqlite-charge-outcomes.js';
 import { createSubscriptionOps } from './sqlite-subscriptions.js';
 import type { CustomerStore } from './store.js';
 
@@ -49,6 +50,7 @@ export function openSqliteCustomerStore(options: SqliteCustomerStoreOptions): Cu
   const customers = createCustomerOps(ctx);
   const subscriptions = createSubscriptionOps(ctx);
   const runItems = createRunItemOps(ctx);
+  const outcomes = createChargeOutcomeOps(ctx);
 
   return {
     addCustomer: (input) => later(() => customers.add(input)),
@@ -76,6 +78,8 @@ export function openSqliteCustomerStore(options: SqliteCustomerStoreOptions): Cu
 
     recordRunItems: (runId, items) => later(() => runItems.record(runId, items)),
     listRunItems: (runId, query) => later(() => runItems.list(runId, query)),
+    recordChargeOutcome: (input) => later(() => outcomes.record(input)),
+    getChargeOutcome: (flow, chargeId) => later(() => outcomes.get(flow, chargeId)),
 
     close: () =>
       later(() => {

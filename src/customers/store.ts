@@ -21,6 +21,8 @@ import type {
   SubscriptionStatus,
 } from './types.js';
 
+import type { ChargeOutcomeFlow, StoredChargeOutcome } from './charge-outcomes.js';
+
 /** One page of a keyset-paged listing; `nextAfterId` is absent on the last page. */
 export interface Page<T> {
   readonly items: readonly T[];
@@ -90,6 +92,14 @@ export interface CustomerStore {
   recordRunItems(runId: string, items: readonly RunItemInput[]): Promise<void>;
   /** A billing run's report lines ordered by chargeId, keyset-paged by `afterId`. */
   listRunItems(runId: string, query: ListRunItemsQuery): Promise<Page<RunItem>>;
+
+  /**
+   * Keeps a charge's (or registration's) final outcome for the chargeback window; a repeat replaces it. The
+   * store, not Temporal's retention, is what follow-ups and chargeStatus read once the charge has closed.
+   */
+  recordChargeOutcome(input: StoredChargeOutcome): Promise<void>;
+  /** The stored final outcome, or undefined when the charge has not closed (or closed before this was kept). */
+  getChargeOutcome(flow: ChargeOutcomeFlow, chargeId: string): Promise<StoredChargeOutcome | undefined>;
 
   /** Releases the database; further calls fail. Idempotent. */
   close(): Promise<void>;

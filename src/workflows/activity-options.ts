@@ -45,6 +45,8 @@ const SUMMARIES: Record<string, string> = {
   recordSubscriptionOutcomes: 'record subscription outcomes',
   writeRunReport: 'write the billing report (JSON + CSV)',
   loadChargeOutcome: "load the charge's result and memo",
+  storeChargeOutcome: "keep the charge's final outcome in the store",
+  storeFollowUpState: "keep the follow-up's state with the charge's outcome",
   closedChargeOutcomes: 'look up closed child charges',
   forwardChargeEvent: "forward the event to the charge's follow-up",
   correctBillingOutcome: "correct the billing run's report",
@@ -107,6 +109,15 @@ export function gatewayFor(mode: GatewayCallMode | undefined): GatewayCalls {
 export const store = local<Pick<PaymentActivities, 'authenticate' | 'saveProfileLink'>>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 10 },
+});
+
+/**
+ * Keeping a closing charge's outcome in the store: local (no activity task of its own), retried until the store
+ * has it; the charge does not close before.
+ */
+export const outcomes = local<Pick<ChargeEventActivities, 'storeChargeOutcome'>>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 export const billing = remote<BillingActivities>({

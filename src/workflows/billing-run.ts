@@ -10,6 +10,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   setCurrentDetails,
   setHandler,
   startChild,
@@ -125,6 +126,9 @@ function childEnd(err: unknown): string {
   return `child failed: ${cause instanceof Error ? cause.message : String(cause)}`.slice(0, 300);
 }
 
+/** Temporal's limit of pending child workflows per execution. */
+const MAX_CHILDREN_PER_RUN = 2000;
+
 export async function billingRun(
   rawInput: BillingRunInput,
   carried?: CarriedState,
@@ -139,7 +143,11 @@ export async function billingRun(
   const p = state.progress;
   const concurrency = input.concurrency ?? 50;
   const pageSize = input.pageSize ?? 500;
-  const childrenPerRun = input.childrenPerRun ?? 2000;
+  /** Temporal allows 2,000 pending children per execution: each run starts at most that many. */
+  const capped = patched('billing-children-cap');
+  const childrenPerRun = capped
+    ? Math.min(input.childrenPerRun ?? MAX_CHILDREN_PER_RUN, MAX_CHILDREN_PER_RUN)
+    : (input.childrenPerRun ?? 2000);
   const dunningDelays = input.dunningDelaysSeconds ?? DEFAULT_DUNNING_DAYS.map((d) => d * DAY);
   const outcomes = state.outcomes;
   let startedThisRun = 0;
@@ -182,6 +190,7 @@ export async function billingRun(
     count();
   };
   setHandler(chargeReportSignal, (report: ChargeReport) => {
+    if (typeof report?.chargeId !== 'string') return; // not a report (e.g. a refused plaintext signal)
     const pending = state.inFlight[report.chargeId] ?? state.dunning[report.chargeId];
     if (!pending) return; // duplicate or foreign report
     if (report.kind === 'in-dunning') {
@@ -304,7 +313,13 @@ export async function billingRun(
     p.phase = 'charging';
     // Child starts overlap: many StartChildWorkflow commands go out per workflow task, not one per round trip.
     const starting: Promise<void>[] = [];
+    let full = false;
     for (const sub of page.items) {
+      if (capped && startedThisRun >= childrenPerRun) {
+        // The rest of this page goes to the next run, from the cursor (the last subscription started).
+        full = true;
+        break;
+      }
       const chargeId = billingChargeId(sub.subscriptionId, sub.period);
       if (state.inFlight[chargeId] || state.dunning[chargeId]) continue;
       await waitFor(() => Object.keys(state.inFlight).length < concurrency);
@@ -313,7 +328,9 @@ export async function billingRun(
       state.cursor = sub.subscriptionId;
     }
     await Promise.all(starting);
-    if (!page.nextCursor || page.items.length === 0) p.pagesExhausted = true;
+    if (full) {
+      // state.cursor is the last subscription started; the next run lists from there.
+    } else if (!page.nextCursor || page.items.length === 0) p.pagesExhausted = true;
     else state.cursor = page.nextCursor;
     await flush();
     if (startedThisRun >= childrenPerRun || workflowInfo().continueAsNewSuggested) {

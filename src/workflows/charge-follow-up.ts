@@ -10,7 +10,10 @@
 import {
   condition,
   continueAsNew,
+  isCancellation,
   log,
+  patched,
+  sleep,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -29,8 +32,15 @@ import {
 } from '../temporal/search-attributes.js';
 import { events } from './activity-options.js';
 import { phaseLine } from './search-attributes.js';
-import { CallbackInbox } from './callback-inbox.js';
+import { CallbackInbox, isCallbackEvent } from './callback-inbox.js';
 import { reverseExtraDebit } from './extra-debits.js';
+import {
+  billingStatusFrom,
+  emptyFacts,
+  netChargedBack,
+  refundedTotal,
+  statusFrom,
+} from './follow-up-ledger.js';
 import type { ChargeOutcomeView } from '../activities/charge-events-types.js';
 import {
   chargeEventSignal,
@@ -41,6 +51,12 @@ import {
 } from './messages.js';
 
 const DEFAULT_IDLE_CLOSE_SECONDS = 180 * 86_400;
+/**
+ * With its state kept in the store at close, a follow-up stays open only a day after its last event; a later
+ * event (a chargeback months on) starts a new run that continues from the stored state.
+ */
+const STORED_IDLE_CLOSE_SECONDS = 86_400;
+export const FOLLOW_UP_STORED_PATCH = 'follow-up-state-stored';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -65,6 +81,7 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
   const seen = new Set<string>(input.carriedSeen ?? []);
   const inbox = new CallbackInbox();
   setHandler(chargeEventSignal, (event) => {
+    if (!isCallbackEvent(event)) return; // not an event (e.g. a refused plaintext signal): never fails the task
     inbox.record(event);
     queue.push(event);
   });
@@ -73,13 +90,22 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
   const charge: ChargeOutcomeView = await events.loadChargeOutcome(
     input.flow ? { chargeId: input.chargeId, flow: input.flow } : { chargeId: input.chargeId },
   );
+  // A follow-up of this charge that closed earlier kept its state in the store: this run continues from it.
+  if (!input.carried && charge.followUp && patched(FOLLOW_UP_STORED_PATCH)) {
+    Object.assign(state, charge.followUp.state);
+    for (const key of charge.followUp.seen) seen.add(key);
+  }
+  const resumed = state.events.length > 0;
   const memo = charge.memo;
   const result = charge.result;
   const amountMinor = memo?.amountMinor ?? result?.amountMinor ?? 0;
-  const currency = memo?.currency ?? result?.currency ?? 'EUR';
+  /** Known from the stored outcome, the memo or the result; never guessed for a new decision. */
+  const knownCurrency = memo?.currency ?? result?.currency;
+  // Histories recorded before the by-meaning patch used 'EUR' when the charge was gone.
+  const currency = knownCurrency ?? 'EUR';
   const mode = memo?.mode ?? 'debit';
   state.originalStatus = result?.status;
-  if (!input.carried) state.status = result?.status ?? 'failed';
+  if (!input.carried && !resumed) state.status = result?.status ?? 'failed';
   if (memo) {
     upsertSearchAttributes([
       { key: CustomerIdKey, value: memo.customerId },
@@ -90,7 +116,8 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
   }
   /** The Web UI's current details: the charge's status after the close, its flags and money moved since. */
   const show = (): void => {
-    const money = (minor: number): string => `${toDecimalString(minor, currency)} ${currency}`;
+    const money = (minor: number): string =>
+      knownCurrency ? `${toDecimalString(minor, knownCurrency)} ${knownCurrency}` : `${minor} minor units`;
     setCurrentDetails(
       phaseLine(state.status, [
         `${state.events.length} event(s) after the close`,
@@ -215,11 +242,104 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
       state.status = state.refundedMinor >= amountMinor ? 'refunded' : 'partially-refunded';
   };
 
+  /** Records one fact, then derives the status and the billing correction from all facts so far. */
+  const byMeaning = async (
+    apply: (event: GatewayCallbackEvent) => Promise<void> | void,
+    event: GatewayCallbackEvent,
+  ): Promise<void> => {
+    await apply(event);
+    const facts = state.facts ?? emptyFacts();
+    const lateSuccess = state.lateSuccess !== undefined;
+    state.chargedBackMinor = netChargedBack(facts);
+    state.refundedMinor = refundedTotal(facts);
+    state.status = statusFrom(facts, { original: result?.status, lateSuccess, amountMinor });
+    const billingStatus = billingStatusFrom(facts, lateSuccess);
+    if (billingStatus && billingStatus !== state.billingStatus) {
+      const reason =
+        billingStatus === 'charged-back'
+          ? `charged back ${state.chargedBackMinor}`
+          : billingStatus === 'succeeded-late'
+            ? `succeeded late (${state.lateSuccess?.merchantTransactionId ?? ''})`
+            : 'chargeback reversed';
+      await correctBilling(billingStatus, reason);
+      state.billingStatus = billingStatus;
+    }
+  };
+
+  const onChargebackFact = (event: GatewayCallbackEvent): void => {
+    const amount = event.chargeback?.amountMinor ?? event.amountMinor ?? amountMinor;
+    const reason = event.chargeback?.reason ?? event.error?.message ?? '';
+    const facts = state.facts ?? emptyFacts();
+    if (event.transactionType?.toUpperCase() === 'CHARGEBACK-REVERSAL') {
+      const chargebackUuid = event.chargeback?.chargebackUuid;
+      state.facts = {
+        ...facts,
+        reversals: { ...facts.reversals, [event.uuid]: { chargebackUuid, amountMinor: amount } },
+      };
+      record('chargeback-reversal', event, { amountMinor: amount, reason });
+      flag('chargeback-reversed');
+    } else {
+      state.facts = { ...facts, chargebacks: { ...facts.chargebacks, [event.uuid]: amount } };
+      record('chargeback', event, { amountMinor: amount, reason });
+      flag('charged-back');
+    }
+  };
+
+  const onBackOfficeRefundFact = (event: GatewayCallbackEvent): void => {
+    const amount = event.amountMinor ?? 0;
+    const facts = state.facts ?? emptyFacts();
+    state.facts = { ...facts, refunds: { ...facts.refunds, [event.uuid]: amount } };
+    record('back-office-refund', event, { amountMinor: amount });
+    flag('refunded-in-back-office');
+  };
+
+  /** A debit's late success: kept as the one success, or reversed when the charge already has one. */
+  const onDebitSuccessFact = async (event: GatewayCallbackEvent): Promise<void> => {
+    const mtid = event.merchantTransactionId;
+    const succeededWith =
+      result?.merchantTransactionId ??
+      (input.flow === 'register' ? merchantTransactionIdFor('register', input.chargeId, 'reg') : undefined);
+    const kept = result?.status === 'succeeded' ? succeededWith : state.lateSuccess?.merchantTransactionId;
+    if (kept === mtid) return;
+    if (result?.extraDebits?.some((e) => e.merchantTransactionId === mtid)) return;
+    if (state.extraDebits.some((e) => e.merchantTransactionId === mtid)) return;
+    if (kept !== undefined || mode === 'preauthorize') {
+      if (!knownCurrency) {
+        // Nothing says what this charge was: no refund is made on a guessed currency; an operator decides.
+        flag('double-debit-unreversed');
+        record('extra-debit', event, { reason: 'reversal-failed: charge outcome unknown' });
+        return;
+      }
+      const reversal = await reverse(event);
+      record('extra-debit', event, {
+        reason: reversal.reversed ? `${reversal.reversal}ed` : 'reversal-failed',
+      });
+      return;
+    }
+    state.lateSuccess = { merchantTransactionId: mtid, uuid: event.uuid };
+    flag('succeeded-late');
+    record('late-success', event, {
+      amountMinor: amountMinor,
+      reason: `charge had said ${result?.status ?? charge.workflowStatus}`,
+    });
+  };
+
   const handle = async (event: GatewayCallbackEvent): Promise<void> => {
     const type = (event.transactionType ?? '').toUpperCase();
     const key = `${type}:${event.uuid}:${event.result}`;
     if (seen.has(key)) return;
     seen.add(key);
+    if (patched('follow-up-by-meaning')) {
+      if (type === 'CHARGEBACK' || type === 'CHARGEBACK-REVERSAL') return byMeaning(onChargebackFact, event);
+      if (event.relatesTo)
+        return event.result === 'OK' && type === 'REFUND'
+          ? byMeaning(onBackOfficeRefundFact, event)
+          : undefined;
+      const step = parseMerchantTransactionId(event.merchantTransactionId)?.step ?? '';
+      const isDebit = attemptOfStep(step) !== undefined || (input.flow === 'register' && step === 'reg');
+      if (isDebit && event.result === 'OK') return byMeaning(onDebitSuccessFact, event);
+      return undefined;
+    }
     if (type === 'CHARGEBACK' || type === 'CHARGEBACK-REVERSAL') return onChargeback(event);
     if (event.relatesTo)
       return event.result === 'OK' && type === 'REFUND' ? onBackOfficeRefund(event) : undefined;
@@ -230,11 +350,23 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
     return undefined;
   };
 
-  const idleMs = (input.idleCloseSeconds ?? DEFAULT_IDLE_CLOSE_SECONDS) * 1000;
+  const storesState = patched(FOLLOW_UP_STORED_PATCH);
+  const idleMs =
+    (input.idleCloseSeconds ?? (storesState ? STORED_IDLE_CLOSE_SECONDS : DEFAULT_IDLE_CLOSE_SECONDS)) * 1000;
   for (;;) {
     while (queue.length > 0) {
       const event = queue.shift()!;
-      await handle(event);
+      try {
+        await handle(event);
+      } catch (err) {
+        // No event is dropped on an error: it goes back to the queue and is tried again a minute later.
+        if (isCancellation(err) || !patched('follow-up-keeps-events')) throw err;
+        log.warn('follow-up event not applied, retrying', { uuid: event.uuid, error: String(err) });
+        seen.delete(`${(event.transactionType ?? '').toUpperCase()}:${event.uuid}:${event.result}`);
+        queue.unshift(event);
+        await sleep(60_000);
+        continue;
+      }
       upsertSearchAttributes([
         { key: ChargeStatusKey, value: state.status },
         { key: ChargeFlagsKey, value: [...state.flags] },
@@ -248,8 +380,17 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
         carriedSeen: [...seen],
       });
     }
-    const more = await condition(() => queue.length > 0, idleMs);
+    // Nothing recorded (a repeat of what the charge already knew): nothing to keep open for.
+    const wait = storesState && state.events.length === 0 ? 0 : idleMs;
+    const more = wait > 0 ? await condition(() => queue.length > 0, wait) : queue.length > 0;
     if (!more) break;
+  }
+  if (storesState && state.events.length > 0) {
+    await events.storeFollowUpState({
+      chargeId: input.chargeId,
+      ...(input.flow ? { flow: input.flow } : {}),
+      followUp: { state: { ...state }, seen: [...seen] },
+    });
   }
   log.info('follow-up closes', { status: state.status, events: state.events.length });
   return { ...state };

@@ -6,13 +6,21 @@
  * merchantTransactionId ("cap1", "cap2", "void1", "rf1", …), so a retried update never repeats a gateway call, and
  * a gateway rejection becomes the operation's result instead of failing the workflow.
  */
-import { allHandlersFinished, condition, setCurrentDetails, setHandler, sleep } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  patched,
+  setCurrentDetails,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
 import type { ChargeResult } from '../domain.js';
 import { toDecimalString } from '../money.js';
 import { phaseLine } from './search-attributes.js';
 import { captureStep, merchantTransactionIdFor } from '../ids.js';
 import type { CallbackInbox } from './callback-inbox.js';
-import { referenceOp, type ReferenceKind } from './reference-ops.js';
+import { isOpen, recheck, referenceOp, type ReferenceKind } from './reference-ops.js';
+import type { TransactionOutcome } from '../domain.js';
 import { captureUpdate, refundUpdate, voidUpdate, type ChargeInput, type ChargePhase } from './messages.js';
 
 const WEEK = 7 * 86_400;
@@ -23,10 +31,15 @@ export class ChargeSettlement {
   result: ChargeResult | undefined;
   private stage: Stage = 'open';
   private busy = false;
+  /** FIFO of operations: tickets handed out in arrival order, served strictly one after the other. */
+  private nextTicket = 0;
+  private serving = 0;
   private refunds = 0;
   private captures = 0;
   private voids = 0;
   private capturedMinor = 0;
+  /** An operation the gateway has not settled yet: no other one starts (under a new id) until it has. */
+  private open: { kind: ReferenceKind; step: string; amountMinor: number | undefined } | undefined;
 
   constructor(
     private readonly input: ChargeInput,
@@ -90,6 +103,7 @@ export class ChargeSettlement {
   async run(initial: ChargeResult): Promise<ChargeResult> {
     this.result = initial;
     if (initial.status !== 'succeeded') return initial;
+    this.watchOpen();
     if (this.input.mode === 'preauthorize') {
       this.stage = 'authorized';
       this.show('capture or void expected');
@@ -125,6 +139,16 @@ export class ChargeSettlement {
   }
 
   private async exclusive<T>(op: () => Promise<T>): Promise<T> {
+    if (patched('settlement-fifo')) {
+      // One runner: waiters whose turn has not come stay queued even when the previous operation ends.
+      const ticket = this.nextTicket++;
+      await condition(() => this.serving === ticket);
+      try {
+        return await op();
+      } finally {
+        this.serving++;
+      }
+    }
     await condition(() => !this.busy);
     this.busy = true;
     try {
@@ -140,7 +164,68 @@ export class ChargeSettlement {
     return this.result;
   }
 
-  private op(kind: ReferenceKind, step: string, amountMinor: number | undefined) {
+  private mtid(step: string): string {
+    return merchantTransactionIdFor('charge', this.input.chargeId, step);
+  }
+
+  /** Applies what an operation did to the charge's state (also for one that settled after it was left open). */
+  private apply(kind: ReferenceKind, amountMinor: number | undefined, outcome: TransactionOutcome): void {
+    if (outcome.status !== 'succeeded') return;
+    if (kind === 'refund') {
+      this.result = {
+        ...this.result!,
+        refundedMinor: (this.result?.refundedMinor ?? 0) + (amountMinor ?? 0),
+      };
+    } else if (kind === 'capture') {
+      this.capturedMinor = amountMinor ?? this.input.amountMinor;
+      this.result = { ...this.result!, captured: true };
+      if (this.stage === 'authorized') this.stage = 'captured';
+    } else {
+      this.result = { ...this.result!, voided: true };
+      if (this.stage === 'authorized') this.stage = 'voided';
+    }
+  }
+
+  /**
+   * Before a new operation: an open one is asked about again. Returns why the new one must wait, when the open
+   * one is still not settled (a new id now could move the money twice).
+   */
+  private async settleOpen(): Promise<string | undefined> {
+    if (!this.open || !patched('settlement-open-ops')) return undefined;
+    const { kind, step, amountMinor } = this.open;
+    const outcome = await recheck(this.mtid(step), this.inbox);
+    if (isOpen(outcome)) return `${step} is still open at the gateway`;
+    this.open = undefined;
+    this.apply(kind, amountMinor, outcome);
+    return undefined;
+  }
+
+  /** A late callback that settles the open operation: applied when it arrives. */
+  private watchOpen(): void {
+    // Only operations run under the settlement-open-ops patch are ever left open.
+    const settledLate = (): boolean => {
+      const final = this.open ? this.inbox.finalFor(this.mtid(this.open.step)) : undefined;
+      return final !== undefined && !isOpen(final);
+    };
+    void (async () => {
+      for (;;) {
+        await condition(() => this.stage === 'closed' || settledLate());
+        if (this.stage === 'closed' || !this.open) return;
+        const { kind, amountMinor, step } = this.open;
+        this.open = undefined;
+        this.apply(kind, amountMinor, this.inbox.finalFor(this.mtid(step))!);
+        this.show(`${step} settled late`);
+      }
+    })();
+  }
+
+  private async op(kind: ReferenceKind, step: string, amountMinor: number | undefined) {
+    const outcome = await this.send(kind, step, amountMinor);
+    if (isOpen(outcome) && patched('settlement-open-ops')) this.open = { kind, step, amountMinor };
+    return outcome;
+  }
+
+  private send(kind: ReferenceKind, step: string, amountMinor: number | undefined) {
     return referenceOp(
       {
         kind,
@@ -154,6 +239,8 @@ export class ChargeSettlement {
   }
 
   private async capture(amountMinor: number | undefined): Promise<ChargeResult> {
+    const waiting = await this.settleOpen();
+    if (waiting) return this.skipped(`capture-skipped: ${waiting}`);
     const refused = this.captureRefusal(amountMinor);
     if (refused) return this.skipped(`capture-skipped: ${refused}`);
     const amount = amountMinor ?? this.input.amountMinor;
@@ -164,12 +251,18 @@ export class ChargeSettlement {
       this.result = { ...this.result!, captured: true, reason: undefined, error: undefined };
       this.stage = 'captured';
     } else {
-      this.result = { ...this.result!, error: outcome.error, reason: 'capture-failed' };
+      this.result = {
+        ...this.result!,
+        error: outcome.error,
+        reason: this.open ? 'capture-open' : 'capture-failed',
+      };
     }
     return this.result;
   }
 
   private async void(): Promise<ChargeResult> {
+    const waiting = await this.settleOpen();
+    if (waiting) return this.skipped(`void-skipped: ${waiting}`);
     const refused = this.voidRefusal();
     if (refused) return this.skipped(`void-skipped: ${refused}`);
     this.voids++;
@@ -178,12 +271,18 @@ export class ChargeSettlement {
       this.result = { ...this.result!, voided: true, reason: undefined, error: undefined };
       this.stage = 'voided';
     } else {
-      this.result = { ...this.result!, error: outcome.error, reason: 'void-failed' };
+      this.result = {
+        ...this.result!,
+        error: outcome.error,
+        reason: this.open ? 'void-open' : 'void-failed',
+      };
     }
     return this.result;
   }
 
   private async refund(amountMinor: number): Promise<ChargeResult> {
+    const waiting = await this.settleOpen();
+    if (waiting) return this.skipped(`refund-skipped: ${waiting}`);
     const refused = this.refundRefusal(amountMinor);
     if (refused) return this.skipped(`refund-skipped: ${refused}`);
     this.refunds++;
@@ -196,7 +295,11 @@ export class ChargeSettlement {
         error: undefined,
       };
     } else {
-      this.result = { ...this.result!, error: outcome.error, reason: 'refund-failed' };
+      this.result = {
+        ...this.result!,
+        error: outcome.error,
+        reason: this.open ? 'refund-open' : 'refund-failed',
+      };
     }
     this.show(`refund ${outcome.status}`);
     return this.result;

@@ -33,6 +33,7 @@ import { ChargeSettlement } from './charge-settlement.js';
 import { ChargeAttempts, type PriorOutcome } from './charge-attempts.js';
 import { ChargeClosing } from './charge-closing.js';
 import { confirmSuccess, lookUpUntilAnswered } from './gateway-lookup.js';
+import { keepChargeOutcome } from './outcome-store.js';
 import { activityFailureType, activityRefusal, failureCode, failureType, refusal } from './refusal.js';
 import {
   awaitResultUpdate,
@@ -406,5 +407,6 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
   const before = closing.reversals.length;
   final = await closing.sweep(final);
   if (closing.reversals.length > before) showFlags();
+  await keepChargeOutcome(input, final);
   return final;
 }

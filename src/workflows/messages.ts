@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Currency } from '../money.js';
+import type { FollowUpFacts } from './follow-up-ledger.js';
 import type {
   ChargeFlag,
   ChargeResult,
@@ -247,6 +248,10 @@ export interface ChargeFollowUpState {
   readonly extraDebits: readonly ExtraDebit[];
   /** The billing correction was applied (report row and subscription). */
   readonly billingCorrected: number;
+  /** Chargebacks, reversals and back-office refunds by uuid, from which the status is derived. */
+  readonly facts?: FollowUpFacts | undefined;
+  /** The status last written to the billing run's row and subscription. */
+  readonly billingStatus?: string | undefined;
 }
 
 export interface ChargeFollowUpInput {

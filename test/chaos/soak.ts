@@ -58,6 +58,10 @@ export interface SoakReport {
   readonly chargebacks: number;
   readonly lateSettles: number;
   readonly extraDebitsReversed: number;
+  /** From the gateway sending a chargeback (or reversal) to the follow-up recording it (its visible status). */
+  readonly eventToStatusMs: { readonly n: number; readonly p50: number; readonly p99: number };
+  /** Follow-up workflows still running at the end. */
+  readonly openFollowUps: number;
   readonly invariants: readonly Invariant[];
 }
 
@@ -283,7 +287,7 @@ async function soak(rig: Rig, o: SoakOptions, random: () => number, started: num
   log('direct charges done; chargebacks on some of the successes…');
 
   // Chargebacks (and some reversals) on succeeded charges, while the chaos goes on.
-  const chargebacks: { chargeId: string; uuid: string }[] = [];
+  const chargebacks: { chargeId: string; uuid: string; sentAt: number }[] = [];
   for (const [chargeId, r] of results) {
     if (r.status !== 'succeeded' || r.merchantTransactionId === undefined || random() > 0.06) continue;
     if (planned.find((p) => p.chargeId === chargeId)?.kind === 'preauth') continue;
@@ -292,10 +296,10 @@ async function soak(rig: Rig, o: SoakOptions, random: () => number, started: num
         merchantTransactionId: r.merchantTransactionId,
         reason: 'soak',
       });
-      chargebacks.push({ chargeId, uuid: cb.uuid });
+      chargebacks.push({ chargeId, uuid: cb.uuid, sentAt: Date.now() });
       if (random() < 0.3) {
         const rev = rig.simulator.events.chargebackReversal({ chargebackUuid: cb.uuid });
-        chargebacks.push({ chargeId, uuid: rev.uuid });
+        chargebacks.push({ chargeId, uuid: rev.uuid, sentAt: Date.now() });
       }
     } catch (err) {
       log(`chargeback of ${chargeId} refused: ${(err as Error).message}`);
@@ -329,6 +333,12 @@ async function soak(rig: Rig, o: SoakOptions, random: () => number, started: num
     await sleep(3000);
   }
 
+  const eventToStatusMs = await eventLatencies(rig, chargebacks);
+  let openFollowUps = 0;
+  for await (const _ of rig.client.temporal.workflow.list({
+    query: 'WorkflowType = "chargeFollowUp" AND ExecutionStatus = "Running"',
+  }))
+    openFollowUps++;
   const outcomes: Record<string, number> = {};
   for (const r of results.values()) outcomes[r.status] = (outcomes[r.status] ?? 0) + 1;
   const entries = rig.simulator.ledger.committed();
@@ -339,6 +349,8 @@ async function soak(rig: Rig, o: SoakOptions, random: () => number, started: num
     outcomes,
     kills: { workers: kills.workers, server: rig.server.kills, webhook: kills.webhook },
     chargebacks: chargebacks.length,
+    eventToStatusMs,
+    openFollowUps,
     lateSettles: entries.filter((e) => e.lateSettle).length,
     extraDebitsReversed: extraDebitsReversed(entries, allIds),
     invariants,
@@ -361,6 +373,22 @@ const PAID = new Set([
 ]);
 
 /** The invariants, judged by the simulator's ledger against what each charge says. */
+/** p50/p99 of (recordedAt in the follow-up − time the simulator sent the event), over recorded events. */
+async function eventLatencies(
+  rig: Rig,
+  chargebacks: readonly { chargeId: string; uuid: string; sentAt: number }[],
+): Promise<SoakReport['eventToStatusMs']> {
+  const ms: number[] = [];
+  for (const cb of chargebacks) {
+    const f = await rig.client.followUp(cb.chargeId).catch(() => undefined);
+    const e = f?.events.find((x) => x.uuid === cb.uuid);
+    if (e) ms.push(Math.max(0, Date.parse(e.recordedAt) - cb.sentAt));
+  }
+  ms.sort((a, b) => a - b);
+  const at = (q: number): number => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] ?? 0;
+  return { n: ms.length, p50: at(0.5), p99: at(0.99) };
+}
+
 async function check(
   rig: Rig,
   chargeIds: readonly string[],
@@ -429,6 +457,7 @@ export function formatReport(r: SoakReport): string {
     `charges ${r.charges} + subscriptions ${r.subscriptions} in ${r.seconds} s; outcomes ${JSON.stringify(r.outcomes)}`,
     `kills: ${r.kills.workers} worker SIGKILLs, ${r.kills.server} server SIGKILLs + restarts, ${r.kills.webhook} webhook SIGKILLs`,
     `chargebacks/reversals sent ${r.chargebacks}; late settles ${r.lateSettles}; extra debits reversed ${r.extraDebitsReversed}`,
+    `event to status (ms, n=${r.eventToStatusMs.n}): p50 ${r.eventToStatusMs.p50}, p99 ${r.eventToStatusMs.p99}; open follow-ups at the end ${r.openFollowUps}`,
   ];
   return lines.join('\n');
 }

@@ -81,7 +81,7 @@ export function customerStoreContract(name: string, createHarness: () => Promise
         const [a, b] = await Promise.all([harness.open(), harness.open()]);
         assert.equal((await a.requireCustomer('cus-1')).email, 'ada@example.com');
         assert.equal((await b.requireCustomer('cus-1')).email, 'ada@example.com');
-        assert.deepEqual(await harness.migrationVersions(), [1, 2]);
+        assert.deepEqual(await harness.migrationVersions(), [1, 2, 3]);
       });
 
       it('adds, gets, updates and lists customers', async () => {
@@ -508,6 +508,44 @@ export function customerStoreContract(name: string, createHarness: () => Promise
         const rest = await store.listRunItems('run-1', { limit: 2, afterId: first.nextAfterId ?? '' });
         assert.deepEqual(rest, { items: [line(3, 'declined')] });
         assert.deepEqual(await store.listRunItems('run-2', { limit: 10 }), { items: [line(9, 'succeeded')] });
+      });
+    });
+
+    describe('charge outcomes', () => {
+      const outcome = {
+        result: { chargeId: 'ord-1', status: 'succeeded', amountMinor: 1500, currency: 'EUR', attempts: 2 },
+        memo: {
+          customerId: 'cus-1',
+          amountMinor: 1500,
+          currency: 'EUR',
+          mode: 'debit',
+          initiator: 'merchant',
+        },
+      };
+
+      it('keeps a final outcome per flow and charge id, a repeat replacing it, across re-opening', async () => {
+        assert.equal(await store.getChargeOutcome('charge', 'ord-1'), undefined);
+        await store.recordChargeOutcome({ flow: 'charge', chargeId: 'ord-1', outcome });
+        await store.recordChargeOutcome({ flow: 'charge', chargeId: 'ord-1', outcome });
+        await store.close();
+        const reopened = await harness.open();
+        assert.deepEqual(await reopened.getChargeOutcome('charge', 'ord-1'), {
+          flow: 'charge',
+          chargeId: 'ord-1',
+          outcome,
+        });
+        assert.equal(await reopened.getChargeOutcome('register', 'ord-1'), undefined);
+      });
+
+      it('refuses an outcome without a flow or with a non-object outcome', async () => {
+        await assert.rejects(
+          store.recordChargeOutcome({ flow: 'other', chargeId: 'x', outcome: {} } as never),
+          InvalidCustomerInputError,
+        );
+        await assert.rejects(
+          store.recordChargeOutcome({ flow: 'charge', chargeId: 'x', outcome: 'no' } as never),
+          InvalidCustomerInputError,
+        );
       });
     });
 

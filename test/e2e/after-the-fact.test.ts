@@ -1,9 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { billingChargeId, followUpWorkflowId } from '../../src/ids.js';
+import { billingChargeId, followUpWorkflowId, workflowIdFor } from '../../src/ids.js';
 import { seedSubscriptions } from '../../src/seed-subscriptions.js';
 import { waitFor } from '../../src/wait-for.js';
-import { followUpStateQuery, type ChargeFollowUpState } from '../../src/workflows/messages.js';
+import {
+  chargeEventSignal,
+  followUpStateQuery,
+  type ChargeFollowUpState,
+} from '../../src/workflows/messages.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 const DATE = '2026-11-25';
@@ -158,6 +162,44 @@ describe('money events after a charge answered: late settles, chargebacks, back-
     );
   });
 
+  it('applies a chargeback reversal that arrives before its chargeback: the charge ends chargeback-reversed', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('cbr');
+    assert.equal((await charge(chargeId, customerId)).status, 'succeeded');
+    stack.simulator.faults.script([{ fault: 'callback-delay', operation: 'CHARGEBACK', delayMs: 4000 }]);
+    stack.simulator.events.chargeback({ merchantTransactionId: `c.${chargeId}.d1` });
+    stack.simulator.events.chargebackReversal({ merchantTransactionId: `c.${chargeId}.d1` });
+    const f = await followUpWhen(chargeId, (x) => x.events.length === 2);
+    assert.deepEqual(
+      f.events.map((e) => e.kind),
+      ['chargeback-reversal', 'chargeback'],
+    );
+    assert.equal(f.chargedBackMinor, 0);
+    assert.equal(f.status, 'chargeback-reversed');
+  });
+
+  it('keeps charged-back when the late success of the charged-back debit arrives after the chargeback', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('cbl');
+    stack.simulator.faults.script([
+      { fault: 'late-settle', operation: 'debit', reply: 'error', errorCode: 9999, settleAfterMs: 1000 },
+      { fault: 'callback-delay', operation: 'DEBIT', delayMs: 6000, times: 2 },
+    ]);
+    assert.equal((await charge(chargeId, customerId)).status, 'failed');
+    await waitFor(
+      () => Promise.resolve(debits(chargeId)[0]?.status === 'SUCCESS' ? true : undefined),
+      30_000,
+    );
+    stack.simulator.events.chargeback({ merchantTransactionId: `c.${chargeId}.d1` });
+    const f = await followUpWhen(chargeId, (x) => x.events.length === 2);
+    assert.deepEqual(
+      f.events.map((e) => e.kind),
+      ['chargeback', 'late-success'],
+    );
+    assert.equal(f.status, 'charged-back');
+    assert.equal(f.chargedBackMinor, 1500);
+  });
+
   it("records a chargeback of a first purchase (the registration's debit) in the registration's follow-up", async () => {
     const customerId = stack.uid('first');
     await stack.store.addCustomer({ id: customerId, email: `${customerId}@example.org`, status: 'active' });
@@ -244,5 +286,115 @@ describe('money events after a charge answered: late settles, chargebacks, back-
     const row = report.items.find((r) => r.chargeId === paidCharge);
     assert.equal(row?.status, 'charged-back');
     assert.equal(row?.pastDue, true);
+  });
+
+  it('records a chargeback past Temporal retention: the outcome kept in the store marks the subscription past due', async () => {
+    const [sub] = await seedSubscriptions({
+      store: stack.store,
+      gateway: stack.gateway,
+      prefix: stack.uid('ret').slice(0, 10),
+      count: 1,
+      billingDate: DATE,
+    });
+    const summary = await (
+      await stack.client.startBillingRun({
+        runId: stack.uid('ret'),
+        billingDate: DATE,
+        filters: { customerIds: [sub!.customerId] },
+      })
+    ).result();
+    assert.equal(summary.succeeded, 1);
+    const chargeId = billingChargeId(sub!.subscriptionId, DATE);
+    // Retention ran out: the charge's history is gone from Temporal.
+    await stack.temporal.workflowService.deleteWorkflowExecution({
+      namespace: stack.temporal.options.namespace,
+      workflowExecution: { workflowId: workflowIdFor('charge', chargeId) },
+    });
+    await waitFor(async () => {
+      try {
+        await stack.temporal.workflow.getHandle(workflowIdFor('charge', chargeId)).describe();
+        return undefined;
+      } catch {
+        return true;
+      }
+    }, 60_000);
+    stack.simulator.events.chargeback({ merchantTransactionId: `c.${chargeId}.d1` });
+    const f = await followUpWhen(chargeId, (x) => x.status === 'charged-back');
+    assert.equal(f.originalStatus, 'succeeded');
+    assert.equal((await stack.store.requireSubscription(sub!.subscriptionId)).status, 'past_due');
+    const status = await stack.client.chargeStatus(chargeId);
+    assert.equal(status.result?.status, 'succeeded');
+    assert.equal(status.status, 'charged-back');
+  });
+
+  it('a follow-up that closed forgets nothing: a reversal months later starts a new run from the kept state', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('idle');
+    const charged = await charge(chargeId, customerId);
+    assert.equal(charged.status, 'succeeded');
+    const workflowId = followUpWorkflowId(chargeId);
+    // A late copy of the debit's own callback may start (and at once close) a follow-up: let it pass first.
+    await new Promise((r) => setTimeout(r, 2000));
+    await waitFor(async () => {
+      try {
+        const d = await stack.temporal.workflow.getHandle(workflowId).describe();
+        return d.status.name === 'RUNNING' ? undefined : true;
+      } catch {
+        return true;
+      }
+    }, 30_000);
+    // The first follow-up records the chargeback and closes after 1 s idle (as one would after its idle day).
+    stack.simulator.faults.script([{ fault: 'callback-lose', operation: 'CHARGEBACK' }]);
+    const cb = stack.simulator.events.chargeback({ merchantTransactionId: `c.${chargeId}.d1` });
+    await stack.temporal.workflow.signalWithStart('chargeFollowUp', {
+      workflowId,
+      taskQueue: stack.taskQueue,
+      args: [{ chargeId, idleCloseSeconds: 1 }],
+      signal: chargeEventSignal,
+      signalArgs: [
+        {
+          merchantTransactionId: `c.${chargeId}.d1`,
+          uuid: cb.uuid,
+          result: 'OK',
+          transactionType: 'CHARGEBACK',
+          chargeback: { originalMerchantTransactionId: `c.${chargeId}.d1`, amountMinor: 1500 },
+        },
+      ],
+    });
+    const first = (await stack.temporal.workflow.getHandle(workflowId).result()) as ChargeFollowUpState;
+    assert.equal(first.status, 'charged-back');
+    // Months later its reversal comes (through the webhook): a new run, which knows the chargeback.
+    stack.simulator.events.chargebackReversal({ merchantTransactionId: `c.${chargeId}.d1` });
+    const f = await followUpWhen(chargeId, (x) => x.events.some((e) => e.kind === 'chargeback-reversal'));
+    assert.deepEqual(
+      f.events.map((e) => e.kind),
+      ['chargeback', 'chargeback-reversal'],
+    );
+    assert.equal(f.status, 'chargeback-reversed');
+    assert.equal(f.chargedBackMinor, 0);
+  });
+
+  it('a callback that repeats what the closed charge knew closes its follow-up at once', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('dup');
+    const charged = await charge(chargeId, customerId);
+    const workflowId = followUpWorkflowId(chargeId);
+    await stack.temporal.workflow.signalWithStart('chargeFollowUp', {
+      workflowId,
+      taskQueue: stack.taskQueue,
+      args: [{ chargeId }],
+      signal: chargeEventSignal,
+      signalArgs: [
+        {
+          merchantTransactionId: `c.${chargeId}.d1`,
+          uuid: charged.uuid ?? '',
+          result: 'OK',
+          transactionType: 'DEBIT',
+        },
+      ],
+    });
+    const done = (await stack.temporal.workflow.getHandle(workflowId).result()) as ChargeFollowUpState;
+    assert.equal(done.events.length, 0);
+    assert.equal(done.status, 'succeeded');
   });
 });

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
+import type { ChargeResult } from '../../src/domain.js';
 import { billingChargeId, workflowIdFor } from '../../src/ids.js';
 import { seedSubscriptions, type SeededSubscription } from '../../src/seed-subscriptions.js';
 import { AMOUNT_PENDING } from '../../src/simulator/triggers.js';
@@ -72,6 +73,47 @@ describe('billing runs end for every subscription', function () {
     const rows = reportItems(result.report!.json);
     assert.equal(rows.length, 3, 'every subscription has a row');
     assert.equal(rows.find((r) => r.chargeId === chargeIdOf(first))?.status, 'already-billed');
+  });
+
+  it('a run that dies leaves nothing stuck: a later run advances the subscription, the same runId starts again', async () => {
+    const [sub] = await seed(1);
+    stack.simulator.faults.script([{ fault: 'latency', operation: 'debit', delayMs: 2000 }]);
+    const runId = stack.uid('dead');
+    const handle = await stack.client.startBillingRun({
+      runId,
+      billingDate: DATE,
+      filters: { customerIds: [sub!.customerId] },
+    });
+    await waitFor(async () => {
+      try {
+        return (await childHandle(sub!).describe()) ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    }, 30_000);
+    await handle.terminate('run lost');
+    assert.equal(((await childHandle(sub!).result()) as ChargeResult).status, 'succeeded');
+    assert.equal((await stack.store.requireSubscription(sub!.subscriptionId)).nextBillingDate, DATE);
+
+    const later = await (
+      await stack.client.startBillingRun({
+        runId: stack.uid('later'),
+        billingDate: DATE,
+        filters: { customerIds: [sub!.customerId] },
+      })
+    ).result();
+    assert.equal(later.alreadyBilled, 1);
+    assert.equal((await stack.store.requireSubscription(sub!.subscriptionId)).nextBillingDate, '2026-12-25');
+    assert.equal(debits(sub!).length, 1);
+
+    // The dead run's id is not handed back dead: it runs again (and finds nothing left to bill).
+    const again = await stack.client.startBillingRun({
+      runId,
+      billingDate: DATE,
+      filters: { customerIds: [sub!.customerId] },
+    });
+    const rerun = await again.result();
+    assert.equal(rerun.phase, 'done');
   });
 
   it('learns the end of a child that is terminated, from the child itself', async () => {

@@ -35,6 +35,22 @@ describe('billing runs', function () {
     });
   }
 
+  it('starts at most childrenPerRun children per run, also within one page', async () => {
+    const subs = await seed(5);
+    const handle = await stack.client.startBillingRun({
+      runId: stack.uid('cap'),
+      billingDate: DATE,
+      filters: { customerIds: subs.map((s) => s.customerId) },
+      pageSize: 10,
+      childrenPerRun: 2,
+    });
+    const result = await handle.result();
+    assert.equal(result.succeeded, 5);
+    // 2 + 2 + 1 children: two continue-as-new; starting the whole page at once would need only one.
+    assert.ok(result.continuedAsNew >= 2, `continued as new ${result.continuedAsNew} times`);
+    for (const sub of subs) assert.equal(debits(sub).length, 1);
+  });
+
   it('bills every due subscription once across continue-as-new, with soft and hard declines and dunning', async () => {
     // 2006 = insufficient funds (soft: dunning), 2016 = stolen card (hard: past due at once).
     const subs = await seed(13, (i) => (i === 3 ? 2006 : i === 7 ? 2016 : 500 + i));
@@ -123,12 +139,13 @@ describe('billing runs', function () {
         const types = await eventTypes(sub);
         const scheduled = types.filter((t) => t === 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED').length;
         const markers = types.filter((t) => t === 'EVENT_TYPE_MARKER_RECORDED').length;
-        // authenticate and fetchProfile are always local; the debit follows the mode (activities mode: the
-        // markers are authenticate, fetchProfile and the gateway-reads-local patch); both carry the
-        // charge-money-sweep patch marker.
+        // authenticate, fetchProfile and keeping the outcome in the store are always local; the debit follows
+        // the mode (activities mode: the markers are those three, the gateway-reads-local, the
+        // charge-money-sweep and the charge-outcome-stored patches; local mode: the debit instead of
+        // gateway-reads-local).
         assert.deepEqual(
           [scheduled, markers],
-          mode === 'local' ? [0, 4] : [1, 4],
+          mode === 'local' ? [0, 6] : [1, 6],
           `${mode}: ${types.join(' ')}`,
         );
       }

@@ -47,6 +47,83 @@ describe('charge operations re-check state and ids stay with their parameters', 
     assert.equal((await handle.refund(500)).refundedMinor, 500);
   });
 
+  it('runs queued refunds one at a time, each re-checked when it starts: 40, 60, 60 of 100 sends 40 and 60', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('fifo');
+    const handle = await stack.client.startCharge({
+      chargeId,
+      customerId,
+      amountMinor: 100,
+      currency: 'EUR',
+      initiator: 'merchant',
+      refundWindowSeconds: 60,
+    });
+    assert.equal((await handle.result()).status, 'succeeded');
+    stack.simulator.faults.script([{ fault: 'latency', operation: 'refund', delayMs: 1500 }]);
+    const first = handle.refund(40);
+    await new Promise((r) => setTimeout(r, 300));
+    const [a, b, c] = await Promise.all([first, handle.refund(60), handle.refund(60)]);
+    const refunds = ledgerFor(chargeId).filter((e) => e.type === 'REFUND');
+    const sent = refunds.reduce((sum, e) => sum + (e.amountMinor ?? 0), 0);
+    assert.equal(sent, 100, `refunded at the gateway: ${refunds.map((e) => e.amountMinor).join(',')}`);
+    assert.equal(a.refundedMinor, 40);
+    const [done, skipped] = b.reason?.startsWith('refund-skipped') ? [c, b] : [b, c];
+    assert.equal(done.refundedMinor, 100);
+    assert.match(skipped.reason ?? '', /^refund-skipped/);
+  });
+
+  it('keeps a refund whose outcome could not be looked up open: no new refund id until it is known', async function () {
+    this.timeout(240_000);
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('open');
+    const handle = await stack.client.startCharge({
+      chargeId,
+      customerId,
+      amountMinor: 100,
+      currency: 'EUR',
+      initiator: 'merchant',
+      refundWindowSeconds: 120,
+    });
+    assert.equal((await handle.result()).status, 'succeeded');
+    // rf1 is refused with a page that says nothing, and the status API cannot be asked: rf1 is open, not failed.
+    stack.simulator.faults.script([
+      { fault: '5xx', status: 400, operation: 'refund' },
+      { fault: '5xx', status: 400, operation: 'status', times: 100 },
+    ]);
+    const first = await handle.refund(60);
+    assert.equal(first.reason, 'refund-open', JSON.stringify(first));
+    const second = await handle.refund(30);
+    assert.match(second.reason ?? '', /^refund-skipped: rf1 is still open/, JSON.stringify(second));
+    // Once the status API answers (rf1 never committed), the next refund goes out under the next id.
+    stack.simulator.faults.reset();
+    const third = await handle.refund(30);
+    assert.equal(third.refundedMinor, 30);
+    const ids = ledgerFor(chargeId)
+      .filter((e) => e.type === 'REFUND')
+      .map((e) => e.merchantTransactionId);
+    assert.deepEqual(ids, [`c.${chargeId}.rf2`]);
+  });
+
+  it('refunds once for a caller that repeats a refund with the same idempotency key', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('ikey');
+    const handle = await stack.client.startCharge({
+      chargeId,
+      customerId,
+      amountMinor: 100,
+      currency: 'EUR',
+      initiator: 'merchant',
+      refundWindowSeconds: 60,
+    });
+    assert.equal((await handle.result()).status, 'succeeded');
+    const first = await handle.refund(30, { idempotencyKey: 'ret-7' });
+    const again = await handle.refund(30, { idempotencyKey: 'ret-7' });
+    assert.equal(first.refundedMinor, 30);
+    assert.equal(again.refundedMinor, 30);
+    assert.equal(ledgerFor(chargeId).filter((e) => e.type === 'REFUND').length, 1);
+    assert.throws(() => handle.refund(1, { idempotencyKey: 'bad key!' }), TypeError);
+  });
+
   it('turns a gateway rejection of a capture into a result and captures with a new id next time', async () => {
     const customerId = await stack.seedCustomer();
     const chargeId = stack.uid('rej');
