@@ -49,6 +49,8 @@ export async function referenceOp(
     } else {
       if (isCancellation(err)) throw err;
       outcome = await lookUp(merchantTransactionId, failureType(err) ?? 'gateway call failed');
+      // The status API could not be asked: the operation is open now; the next one asks again first.
+      if (unanswered(outcome)) return outcome;
     }
   }
   if (outcome.status === 'pending' || outcome.status === 'redirect') {
@@ -84,6 +86,11 @@ function openOutcome(
     status: 'pending',
     error: { code: 1000, message: reason.slice(0, 200) },
   };
+}
+
+/** An open outcome that stands for a look-up that failed (not a PENDING the gateway reported). */
+function unanswered(outcome: TransactionOutcome): boolean {
+  return outcome.status === 'pending' && outcome.error?.code === 1000;
 }
 
 /** What the status API says about the operation; a look-up that fails leaves it open, never failed. */

@@ -5,6 +5,7 @@ import { billingChargeId, workflowIdFor } from '../../src/ids.js';
 import { seedSubscriptions, type SeededSubscription } from '../../src/seed-subscriptions.js';
 import { AMOUNT_PENDING } from '../../src/simulator/triggers.js';
 import { waitFor } from '../../src/wait-for.js';
+import type { chargeStoredProfile } from '../../src/workflows/index.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 const DATE = '2026-11-25';
@@ -44,12 +45,21 @@ describe('billing runs end for every subscription', function () {
   it('counts a charge that already closed under the same id as already billed, with its amount, and never reruns it', async () => {
     const subs = await seed(3, (i) => 700 + i);
     const first = subs[0]!;
-    const earlier = await stack.client.chargeAndWait({
-      chargeId: chargeIdOf(first),
-      customerId: first.customerId,
-      amountMinor: first.amountMinor,
-      currency: 'EUR',
-      initiator: 'merchant',
+    // An earlier run's child, started as a billing run starts it (the client API refuses the billing id shape).
+    const earlier = await stack.temporal.workflow.execute<typeof chargeStoredProfile>('chargeStoredProfile', {
+      workflowId: workflowIdFor('charge', chargeIdOf(first)),
+      taskQueue: stack.taskQueue,
+      args: [
+        {
+          chargeId: chargeIdOf(first),
+          customerId: first.customerId,
+          amountMinor: first.amountMinor,
+          currency: 'EUR',
+          initiator: 'merchant',
+          recurring: true,
+          gatewayCalls: 'local',
+        },
+      ],
     });
     assert.equal(earlier.status, 'succeeded');
     const runIdBefore = (await childHandle(first).describe()).runId;
