@@ -73,7 +73,8 @@ export type RequestFaultKind =
   | 'reply-hold'
   | 'html-4xx'
   | 'malformed-reply'
-  | 'not-found-reply';
+  | 'not-found-reply'
+  | 'no-profile-reply';
 export type CallbackFaultKind =
   'callback-drop' | 'callback-lose' | 'callback-duplicate' | 'callback-delay' | 'callback-out-of-order';
 /** Hits the transaction, not the HTTP exchange: see LateSettlePlan. */
@@ -126,6 +127,8 @@ export interface RequestFaultPlan {
   readonly malformed?: boolean;
   /** Answer "Transaction not found" (8001) without processing: a status API that lags behind its commits. */
   readonly notFound?: boolean;
+  /** Process the request, then answer without `customerProfileData` (a gateway that did not store the card). */
+  readonly noProfile?: boolean;
 }
 
 /** A reply held by the `reply-hold` fault: the request was processed (and committed), the answer waits. */
@@ -266,6 +269,7 @@ export class Faults {
     if (step?.fault === 'html-4xx') return { delayMs, reject: { status: step.status ?? 404 } };
     if (step?.fault === 'malformed-reply') return { delayMs, malformed: true };
     if (step?.fault === 'not-found-reply') return { delayMs, notFound: true };
+    if (step?.fault === 'no-profile-reply') return { delayMs, noProfile: true };
     if (step?.fault === '429')
       return {
         delayMs,

@@ -154,6 +154,11 @@ async function handleApi(
     sendJson(res, 200, MALFORMED_REPLY);
     return 200;
   }
+  if (plan.noProfile && reply.body && typeof reply.body === 'object') {
+    const { customerProfileData: _dropped, ...body } = reply.body as Record<string, unknown>;
+    sendJson(res, reply.status, body);
+    return reply.status;
+  }
   sendJson(res, reply.status, reply.body);
   return reply.status;
 }
