@@ -43,8 +43,10 @@ for s in "${services[@]}"; do
     echo $! >"$cluster_dir/$s.pid"
     log "started $s (pid $!, gRPC 127.0.0.1:$port, log $cluster_dir/$s.log)"
   fi
+  started="$(cat "$cluster_dir/$s.pid")"
   until port_open "$port"; do
-    if ! pid_of "$s" >/dev/null; then
+    # Alive is enough here: right after the fork its command line may not name temporal-server yet.
+    if ! kill -0 "$started" 2>/dev/null; then
       log_tails
       die "$s exited during start-up (logs above)"
     fi
