@@ -5,6 +5,7 @@
 import { join, resolve } from 'node:path';
 import { DEVELOPMENT_MODE_WARNING } from '../config.js';
 import { JsonLogger } from '../observability/logger.js';
+import { maskToken } from '../observability/redact.js';
 import { installRuntime } from '../observability/runtime.js';
 import { issueSessionProof } from '../customers/index.js';
 import { formatMoney, type Currency } from '../money.js';
@@ -72,7 +73,7 @@ export async function runDemoScenarios(
     scenario: 'first purchase + register',
     expected: 'succeeded',
     outcome: reg.status,
-    detail: `profile=${reg.profileGuid ?? '-'} token=${reg.paymentToken ?? '-'}`,
+    detail: `profile=${reg.profileGuid ?? '-'} token=${reg.paymentToken ? maskToken(reg.paymentToken) : '-'}`,
     ok: reg.status === 'succeeded' && Boolean(reg.profileGuid),
   });
 
