@@ -38,6 +38,7 @@ export async function awaitFinalOutcome(
   let current = initial;
   let refuted = false;
   const deadline = Date.now() + options.maxWaitSeconds * 1000;
+  const interrupted = (): boolean => options.interrupt?.(mtid) === true;
   /** The inbox's final outcome, a success only once the gateway confirmed it (when asked to check). */
   const fromInbox = async (): Promise<TransactionOutcome | undefined> => {
     const seen = inbox.finalFor(mtid);
@@ -56,7 +57,6 @@ export async function awaitFinalOutcome(
     if (remaining <= 0) return current;
     const waitMs = Math.min(refuted ? RECHECK_MS : options.callbackWaitSeconds * 1000, remaining);
     refuted = false;
-    const interrupted = (): boolean => options.interrupt?.(mtid) === true;
     if (interrupted()) return current;
     if (await condition(() => inbox.finalFor(mtid) !== undefined || interrupted(), waitMs)) {
       const seen = await fromInbox();

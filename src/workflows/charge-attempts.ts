@@ -99,9 +99,7 @@ export class ChargeAttempts {
     for (const o of this.inboxSuccesses()) out.set(o.merchantTransactionId, o);
     for (const a of this.list) {
       const id = a.merchantTransactionId;
-      const seen = this.inbox.finalFor(id);
-      if (out.has(id) || seen?.status === 'succeeded') continue;
-      if (a.outcome?.status === 'succeeded') out.set(id, a.outcome);
+      if (!out.has(id) && a.outcome?.status === 'succeeded') out.set(id, a.outcome);
     }
     return [...out.values()];
   }

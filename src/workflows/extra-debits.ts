@@ -1,7 +1,8 @@
 /**
  * Reverses a debit that should not have happened: a second attempt of one charge that also succeeded (e.g. an
  * attempt answered ERROR, was looked up, and settled after all). A debit is refunded, a preauthorization voided,
- * each under its own merchantTransactionId ("xr<attempt>"), so doing it twice never reverses twice.
+ * each under its own merchantTransactionId ("xr<attempt>", in the flow of the debit: "c.…" or "r.…"), so doing it
+ * twice never reverses twice. Also a first purchase that was charged but stored no card.
  */
 import type { ExtraDebit, TransactionOutcome } from '../domain.js';
 import { attemptOfStep, merchantTransactionIdFor, parseMerchantTransactionId, reversalStep } from '../ids.js';
@@ -10,6 +11,7 @@ import type { CallbackInbox } from './callback-inbox.js';
 import { referenceOp } from './reference-ops.js';
 
 export interface ExtraDebitContext {
+  /** The charge id, or the registration id for a first purchase. */
   readonly chargeId: string;
   readonly mode: 'debit' | 'preauthorize';
   readonly amountMinor: number;
@@ -21,13 +23,11 @@ export async function reverseExtraDebit(
   ctx: ExtraDebitContext,
   inbox: CallbackInbox,
 ): Promise<ExtraDebit> {
-  const step = parseMerchantTransactionId(extra.merchantTransactionId)?.step ?? 'd0';
-  const attempt = attemptOfStep(step) ?? 0;
-  const reversalMerchantTransactionId = merchantTransactionIdFor(
-    'charge',
-    ctx.chargeId,
-    reversalStep(attempt),
-  );
+  const parsed = parseMerchantTransactionId(extra.merchantTransactionId);
+  // A registration's one debit ("reg") counts as attempt 1; a charge's debits carry their number ("d<n>").
+  const flow = parsed?.kind ?? 'charge';
+  const attempt = attemptOfStep(parsed?.step ?? 'd0') ?? (flow === 'register' ? 1 : 0);
+  const reversalMerchantTransactionId = merchantTransactionIdFor(flow, ctx.chargeId, reversalStep(attempt));
   const reversal = ctx.mode === 'preauthorize' ? 'void' : 'refund';
   const outcome = await referenceOp(
     {

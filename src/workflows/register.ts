@@ -13,7 +13,7 @@ import { awaitFinalOutcome } from './await-outcome.js';
 import { CallbackInbox } from './callback-inbox.js';
 import { activityFailureType, activityRefusal, failureType, refusal } from './refusal.js';
 import { confirmSuccess, lookUpUntilAnswered } from './gateway-lookup.js';
-import { referenceOp } from './reference-ops.js';
+import { reverseExtraDebit } from './extra-debits.js';
 import {
   gatewayCallbackSignal,
   registerStateQuery,
@@ -101,29 +101,17 @@ export async function registerCustomer(input: RegisterInput): Promise<RegisterRe
     const answer = await lookUpUntilAnswered(reconcile, merchantTransactionId, 3600);
     return typeof answer === 'object' ? answer.profile : undefined;
   };
-  const reverse = async (charged: TransactionOutcome) => {
-    const kind = input.kind === 'preauthorize' ? 'void' : 'refund';
-    const reversalMerchantTransactionId = merchantTransactionIdFor('register', input.registrationId, 'xr1');
-    const outcome = await referenceOp(
+  const reverse = (charged: TransactionOutcome) =>
+    reverseExtraDebit(
+      charged,
       {
-        kind,
-        merchantTransactionId: reversalMerchantTransactionId,
-        referenceUuid: charged.uuid ?? '',
-        amountMinor: kind === 'refund' ? input.amountMinor : undefined,
+        chargeId: input.registrationId,
+        mode: input.kind === 'preauthorize' ? 'preauthorize' : 'debit',
+        amountMinor: input.amountMinor ?? 0,
         currency: input.currency ?? 'EUR',
       },
       inbox,
     );
-    return {
-      merchantTransactionId,
-      uuid: charged.uuid,
-      amountMinor: input.amountMinor ?? 0,
-      reversal: kind,
-      reversalMerchantTransactionId,
-      reversed: outcome.status === 'succeeded',
-      error: outcome.error,
-    } as const;
-  };
   switch (current.status) {
     case 'succeeded': {
       const profile = strict
