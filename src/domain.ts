@@ -120,6 +120,19 @@ export interface ChargeResult {
   readonly extraDebits?: readonly ExtraDebit[] | undefined;
   /** Operator-visible markers, mirrored in the ChargeFlags search attribute (e.g. `double-debit-reversed`). */
   readonly flags?: readonly ChargeFlag[] | undefined;
+  /**
+   * A capture, void or refund the gateway had not settled when the charge closed. Its late callback is applied
+   * by the charge's follow-up (and shows in chargeStatus); no other operation was sent under a new id meanwhile.
+   */
+  readonly openOperation?: OpenOperation | undefined;
+  /** Refunds made in the gateway's back office while the charge was open: they count against its refund limit. */
+  readonly refundedInBackOfficeMinor?: number | undefined;
+}
+
+export interface OpenOperation {
+  readonly kind: 'capture' | 'void' | 'refund';
+  readonly merchantTransactionId: string;
+  readonly amountMinor?: number | undefined;
 }
 
 export type ChargeFlag =

@@ -267,6 +267,12 @@ export interface ChargeFollowUpInput {
   readonly idleCloseSeconds?: number | undefined;
 }
 
+/**
+ * A refund made in the gateway's back office for a charge that is still open (the webhook sends it beside the
+ * follow-up's copy): it counts against the charge's own refund limit.
+ */
+export const backOfficeRefundSignal = defineSignal<[GatewayCallbackEvent]>('backOfficeRefund');
+
 /** An event for a closed (or closing) charge: a callback the charge can no longer take, or an after-the-fact one. */
 export const chargeEventSignal = defineSignal<[GatewayCallbackEvent]>('chargeEvent');
 export const followUpStateQuery = defineQuery<ChargeFollowUpState>('followUpState');
