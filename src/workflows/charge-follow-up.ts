@@ -42,6 +42,7 @@ import {
   statusFrom,
 } from './follow-up-ledger.js';
 import type { ChargeOutcomeView } from '../activities/charge-events-types.js';
+import { lateOperationEffect, ownOperationOf, type OwnOperationKind } from './late-operations.js';
 import {
   chargeEventSignal,
   followUpStateQuery,
@@ -57,6 +58,8 @@ const DEFAULT_IDLE_CLOSE_SECONDS = 180 * 86_400;
  */
 const STORED_IDLE_CLOSE_SECONDS = 86_400;
 export const FOLLOW_UP_STORED_PATCH = 'follow-up-state-stored';
+/** Late callbacks of the charge's own capture, void, refund or reversal are applied (they were ignored before). */
+export const FOLLOW_UP_OWN_OPS_PATCH = 'follow-up-own-ops';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -324,6 +327,14 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
     });
   };
 
+  /** A capture, void, refund or reversal of the charge's own that settled after it was left open. */
+  const onOwnOperation = (event: GatewayCallbackEvent, kind: OwnOperationKind): void => {
+    const effect = lateOperationEffect(event, kind, result, state);
+    if (!effect) return;
+    Object.assign(state, effect.changes);
+    record(effect.kind, event, { amountMinor: effect.amountMinor, reason: effect.reason });
+  };
+
   const handle = async (event: GatewayCallbackEvent): Promise<void> => {
     const type = (event.transactionType ?? '').toUpperCase();
     const key = `${type}:${event.uuid}:${event.result}`;
@@ -338,6 +349,8 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
       const step = parseMerchantTransactionId(event.merchantTransactionId)?.step ?? '';
       const isDebit = attemptOfStep(step) !== undefined || (input.flow === 'register' && step === 'reg');
       if (isDebit && event.result === 'OK') return byMeaning(onDebitSuccessFact, event);
+      const own = ownOperationOf(step);
+      if (own && patched(FOLLOW_UP_OWN_OPS_PATCH)) return byMeaning((e) => onOwnOperation(e, own), event);
       return undefined;
     }
     if (type === 'CHARGEBACK' || type === 'CHARGEBACK-REVERSAL') return onChargeback(event);
