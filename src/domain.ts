@@ -83,9 +83,14 @@ export interface GatewayCallbackEvent {
         /** Reversals: the chargeback they reverse. */
         readonly chargebackUuid?: string | undefined;
         readonly amountMinor?: number | undefined;
+        readonly currency?: string | undefined;
         readonly reason?: string | undefined;
       }
     | undefined;
+  /** The callback's currency (of `amountMinor`), when it names one. */
+  readonly currency?: string | undefined;
+  /** The callback's amounts were in a currency this version cannot read: they were left out, not guessed. */
+  readonly amountsUnreadable?: true | undefined;
   /**
    * A transaction this charge did not request (e.g. a refund made in the gateway's back office), routed by the
    * merchantMetaData the original carried: the original's merchantTransactionId.
@@ -141,7 +146,9 @@ export type ChargeFlag =
   | 'succeeded-late'
   | 'charged-back'
   | 'chargeback-reversed'
-  | 'refunded-in-back-office';
+  | 'refunded-in-back-office'
+  /** An after-the-fact event in another currency than the charge's: recorded, not counted; an operator decides. */
+  | 'currency-mismatch';
 
 export interface ExtraDebit {
   readonly merchantTransactionId: string;

@@ -269,11 +269,36 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
     }
   };
 
+  /**
+   * An event whose amount is in another currency than the charge's is recorded but not counted: summing it
+   * would be wrong, and converting is not ours to guess. (Events recorded before events named their currency
+   * have none and are counted as before.)
+   */
+  const otherCurrency = (
+    kind: ChargeEventRecord['kind'],
+    event: GatewayCallbackEvent,
+    amount: number | undefined,
+  ): boolean => {
+    const eventCurrency = event.amountsUnreadable
+      ? 'a currency this version cannot read'
+      : (event.chargeback?.currency ?? event.currency);
+    if (!eventCurrency || eventCurrency === knownCurrency) return false;
+    if (!knownCurrency && !event.amountsUnreadable) return false;
+    record(kind, event, {
+      amountMinor: event.amountsUnreadable ? undefined : amount,
+      reason: `currency-mismatch: ${eventCurrency} for a ${knownCurrency ?? 'charge of unknown currency'}, not counted`,
+    });
+    flag('currency-mismatch');
+    return true;
+  };
+
   const onChargebackFact = (event: GatewayCallbackEvent): void => {
     const amount = event.chargeback?.amountMinor ?? event.amountMinor ?? amountMinor;
+    const reversal = event.transactionType?.toUpperCase() === 'CHARGEBACK-REVERSAL';
+    if (otherCurrency(reversal ? 'chargeback-reversal' : 'chargeback', event, amount)) return;
     const reason = event.chargeback?.reason ?? event.error?.message ?? '';
     const facts = state.facts ?? emptyFacts();
-    if (event.transactionType?.toUpperCase() === 'CHARGEBACK-REVERSAL') {
+    if (reversal) {
       const chargebackUuid = event.chargeback?.chargebackUuid;
       state.facts = {
         ...facts,
@@ -290,6 +315,7 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
 
   const onBackOfficeRefundFact = (event: GatewayCallbackEvent): void => {
     const amount = event.amountMinor ?? 0;
+    if (otherCurrency('back-office-refund', event, amount)) return;
     const facts = state.facts ?? emptyFacts();
     state.facts = { ...facts, refunds: { ...facts.refunds, [event.uuid]: amount } };
     record('back-office-refund', event, { amountMinor: amount });

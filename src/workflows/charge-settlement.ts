@@ -70,6 +70,7 @@ export class ChargeSettlement {
     setHandler(backOfficeRefundSignal, (event) => {
       if (!isCallbackEvent(event) || event.result !== 'OK' || !Number.isSafeInteger(event.amountMinor))
         return;
+      if (event.currency !== undefined && event.currency !== this.input.currency) return; // not summed
       this.backOffice.set(event.uuid, Math.max(0, event.amountMinor ?? 0));
     });
     setHandler(refundUpdate, (args) => this.exclusive(() => this.refund(args.amountMinor)), {

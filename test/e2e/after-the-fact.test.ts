@@ -268,6 +268,42 @@ describe('money events after a charge answered: late settles, chargebacks, back-
     assert.equal(summary(chargeId)?.netMinor, 900);
   });
 
+  it("records a chargeback in another currency without counting it; the charge's own currency counts", async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('cur');
+    assert.equal((await charge(chargeId, customerId)).status, 'succeeded');
+    const workflowId = followUpWorkflowId(chargeId);
+    const chargeback = (uuid: string, currency: string) => ({
+      merchantTransactionId: `${uuid}-mtid`,
+      uuid,
+      result: 'OK',
+      transactionType: 'CHARGEBACK',
+      currency,
+      amountMinor: 1500,
+      chargeback: {
+        originalMerchantTransactionId: `c.${chargeId}.d1`,
+        amountMinor: 1500,
+        currency,
+      },
+    });
+    const send = (event: ReturnType<typeof chargeback>) =>
+      stack.temporal.workflow.signalWithStart('chargeFollowUp', {
+        workflowId,
+        taskQueue: stack.taskQueue,
+        args: [{ chargeId }],
+        signal: chargeEventSignal,
+        signalArgs: [event],
+      });
+    await send(chargeback(stack.uid('cbu'), 'USD'));
+    const mismatch = await followUpWhen(chargeId, (x) => x.flags.includes('currency-mismatch'));
+    assert.equal(mismatch.chargedBackMinor, 0, 'USD is not summed with a EUR charge');
+    assert.equal(mismatch.status, 'succeeded');
+    assert.match(mismatch.events[0]?.reason ?? '', /^currency-mismatch: USD/);
+    await send(chargeback(stack.uid('cbe'), 'EUR'));
+    const counted = await followUpWhen(chargeId, (x) => x.status === 'charged-back');
+    assert.equal(counted.chargedBackMinor, 1500);
+  });
+
   it('corrects the billing report and the subscription after a chargeback and after a late success', async () => {
     const subs = await seedSubscriptions({
       store: stack.store,
