@@ -61,7 +61,13 @@ export const FOLLOW_UP_STORED_PATCH = 'follow-up-state-stored';
 /** Late callbacks of the charge's own capture, void, refund or reversal are applied (they were ignored before). */
 export const FOLLOW_UP_OWN_OPS_PATCH = 'follow-up-own-ops';
 
+/** A retried event (its correction failed) is not recorded twice: only what failed runs again. */
+const APPLY_ONCE_PATCH = 'follow-up-apply-once';
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const eventKey = (event: GatewayCallbackEvent): string =>
+  `${(event.transactionType ?? '').toUpperCase()}:${event.uuid}:${event.result}`;
 
 function initialState(chargeId: string): Mutable<ChargeFollowUpState> {
   return {
@@ -245,12 +251,18 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
       state.status = state.refundedMinor >= amountMinor ? 'refunded' : 'partially-refunded';
   };
 
+  /** Events whose fact is recorded; a retry after a failed correction only redoes the correction. */
+  const applied = new Set<string>();
   /** Records one fact, then derives the status and the billing correction from all facts so far. */
   const byMeaning = async (
     apply: (event: GatewayCallbackEvent) => Promise<void> | void,
     event: GatewayCallbackEvent,
   ): Promise<void> => {
-    await apply(event);
+    const key = eventKey(event);
+    if (!applied.has(key) || !patched(APPLY_ONCE_PATCH)) {
+      await apply(event);
+      applied.add(key);
+    }
     const facts = state.facts ?? emptyFacts();
     const lateSuccess = state.lateSuccess !== undefined;
     state.chargedBackMinor = netChargedBack(facts);
@@ -363,7 +375,7 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
 
   const handle = async (event: GatewayCallbackEvent): Promise<void> => {
     const type = (event.transactionType ?? '').toUpperCase();
-    const key = `${type}:${event.uuid}:${event.result}`;
+    const key = eventKey(event);
     if (seen.has(key)) return;
     seen.add(key);
     if (patched('follow-up-by-meaning')) {
@@ -401,9 +413,9 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
         // No event is dropped on an error: it goes back to the queue and is tried again a minute later.
         if (isCancellation(err) || !patched('follow-up-keeps-events')) throw err;
         log.warn('follow-up event not applied, retrying', { uuid: event.uuid, error: String(err) });
-        seen.delete(`${(event.transactionType ?? '').toUpperCase()}:${event.uuid}:${event.result}`);
+        seen.delete(eventKey(event));
         queue.unshift(event);
-        await sleep(60_000);
+        await sleep((input.retryAfterErrorSeconds ?? 60) * 1000);
         continue;
       }
       upsertSearchAttributes([

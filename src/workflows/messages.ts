@@ -281,6 +281,8 @@ export interface ChargeFollowUpInput {
   readonly carriedSeen?: readonly string[] | undefined;
   /** Stay open this long after the last event (default 180 days: the card schemes' chargeback window). */
   readonly idleCloseSeconds?: number | undefined;
+  /** An event whose correction failed is tried again this long after (default 60 s). */
+  readonly retryAfterErrorSeconds?: number | undefined;
 }
 
 /**
