@@ -37,7 +37,7 @@ describe('follow-up workflow with stubbed activities', function () {
         amountMinor: 1500,
         currency: 'EUR',
         mode: 'debit',
-        initiator: 'scheduled',
+        initiator: 'merchant',
         billing: { runId: 'run-1', subscriptionId: 'sub-1', period: '2026-12-01' },
       },
     };
