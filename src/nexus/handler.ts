@@ -39,7 +39,8 @@ export interface PaymentsNexusOptions extends PaymentsClientOptions {
 
 /** A start that attaches the caller's completion callback (and links) to the workflow it starts or finds. */
 function nexusStarter<R>(client: TemporalNexusClient): WorkflowStarter<TemporalOperationResult<R>> {
-  return (workflowType, options) => client.startWorkflow<(...args: unknown[]) => Promise<R>>(workflowType, options);
+  return (workflowType, options) =>
+    client.startWorkflow<(...args: unknown[]) => Promise<R>>(workflowType, options);
 }
 
 /**
