@@ -45,10 +45,13 @@ class EncryptionCodec(PayloadCodec):
         self.current = AESGCM(current)
         self.by_id = {key_id: AESGCM(key) for key_id, key in keys}
 
-    def encrypt(self, payload: Payload, iv: Optional[bytes] = None) -> Payload:
-        iv = iv or os.urandom(IV_BYTES)
+    def encrypt(self, payload: Payload) -> Payload:
+        return self.seal(payload.SerializeToString(), os.urandom(IV_BYTES))
+
+    def seal(self, plain: bytes, iv: bytes) -> Payload:
+        """`plain` is the serialised Payload. The IV is a parameter only to reproduce the golden vectors."""
         # AESGCM.encrypt returns ciphertext || 16-byte tag; the key id is the associated data.
-        sealed = self.current.encrypt(iv, payload.SerializeToString(), self.current_id.encode())
+        sealed = self.current.encrypt(iv, plain, self.current_id.encode())
         return Payload(
             metadata={"encoding": ENCODING, KEY_ID: self.current_id.encode()},
             data=iv + sealed,

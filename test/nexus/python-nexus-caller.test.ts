@@ -5,7 +5,7 @@ import { workflowIdFor } from '../../src/ids.js';
 import { ensureNexusEndpoint } from '../../src/nexus/endpoint.js';
 import { AMOUNT_PENDING } from '../../src/simulator/triggers.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
-import { python, setupPythonCaller, startCallerWorker, type CallerWorker } from './python-caller.js';
+import { python, setupPythonCaller, startCallerWorker, type CallerWorker } from '../helpers/python-caller.js';
 
 interface PythonOutcome {
   readonly outcome: 'charged' | 'refused';
