@@ -35,11 +35,14 @@ export function toNexusError(err: unknown): unknown {
     return refused('NOT_FOUND', err, { customerId: err.customerId });
   }
   if (err instanceof WorkflowNotFoundError) {
-    return new nexus.HandlerError('NOT_FOUND', `no such charge: ${err.workflowId}`, {
+    // Updates (capture, void, refund) answer the same for a charge that has closed.
+    const message = `no charge under ${err.workflowId} (or no longer open, for capture, void and refund)`;
+    return new nexus.HandlerError('NOT_FOUND', `ChargeNotFoundError: ${message}`, {
       cause: ApplicationFailure.create({
-        type: 'UnknownChargeError',
-        message: `no such charge: ${err.workflowId}`,
+        type: 'ChargeNotFoundError',
+        message,
         nonRetryable: true,
+        details: [{ workflowId: err.workflowId }],
       }),
       retryableOverride: false,
     });

@@ -101,6 +101,9 @@ describe('the ixopay-payments Nexus service called from a Python workflow in ano
     assert.equal(first.result?.status, 'succeeded');
     assert.equal(second.result?.status, 'succeeded');
     assert.equal(second.result.uuid, first.result.uuid);
+    // Both operations are completion callbacks of the one charge workflow (the second attached to it).
+    const described = await stack.temporal.workflow.getHandle(workflowIdFor('charge', chargeId)).describe();
+    assert.equal(described.raw.callbacks?.length, 2);
     // And once the charge is closed, a third gets its result without charging again.
     const third = await charge(chargeId, customerId, AMOUNT_PENDING);
     assert.equal(third.result?.uuid, first.result.uuid);
