@@ -21,7 +21,7 @@ export async function setupPythonCaller(): Promise<void> {
 export async function python(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
   const { stdout, stderr } = await run(PYTHON, [script, ...args], {
     cwd: CALLER_DIR,
-    env: { ...process.env, PAYLOAD_KEYS: DEV_PAYLOAD_KEYS, ...env },
+    env: { ...process.env, PAYLOAD_KEYS: DEV_PAYLOAD_KEYS, PYTHONDONTWRITEBYTECODE: '1', ...env },
     timeout: 120_000,
   });
   for (const line of `${stderr}${stdout}`.trimEnd().split('\n'))
@@ -38,7 +38,12 @@ export interface CallerWorker {
 export async function startCallerWorker(args: string[]): Promise<CallerWorker> {
   const child = spawn(PYTHON, ['worker.py', ...args], {
     cwd: CALLER_DIR,
-    env: { ...process.env, PAYLOAD_KEYS: DEV_PAYLOAD_KEYS, PYTHONUNBUFFERED: '1' },
+    env: {
+      ...process.env,
+      PAYLOAD_KEYS: DEV_PAYLOAD_KEYS,
+      PYTHONUNBUFFERED: '1',
+      PYTHONDONTWRITEBYTECODE: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
