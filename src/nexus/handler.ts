@@ -60,6 +60,12 @@ async function attachOrResult<R>(
   }
 }
 
+/** The Nexus request id as an idempotency key (a UUID; anything else is left out rather than refused). */
+function requestKey(ctx: nexus.StartOperationContext): string | undefined {
+  const key = `nexus.${ctx.requestId}`;
+  return /^[A-Za-z0-9_.:-]{1,100}$/.test(key) ? key : undefined;
+}
+
 export function paymentsNexusHandler(options: PaymentsNexusOptions) {
   const context = (): StartContext => ({ temporal: getClient(), ...options });
   const payments = (): PaymentsClient => new PaymentsClient(getClient(), options.taskQueue, options);
@@ -90,12 +96,14 @@ export function paymentsNexusHandler(options: PaymentsNexusOptions) {
         return payments().chargeStatus(chargeId);
       }),
 
-    capture: (_ctx, request) =>
+    // Without the caller's idempotencyKey, the Nexus request id keys the update: a request the server
+    // retries (after a timeout) gets the first attempt's result instead of a second capture or refund.
+    capture: (ctx, request) =>
       refusing(async () => {
         const input = parseRequest(CaptureRequestSchema, request);
         return payments()
           .charge(input.chargeId)
-          .capture(input.amountMinor, { idempotencyKey: input.idempotencyKey });
+          .capture(input.amountMinor, { idempotencyKey: input.idempotencyKey ?? requestKey(ctx) });
       }),
 
     void: (_ctx, request) =>
@@ -104,12 +112,12 @@ export function paymentsNexusHandler(options: PaymentsNexusOptions) {
         return payments().charge(chargeId).void();
       }),
 
-    refund: (_ctx, request) =>
+    refund: (ctx, request) =>
       refusing(async () => {
         const input = parseRequest(RefundRequestSchema, request);
         return payments()
           .charge(input.chargeId)
-          .refund(input.amountMinor, { idempotencyKey: input.idempotencyKey });
+          .refund(input.amountMinor, { idempotencyKey: input.idempotencyKey ?? requestKey(ctx) });
       }),
 
     register: new TemporalOperationHandler<
