@@ -93,6 +93,20 @@ describe('the ixopay-payments Nexus operations, called from a workflow in anothe
     assert.equal(status.result?.refundedMinor, 500);
   });
 
+  it('charges customer-initiated with the session proof the caller passes (sealed by the handler)', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('cit');
+    const out = await call('charge', {
+      chargeId,
+      customerId,
+      amountMinor: 1234,
+      currency: 'EUR',
+      initiator: 'customer',
+      sessionProof: stack.sessionProof(customerId, chargeId),
+    });
+    assert.equal((out.ok as ChargeResult | undefined)?.status, 'succeeded', JSON.stringify(out));
+  });
+
   it('a refund the charge refuses fails the operation; nothing is refunded', async () => {
     const customerId = await stack.seedCustomer();
     const debit = stack.uid('debit');
