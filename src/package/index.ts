@@ -47,6 +47,7 @@ export {
   DuplicateCustomerError,
   DuplicateSubscriptionError,
   InvalidCustomerInputError,
+  PendingMigrationsError,
   PersonalDataError,
   ProfileLinkConflictError,
   UnknownCustomerError,
@@ -55,7 +56,6 @@ export {
 export { PayloadDecryptionError } from '../codec/encryption-codec.js';
 export { PayloadKeyError, type PayloadKey } from '../codec/keys.js';
 export { MissingSearchAttributesError } from '../temporal/search-attribute-check.js';
-export { PendingMigrationsError } from '../customers/postgres-migrations.js';
 export {
   GatewayError,
   GatewayHttpError,

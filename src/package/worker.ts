@@ -5,8 +5,8 @@
 import { resolve } from 'node:path';
 import type { Worker } from '@temporalio/worker';
 import type { AppMode } from '../config-production.js';
-import type { CustomerStoreLocation } from '../customers/index.js';
-import type { GatewayConfig } from '../gateway/index.js';
+import type { CustomerStoreLocation } from '../customers/open-customer-store.js';
+import type { GatewayConfig } from '../gateway/transport.js';
 import { temporalConnectConfig, type TemporalConnectOptions } from '../temporal/connect-config.js';
 import { TASK_QUEUE } from '../temporal/names.js';
 import { CALLBACK_PATH } from '../webhook/server.js';
@@ -80,7 +80,8 @@ export async function runPaymentsWorker(options: RunPaymentsWorkerOptions): Prom
   };
 }
 
-export { openCustomerStore, type CustomerStore, type CustomerStoreLocation } from '../customers/index.js';
-export type { GatewayConfig } from '../gateway/index.js';
+export { openCustomerStore, type CustomerStoreLocation } from '../customers/open-customer-store.js';
+export type { CustomerStore } from '../customers/store.js';
+export type { GatewayConfig } from '../gateway/transport.js';
 export type { WorkerTuning } from '../worker.js';
 export { CALLBACK_PATH } from '../webhook/server.js';
