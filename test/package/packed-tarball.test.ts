@@ -25,10 +25,18 @@ interface Run {
   readonly ms: number;
 }
 
-function run(command: string, args: readonly string[], cwd: string, env = process.env): Promise<Run> {
+/** `timeoutMs`: the process is killed then (it never outlives its test). */
+function run(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env = process.env,
+  timeoutMs = 600_000,
+): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    execFile(command, args, { cwd, env, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+    const options = { cwd, env, maxBuffer: 64 << 20, timeout: timeoutMs, killSignal: 'SIGKILL' as const };
+    execFile(command, args, options, (error, stdout, stderr) => {
       if (error) reject(new Error(`${command} ${args.join(' ')} failed:\n${stdout}\n${stderr}`.slice(-6000)));
       else resolve({ stdout, stderr, ms: Date.now() - started });
     });
@@ -149,22 +157,28 @@ describe('the packed package in a fresh project', function () {
       } finally {
         await store.close();
       }
-      const { stdout } = await run(process.execPath, [join('out', 'backend.js')], project, {
-        PATH: process.env['PATH'],
-        HOME: process.env['HOME'],
-        TEMPORAL_ADDRESS: server.address,
-        TASK_QUEUE: `package-${randomBytes(4).toString('hex')}`,
-        PAYLOAD_KEYS: DEV_PAYLOAD_KEYS,
-        CUSTOMER_ID: customerId,
-        CUSTOMER_DB: customerDb,
-        REPORT_DIR: join(project, 'reports'),
-        IXOPAY_BASE_URL: simulator.url,
-        IXOPAY_API_KEY: SIMULATOR_DEFAULTS.apiKey,
-        IXOPAY_USERNAME: SIMULATOR_DEFAULTS.username,
-        IXOPAY_PASSWORD: SIMULATOR_DEFAULTS.password,
-        IXOPAY_SHARED_SECRET: SIMULATOR_DEFAULTS.sharedSecret,
-        WEBHOOK_PUBLIC_URL: 'http://127.0.0.1:9',
-      });
+      const { stdout } = await run(
+        process.execPath,
+        [join('out', 'backend.js')],
+        project,
+        {
+          PATH: process.env['PATH'],
+          HOME: process.env['HOME'],
+          TEMPORAL_ADDRESS: server.address,
+          TASK_QUEUE: `package-${randomBytes(4).toString('hex')}`,
+          PAYLOAD_KEYS: DEV_PAYLOAD_KEYS,
+          CUSTOMER_ID: customerId,
+          CUSTOMER_DB: customerDb,
+          REPORT_DIR: join(project, 'reports'),
+          IXOPAY_BASE_URL: simulator.url,
+          IXOPAY_API_KEY: SIMULATOR_DEFAULTS.apiKey,
+          IXOPAY_USERNAME: SIMULATOR_DEFAULTS.username,
+          IXOPAY_PASSWORD: SIMULATOR_DEFAULTS.password,
+          IXOPAY_SHARED_SECRET: SIMULATOR_DEFAULTS.sharedSecret,
+          WEBHOOK_PUBLIC_URL: 'http://127.0.0.1:9',
+        },
+        90_000,
+      );
       const seen = JSON.parse(stdout.trim().split('\n').pop()!) as {
         registration: string;
         result: { status: string; uuid?: string; amountMinor: number; currency: string };
