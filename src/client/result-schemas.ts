@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CURRENCY_EXPONENTS } from '../money.js';
-import type { ChargeFlag, ChargeResult, ExtraDebit, GatewayErrorInfo } from '../domain.js';
+import type { ChargeFlag, ChargeResult, ExtraDebit, GatewayErrorInfo, OpenOperation } from '../domain.js';
 import type { ChargeStatusView } from './payments-client.js';
 import type {
   BillingProgress,
@@ -47,7 +47,14 @@ export const ChargeFlagSchema = z.enum([
   'charged-back',
   'chargeback-reversed',
   'refunded-in-back-office',
+  'currency-mismatch',
 ]);
+
+export const OpenOperationSchema = z.object({
+  kind: z.enum(['capture', 'void', 'refund']),
+  merchantTransactionId: z.string(),
+  amountMinor: minor.optional(),
+});
 
 export const ChargeResultSchema = z.object({
   chargeId: z.string(),
@@ -67,6 +74,8 @@ export const ChargeResultSchema = z.object({
   refundedMinor: minor.optional(),
   extraDebits: z.array(ExtraDebitSchema).optional(),
   flags: z.array(ChargeFlagSchema).optional(),
+  openOperation: OpenOperationSchema.optional(),
+  refundedInBackOfficeMinor: minor.optional(),
 });
 
 export const ChargeStateSchema = z.object({
@@ -115,7 +124,15 @@ const afterTheFact = z.enum([
 ]);
 
 export const ChargeEventRecordSchema = z.object({
-  kind: z.enum(['late-success', 'extra-debit', 'chargeback', 'chargeback-reversal', 'back-office-refund']),
+  kind: z.enum([
+    'late-success',
+    'extra-debit',
+    'chargeback',
+    'chargeback-reversal',
+    'back-office-refund',
+    'late-operation',
+    'reversal-settled',
+  ]),
   merchantTransactionId: z.string(),
   uuid: z.string(),
   amountMinor: minor.optional(),
@@ -145,6 +162,11 @@ export const ChargeFollowUpStateSchema = z.object({
     })
     .optional(),
   billingStatus: z.string().optional(),
+  openOperationSettled: z.enum(['succeeded', 'failed']).optional(),
+  refundedAfterCloseMinor: minor.optional(),
+  capturedAfterCloseMinor: minor.optional(),
+  voidedAfterClose: z.boolean().optional(),
+  reversalsSettled: z.array(z.string()).optional(),
 });
 
 export const ChargeStatusViewSchema = z.object({
@@ -223,6 +245,7 @@ export const SCHEMAS_MATCH_TYPES: [
   Same<z.output<typeof GatewayErrorInfoSchema>, GatewayErrorInfo>,
   Same<z.output<typeof ExtraDebitSchema>, ExtraDebit>,
   Same<z.output<typeof ChargeFlagSchema>, ChargeFlag>,
+  Same<z.output<typeof OpenOperationSchema>, OpenOperation>,
   Same<z.output<typeof ChargeResultSchema>, ChargeResult>,
   Same<z.output<typeof ChargeStateSchema>, ChargeState>,
   Same<z.output<typeof RegisterResultSchema>, RegisterResult>,
@@ -231,4 +254,4 @@ export const SCHEMAS_MATCH_TYPES: [
   Same<z.output<typeof ChargeStatusViewSchema>, ChargeStatusView>,
   Same<z.output<typeof BillingProgressSchema>, BillingProgress>,
   Same<z.output<typeof BillingRunResultSchema>, BillingRunResult>,
-] = [true, true, true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true, true, true];

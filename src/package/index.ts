@@ -2,7 +2,7 @@
  * `ixopay-temporal`: the client API for backend services. Start charges, registrations and billing runs, read
  * their status, capture, void and refund; the request and result types; every error class the API throws.
  */
-export { connectPayments, type ConnectPaymentsOptions, type PaymentsConnection } from './connect.js';
+export { connectPayments, type ConnectedPayments, type ConnectPaymentsOptions } from './connect.js';
 export {
   ChargeHandle,
   PaymentsClient,

@@ -13,10 +13,10 @@ import { CALLBACK_PATH } from '../webhook/server.js';
 import type { WorkerTuning } from '../worker.js';
 import { startWorkerService } from '../worker-service.js';
 import type { PayloadKey } from '../codec/keys.js';
-import { payloadKeyList } from './connect.js';
+import { payloadKeysFrom, sessionProofSecretsFrom } from './connect.js';
 
 export interface RunPaymentsWorkerOptions extends TemporalConnectOptions {
-  /** Default "ixopay-payments". */
+  /** Default TEMPORAL_TASK_QUEUE, else "ixopay-payments". */
   readonly taskQueue?: string | undefined;
   /** The IXOPAY gateway: base URL, API key, API user and password, shared secret. */
   readonly gateway: GatewayConfig;
@@ -24,9 +24,12 @@ export interface RunPaymentsWorkerOptions extends TemporalConnectOptions {
   readonly customerStore: CustomerStoreLocation;
   /** Public base URL of the webhook receiver (`ixopay-temporal webhook`); the gateway posts to it + /ixopay/callback. */
   readonly webhookPublicUrl: string;
-  /** Payload keys, current first: `keyId:base64key,…` (as PAYLOAD_KEYS) or parsed. */
-  readonly payloadKeys: string | readonly PayloadKey[];
-  /** Secrets that seal customer session proofs (current first); needed for customer-initiated charges. */
+  /** Payload keys, current first: `keyId:base64key,…` or parsed; default PAYLOAD_KEYS. */
+  readonly payloadKeys?: string | readonly PayloadKey[] | undefined;
+  /**
+   * Secrets that seal customer session proofs (current first; default SESSION_PROOF_SECRETS); needed for
+   * customer-initiated charges.
+   */
   readonly sessionProofSecrets?: readonly string[] | undefined;
   /** `production` (the default) refuses payloads that are not encrypted. */
   readonly mode?: AppMode | undefined;
@@ -53,14 +56,15 @@ export interface PaymentsWorker {
  * (MissingSearchAttributesError names the commands that add them). SIGINT/SIGTERM also stop it (the SDK's default).
  */
 export async function runPaymentsWorker(options: RunPaymentsWorkerOptions): Promise<PaymentsWorker> {
+  const env = options.env ?? process.env;
   const service = await startWorkerService({
     temporal: temporalConnectConfig(options),
-    taskQueue: options.taskQueue ?? TASK_QUEUE,
+    taskQueue: options.taskQueue ?? env['TEMPORAL_TASK_QUEUE'] ?? TASK_QUEUE,
     gateway: options.gateway,
     customerStore: options.customerStore,
     callbackUrl: `${options.webhookPublicUrl.replace(/\/+$/, '')}${CALLBACK_PATH}`,
-    sessionProofSecrets: options.sessionProofSecrets ?? [],
-    payloadKeys: payloadKeyList(options.payloadKeys),
+    sessionProofSecrets: sessionProofSecretsFrom(options.sessionProofSecrets, env),
+    payloadKeys: payloadKeysFrom(options.payloadKeys, env),
     mode: options.mode ?? 'production',
     reportDir: options.reportDir ?? resolve('.data', 'reports'),
     workflowBundlePath: options.workflowBundlePath,

@@ -37,7 +37,8 @@ const worker = await runPaymentsWorker({
   payloadKeys,
   reportDir: env('REPORT_DIR'),
 });
-const { payments, close } = await connectPayments({ ...temporal, taskQueue, payloadKeys });
+// The payload keys from PAYLOAD_KEYS, as a deployment sets them.
+const payments = await connectPayments({ ...temporal, taskQueue });
 try {
   const registration = await payments.registerCustomer({
     registrationId: \`reg-\${customerId}\`,
@@ -75,7 +76,7 @@ try {
     }),
   );
 } finally {
-  await close();
+  await payments.close();
   await worker.shutdown();
 }
 `;
