@@ -1,16 +1,17 @@
-// Prebuilds the workflow bundle for production workers: dist/workflow-bundle.js.
-import { mkdir, writeFile } from 'node:fs/promises';
+// The workflow bundle shipped with the package, dist/workflow-bundle.js, built from the compiled workflows (run by
+// scripts/build.ts after tsc), so a worker from the package starts without webpack.
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/observability/options.js';
-import { WORKFLOWS_PATH } from '../src/worker.js';
-import { FAILURE_CONVERTER_PATH } from '../src/codec/index.js';
+
+const dist = (path: string): string => fileURLToPath(new URL(`../dist/${path}`, import.meta.url));
 
 // The failure converter encodes failure messages, so the payload codec encrypts them (src/codec/).
 const { code } = await bundleWorkflowCode({
-  workflowsPath: WORKFLOWS_PATH,
-  failureConverterPath: FAILURE_CONVERTER_PATH,
-  workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+  workflowsPath: dist('workflows/index.js'),
+  failureConverterPath: dist('codec/failure-converter.cjs'),
+  workflowInterceptorModules: [dist('observability/workflow-interceptors.js')],
+  logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
 });
-await mkdir(new URL('../dist/', import.meta.url), { recursive: true });
-await writeFile(new URL('../dist/workflow-bundle.js', import.meta.url), code);
+await writeFile(dist('workflow-bundle.js'), code);
 console.log(`wrote dist/workflow-bundle.js (${(code.length / 1024).toFixed(0)} KiB)`);

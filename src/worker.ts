@@ -1,6 +1,7 @@
 /**
- * Wires config → gateway client → activities → Worker. Production starts from a prebuilt workflow bundle
- * (npm run build:bundle) when one exists; development bundles the TypeScript sources at start.
+ * Wires config → gateway client → activities → Worker. The compiled worker (dist/, npm run build) starts from the
+ * workflow bundle built next to it, dist/workflow-bundle.js; run from the TypeScript sources it bundles them at
+ * start, so a bundle built earlier never runs code older than the sources.
  * SIGINT/SIGTERM shut the worker down gracefully (the SDK runtime's shutdown signals): running activities
  * get shutdownGraceTime to finish, workflows simply resume on another worker.
  */
@@ -13,7 +14,8 @@ import { createActivities, type ActivityDeps } from './activities/index.js';
 import { workerObservabilityOptions } from './observability/options.js';
 import { paymentsNexusHandler } from './nexus/handler.js';
 
-const PREBUILT_BUNDLE = fileURLToPath(new URL('../dist/workflow-bundle.js', import.meta.url));
+/** Next to the compiled worker only: dist/workflow-bundle.js (src/ has none). */
+const PREBUILT_BUNDLE = fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
 /** The workflow sources: TypeScript when run from src/ (tsx), JavaScript when run from a build (dist/). */
 export const WORKFLOWS_PATH = ['./workflows/index.ts', './workflows/index.js']
   .map((file) => fileURLToPath(new URL(file, import.meta.url)))

@@ -1,6 +1,6 @@
 /** createActivities(deps): the worker wires real dependencies; tests wire the simulator. */
 import type { Client } from '@temporalio/client';
-import type { CustomerStore } from '../customers/index.js';
+import type { CustomerStore } from '../customers/store.js';
 import type { GatewayClient } from '../gateway/index.js';
 import { createAuthenticate } from './authenticate.js';
 import { createBillingActivities } from './billing.js';

@@ -4,13 +4,16 @@
  */
 import { z } from 'zod';
 import { BILLING_CHARGE_ID, BUSINESS_ID } from '../ids.js';
-import { isCurrency } from '../money.js';
+import { CURRENCY_EXPONENTS, isCurrency } from '../money.js';
 import type { GatewayCallMode } from '../workflows/messages.js';
 
 const businessId = z
   .string()
   .regex(BUSINESS_ID, 'must be 1-40 characters of A-Z a-z 0-9 _ - (not starting with _ or -)');
-const currency = z.string().refine(isCurrency, 'unknown ISO 4217 currency');
+const currency = z
+  .string()
+  .refine(isCurrency, 'unknown ISO 4217 currency')
+  .meta({ description: 'ISO 4217 currency code', enum: Object.keys(CURRENCY_EXPONENTS) });
 const minor = z
   .number()
   .int('must be an integer number of minor units')

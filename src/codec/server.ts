@@ -19,17 +19,20 @@ import { PayloadDecryptionError } from './encryption-codec.js';
 const MAX_BODY_BYTES = 16 << 20;
 const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Namespace';
 
-export interface CodecServerOptions {
+export interface CodecHandlerOptions {
   readonly codec: PayloadCodec;
-  /** Default 127.0.0.1. */
-  readonly host?: string | undefined;
-  /** Default 0: a free port. */
-  readonly port?: number | undefined;
   /** Bearer token required on every request; undefined = trust the allowed origins only (development). */
   readonly token?: string | undefined;
   /** Web UI origins, e.g. http://localhost:8233. */
   readonly corsOrigins: readonly string[];
   readonly log?: ((message: string, fields?: Record<string, unknown>) => void) | undefined;
+}
+
+export interface CodecServerOptions extends CodecHandlerOptions {
+  /** Default 127.0.0.1. */
+  readonly host?: string | undefined;
+  /** Default 0: a free port. */
+  readonly port?: number | undefined;
 }
 
 export interface CodecServer {
@@ -78,7 +81,13 @@ export function bearerMatches(header: string | undefined, token: string): boolea
   return timingSafeEqual(digest(given), digest(token)) && given.length > 0;
 }
 
-export async function startCodecServer(options: CodecServerOptions): Promise<CodecServer> {
+/**
+ * The codec endpoint as a Node request listener, to mount in a server of one's own (`http.createServer(handler)`,
+ * or under a path prefix stripped before it). It answers every request itself, errors included.
+ */
+export function codecRequestHandler(
+  options: CodecHandlerOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const log = options.log ?? (() => undefined);
   const origins = new Set(options.corsOrigins);
 
@@ -141,7 +150,7 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
     }
   };
 
-  const server = createServer((req, res) => {
+  return (req, res) => {
     handle(req, res).catch((err: unknown) => {
       log('codec server error', { error: err instanceof Error ? err.name : 'unknown' });
       if (!res.headersSent)
@@ -149,7 +158,11 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
           .writeHead(500, { 'content-type': 'text/plain', 'x-content-type-options': 'nosniff' })
           .end('internal error');
     });
-  });
+  };
+}
+
+export async function startCodecServer(options: CodecServerOptions): Promise<CodecServer> {
+  const server = createServer(codecRequestHandler(options));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());

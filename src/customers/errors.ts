@@ -74,3 +74,8 @@ export class ProfileLinkConflictError extends CustomerStoreError {
 export class PersonalDataError extends CustomerStoreError {
   override readonly name = 'PersonalDataError';
 }
+
+/** Thrown on open when the schema lacks migrations and the store may not apply them (migrations: 'verify'). */
+export class PendingMigrationsError extends Error {
+  override readonly name = 'PendingMigrationsError';
+}

@@ -8,6 +8,7 @@
  */
 import type { Migration } from './migrations.js';
 import type { PostgresContext } from './postgres-context.js';
+import { PendingMigrationsError } from './errors.js';
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   {
@@ -130,10 +131,7 @@ export async function applyPostgresMigrations(
   });
 }
 
-/** Thrown on open when the schema lacks migrations and the store may not apply them (migrations: 'verify'). */
-export class PendingMigrationsError extends Error {
-  override readonly name = 'PendingMigrationsError';
-}
+export { PendingMigrationsError };
 
 /**
  * Checks, without DDL, that every migration is recorded: what a worker without DDL rights does on open while

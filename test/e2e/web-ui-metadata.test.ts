@@ -13,7 +13,7 @@ import { SEARCH_ATTRIBUTES } from '../../src/temporal/names.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { devServer, temporalClient } from '../helpers/temporal.js';
 
-const BIN = fileURLToPath(new URL('../../bin/ixopay-temporal.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 function encoding(payload: Payload | null | undefined): string | undefined {
   const raw = payload?.metadata?.['encoding'];
@@ -164,7 +164,7 @@ describe('Web UI metadata: search attributes, summaries, current details', funct
           WEBHOOK_PORT: '0',
         };
         const out = await new Promise<{ code: number; stderr: string }>((resolve) => {
-          execFile(process.execPath, [BIN, command], { env }, (error, _stdout, stderr) => {
+          execFile(process.execPath, ['--import', 'tsx', CLI, command], { env }, (error, _stdout, stderr) => {
             resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr });
           });
         });

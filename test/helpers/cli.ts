@@ -1,9 +1,12 @@
-/** Runs the `ixopay-temporal` command as a real process, configured for a test stack. */
+/**
+ * Runs the `ixopay-temporal` command as a real process, configured for a test stack: the TypeScript sources
+ * through tsx, so a dist/ built earlier never stands in for them (test/package/ runs the packed build).
+ */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { TestStack } from './stack.js';
 
-const BIN = fileURLToPath(new URL('../../bin/ixopay-temporal.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 export interface CliRun {
   readonly code: number;
@@ -23,9 +26,14 @@ export function runCli(stack: TestStack, args: readonly string[], input = ''): P
     IXOPAY_BASE_URL: stack.simulator.url,
   };
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { env }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      ['--import', 'tsx', CLI, ...args],
+      { env },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
     child.stdin?.end(input);
   });
 }
@@ -34,9 +42,14 @@ export function runCli(stack: TestStack, args: readonly string[], input = ''): P
 export function runCliWithEnv(args: readonly string[], vars: Record<string, string>): Promise<CliRun> {
   const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], APP_MODE: 'development', ...vars };
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { env }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      ['--import', 'tsx', CLI, ...args],
+      { env },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
     child.stdin?.end();
   });
 }

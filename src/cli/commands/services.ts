@@ -2,18 +2,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import { paymentsDataConverter } from '../../codec/index.js';
 import { DEVELOPMENT_MODE_WARNING, loadConfig, type AppConfig } from '../../config.js';
-import { openCustomerStore } from '../../customers/index.js';
-import { GatewayClient } from '../../gateway/index.js';
 import { JsonLogger, logFunction } from '../../observability/logger.js';
 import { clientObservabilityOptions } from '../../observability/options.js';
 import { installRuntime, metricsBindAddress } from '../../observability/runtime.js';
 import { startTracingFromConfig } from '../../observability/tracing.js';
 import { CALLBACK_PATH, startWebhookServer } from '../../webhook/server.js';
 import { assertSearchAttributes } from '../../temporal/search-attribute-check.js';
-import { createPaymentsWorker } from '../../worker.js';
+import { startWorkerService } from '../../worker-service.js';
 import { EXIT, parse } from '../args.js';
 
 const WORKER_USAGE = `Usage: ixopay-temporal worker
@@ -52,56 +49,34 @@ export async function workerCommand(argv: string[]): Promise<number> {
   installRuntime({ logger, metricsBindAddress: metricsBindAddress(config.observability) });
   const tracing = startTracingFromConfig(config.observability, 'worker');
   mkdirSync(config.dataDir, { recursive: true });
-  const connection = await NativeConnection.connect(config.temporal.connectionOptions);
-  const clientConnection = await Connection.connect(config.temporal.connectionOptions);
-  await assertSearchAttributes(clientConnection, config.temporal.namespace ?? 'default').catch(
-    async (err: unknown) => {
-      await clientConnection.close();
-      await connection.close();
-      throw err;
-    },
-  );
-  const temporal = new Client({
-    connection: clientConnection,
-    namespace: config.temporal.namespace ?? 'default',
-    dataConverter: paymentsDataConverter(config.payloadKeys, config.mode),
-  });
-  const store = await openCustomerStore({
-    url: config.customerStoreUrl,
-    file: config.customerDbFile,
-    ...(config.personalDataKey ? { personalDataKey: config.personalDataKey } : {}),
-    migrations: config.customerStoreMigrations,
-  });
   try {
-    const worker = await createPaymentsWorker({
-      connection,
-      namespace: config.temporal.namespace ?? 'default',
+    const service = await startWorkerService({
+      temporal: config.temporal,
       taskQueue: config.taskQueue,
-      ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
-      dataConverter: paymentsDataConverter(config.payloadKeys, config.mode),
-      deps: {
-        gateway: new GatewayClient(config.gateway),
-        store,
-        callbackUrl: `${config.webhook.publicUrl}${CALLBACK_PATH}`,
-        sessionProofSecrets: config.sessionProofSecrets,
-        reportDir: join(config.dataDir, 'reports'),
-        temporal,
-        taskQueue: config.taskQueue,
+      gateway: config.gateway,
+      customerStore: {
+        url: config.customerStoreUrl,
+        file: config.customerDbFile,
+        personalDataKey: config.personalDataKey,
+        migrations: config.customerStoreMigrations,
       },
+      callbackUrl: `${config.webhook.publicUrl}${CALLBACK_PATH}`,
+      sessionProofSecrets: config.sessionProofSecrets,
+      payloadKeys: config.payloadKeys,
+      mode: config.mode,
+      reportDir: join(config.dataDir, 'reports'),
+      workflowBundlePath: config.workflowBundlePath,
     });
     logJson('worker started', {
-      taskQueue: config.taskQueue,
-      namespace: config.temporal.namespace ?? 'default',
+      taskQueue: service.taskQueue,
+      namespace: service.namespace,
       metrics: metricsBindAddress(config.observability),
       tracing: tracing !== undefined,
     });
-    await worker.run();
+    await service.run();
     logJson('worker stopped');
     return EXIT.ok;
   } finally {
-    await store.close();
-    await clientConnection.close();
-    await connection.close();
     await tracing?.shutdown();
   }
 }
