@@ -11,6 +11,8 @@ import { Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from './activities/index.js';
 import { workerObservabilityOptions } from './observability/options.js';
+import { recordBuildInfo } from './observability/build-info.js';
+import { deploymentOptions, type WorkerDeployment } from './temporal/deployment.js';
 
 const PREBUILT_BUNDLE = fileURLToPath(new URL('../dist/workflow-bundle.js', import.meta.url));
 /** The workflow sources: TypeScript when run from src/ (tsx), JavaScript when run from a build (dist/). */
@@ -31,6 +33,8 @@ export interface PaymentsWorkerOptions {
   readonly dataConverter: DataConverter;
   /** Poller, slot and cache settings over the defaults below (benchmarks compare them). */
   readonly tuning?: WorkerTuning | undefined;
+  /** Deployment name and build id (src/temporal/deployment.ts); routed by version only with `versioning`. */
+  readonly deployment?: WorkerDeployment | undefined;
 }
 
 export type WorkerTuning = Partial<
@@ -51,6 +55,7 @@ export async function createPaymentsWorker(options: PaymentsWorkerOptions): Prom
     : existsSync(PREBUILT_BUNDLE)
       ? { workflowBundle: { codePath: PREBUILT_BUNDLE } }
       : { workflowsPath: WORKFLOWS_PATH };
+  if (options.deployment) recordBuildInfo(options.deployment);
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
@@ -65,6 +70,7 @@ export async function createPaymentsWorker(options: PaymentsWorkerOptions): Prom
     maxCachedWorkflows: 2000,
     shutdownGraceTime: '10 seconds',
     ...workerObservabilityOptions(workflowSource.workflowBundle !== undefined),
+    ...deploymentOptions(options.deployment),
     ...options.tuning,
   });
 }
