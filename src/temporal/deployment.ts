@@ -49,9 +49,9 @@ export function gitCommit(cwd = fileURLToPath(ROOT)): string | undefined {
   }
 }
 
-/** `<version>+<commit>`; a build id may hold any characters but `.` separates it from the deployment name. */
+/** `<version>+<commit>`, e.g. `0.2.0+1a2b3c4d5e6f`. */
 export function buildIdFor(version: string, commit: string | undefined): string {
-  return `${version}+${commit ?? 'nogit'}`.replaceAll('.', '_');
+  return `${version}+${commit ?? 'nogit'}`;
 }
 
 /** The build id of this code: the build's record, else the checkout, else the version alone (`+nogit`). */
