@@ -77,8 +77,9 @@ describe('a rolling upgrade with charges in flight', function () {
     });
     t.mark('3 direct charges PENDING on A');
 
-    // A billing run in mid fan-out: 6 subscriptions, 3 at a time, continue-as-new after every 2 children
-    // (children carried across runs). Subscription 0 declines softly and waits for its dunning retry.
+    // A billing run in mid fan-out: 6 subscriptions, 3 in flight at a time (a child in dunning frees its slot),
+    // continue-as-new after every 2 children started (children carried across runs). Subscription 0 declines
+    // softly and waits for its dunning retry.
     const subs = await seedSubscriptions({
       store: rig.store,
       gateway: rig.gateway,
@@ -104,9 +105,11 @@ describe('a rolling upgrade with charges in flight', function () {
       60_000,
     );
     await waitFor(() =>
-      Promise.resolve(childIds.filter((id) => entries(id).length > 0).length === 3 ? true : undefined),
+      Promise.resolve(childIds.filter((id) => entries(id).length > 0).length === 4 ? true : undefined),
     );
-    t.mark('billing run mid fan-out on A: 3 of 6 children started (1 in dunning, 2 PENDING), 3 not yet');
+    t.mark(
+      'billing run mid fan-out on A: 4 of 6 children started (1 in dunning, 3 PENDING), 2 waiting for a slot',
+    );
 
     // An open follow-up: a chargeback of a settled charge (its callback lost, handed over as the webhook does)
     // keeps it open for 30 s after its last event (in production: a day).

@@ -128,9 +128,6 @@ export async function startUpgradeRig(): Promise<UpgradeRig> {
       dataDir,
       workflowBundle: '',
     };
-    const webhook = webhookProcess(env);
-    cleanups.push(() => webhook.kill());
-    await webhook.start();
     const workers: ServiceProcess[] = [];
     cleanups.push(async () => {
       for (const w of workers) await w.kill();
@@ -158,6 +155,9 @@ export async function startUpgradeRig(): Promise<UpgradeRig> {
       written.set(code, file);
       return file;
     };
+    const webhook = webhookProcess({ ...env, workflowBundle: await bundleFile('a') });
+    cleanups.push(() => webhook.kill());
+    await webhook.start();
     const uid = (prefix: string): string => `${prefix}-${randomBytes(5).toString('hex')}`;
     const rig: UpgradeRig = {
       simulator,
