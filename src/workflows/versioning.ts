@@ -5,7 +5,7 @@
  * at its next workflow task; the follow-up (open 180 days) and the billing run (hours, continue-as-new) would
  * otherwise hold an old build for their whole life, so every change to them goes behind `patched()`.
  */
-import { setWorkflowOptions } from '@temporalio/workflow';
+import { setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
 import type { VersioningBehavior, WorkflowDefinitionOptions } from '@temporalio/common';
 
 export const VERSIONING_BEHAVIOR = {
@@ -17,11 +17,19 @@ export const VERSIONING_BEHAVIOR = {
 
 export type VersionedWorkflowType = keyof typeof VERSIONING_BEHAVIOR;
 
-/** Declares the type's behavior on its workflow function (read by a versioned worker, ignored otherwise). */
+/**
+ * Declares the type's behavior on its workflow function. Only a versioned worker may send one (core refuses an
+ * unversioned worker's completion that carries it), so it is declared only when the task runs on a worker with
+ * a deployment name, i.e. one started with versioning on (src/temporal/deployment.ts); unversioned tasks carry
+ * no deployment name.
+ */
 export function declareVersioning<A extends unknown[], R>(
   type: VersionedWorkflowType,
   fn: (...args: A) => Promise<R>,
 ): void {
-  const options: WorkflowDefinitionOptions = { versioningBehavior: VERSIONING_BEHAVIOR[type] };
+  const options = (): WorkflowDefinitionOptions =>
+    workflowInfo().currentDeploymentVersion?.deploymentName
+      ? { versioningBehavior: VERSIONING_BEHAVIOR[type] }
+      : {};
   setWorkflowOptions(options, fn);
 }
