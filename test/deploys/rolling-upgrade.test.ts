@@ -146,6 +146,12 @@ describe('a rolling upgrade with charges in flight', function () {
 
     const b = await rig.release('payments', '0.2.0+release-b', 'b');
     t.mark(`release B (${b.buildId}) deployed: polling, not current`);
+    for (const r of [a, b]) {
+      const metrics = await (await fetch(r.metricsUrl)).text();
+      const info = metrics.split('\n').find((l) => l.startsWith('ixopay_worker_build_info{')) ?? '';
+      assert.ok(info.includes(`build_id="${r.buildId}"`) && info.endsWith(' 1'), `${r.buildId}: ${info}`);
+      assert.ok(info.includes('deployment_name="payments"') && info.includes('versioning="on"'), info);
+    }
     await rig.makeCurrent(b);
     t.mark('release B current; A draining');
     assert.equal((await rig.versionState(a))?.status, 'draining');

@@ -68,6 +68,8 @@ export interface Release {
   readonly deploymentName: string;
   readonly buildId: string;
   readonly worker: ServiceProcess;
+  /** The worker's Prometheus endpoint. */
+  readonly metricsUrl: string;
 }
 
 export interface UpgradeRig {
@@ -169,6 +171,7 @@ export async function startUpgradeRig(): Promise<UpgradeRig> {
       client,
       uid,
       async release(deploymentName, buildId, code) {
+        const metricsPort = await freePort();
         const worker = workerProcess({
           ...env,
           workflowBundle: await bundleFile(code),
@@ -176,11 +179,17 @@ export async function startUpgradeRig(): Promise<UpgradeRig> {
             WORKER_VERSIONING: 'on',
             WORKER_DEPLOYMENT_NAME: deploymentName,
             WORKER_BUILD_ID: buildId,
+            METRICS_PORT: String(metricsPort),
           },
         });
         workers.push(worker);
         await worker.start();
-        const release = { deploymentName, buildId, worker };
+        const release = {
+          deploymentName,
+          buildId,
+          worker,
+          metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+        };
         // The server knows a version once its worker has polled.
         await waitFor(() => rig.versionState(release), 60_000);
         return release;
