@@ -155,6 +155,9 @@ describe('a rolling upgrade with charges in flight', function () {
     await rig.makeCurrent(b);
     t.mark('release B current; A draining');
     assert.equal((await rig.versionState(a))?.status, 'draining');
+    // Watched from now on: the timeline shows when the server first reports A drained.
+    const drainedA = waitDrained(a, t);
+    drainedA.catch(() => undefined);
 
     // New work runs on B.
     const fresh = await rig.client.chargeAndWait({
@@ -190,7 +193,7 @@ describe('a rolling upgrade with charges in flight', function () {
 
     // A is shut down only once the server says nothing pinned to it is open.
     assert.ok(a.worker.running, 'A still runs while it drains');
-    await waitDrained(a, t);
+    await drainedA;
     await a.worker.stop();
     t.mark('release A shut down');
 
