@@ -28,7 +28,7 @@ function isNotFound(err: unknown): boolean {
 
 /** The version's status, or undefined while the server does not know it. */
 export async function describeVersion(
-  connection: Connection,
+  connection: Pick<Connection, 'workflowService'>,
   namespace: string,
   version: Version,
 ): Promise<VersionState | undefined> {
@@ -69,7 +69,7 @@ export async function describeVersion(
  * version, and accepts it as current, once a worker of it has polled its task queues.
  */
 export async function setCurrentVersion(
-  connection: Connection,
+  connection: Pick<Connection, 'workflowService'>,
   namespace: string,
   version: Version,
   timeoutMs = 60_000,
