@@ -38,7 +38,10 @@ describe('worker deployment and build id', () => {
 
   it('is off by default in development; production must say on or off, and name a commit when on', () => {
     assert.equal(loadConfig({ APP_MODE: 'development' }).deployment.versioning, false);
-    assert.equal(loadConfig({ APP_MODE: 'development', WORKER_VERSIONING: 'on' }).deployment.versioning, true);
+    assert.equal(
+      loadConfig({ APP_MODE: 'development', WORKER_VERSIONING: 'on' }).deployment.versioning,
+      true,
+    );
     assert.deepEqual(
       productionDeploymentProblems({ versioning: undefined }, '0.2.0+abc').map((p) => p.variable),
       ['WORKER_VERSIONING'],
