@@ -83,9 +83,14 @@ export interface GatewayCallbackEvent {
         /** Reversals: the chargeback they reverse. */
         readonly chargebackUuid?: string | undefined;
         readonly amountMinor?: number | undefined;
+        readonly currency?: string | undefined;
         readonly reason?: string | undefined;
       }
     | undefined;
+  /** The callback's currency (of `amountMinor`), when it names one. */
+  readonly currency?: string | undefined;
+  /** The callback's amounts were in a currency this version cannot read: they were left out, not guessed. */
+  readonly amountsUnreadable?: true | undefined;
   /**
    * A transaction this charge did not request (e.g. a refund made in the gateway's back office), routed by the
    * merchantMetaData the original carried: the original's merchantTransactionId.
@@ -120,6 +125,19 @@ export interface ChargeResult {
   readonly extraDebits?: readonly ExtraDebit[] | undefined;
   /** Operator-visible markers, mirrored in the ChargeFlags search attribute (e.g. `double-debit-reversed`). */
   readonly flags?: readonly ChargeFlag[] | undefined;
+  /**
+   * A capture, void or refund the gateway had not settled when the charge closed. Its late callback is applied
+   * by the charge's follow-up (and shows in chargeStatus); no other operation was sent under a new id meanwhile.
+   */
+  readonly openOperation?: OpenOperation | undefined;
+  /** Refunds made in the gateway's back office while the charge was open: they count against its refund limit. */
+  readonly refundedInBackOfficeMinor?: number | undefined;
+}
+
+export interface OpenOperation {
+  readonly kind: 'capture' | 'void' | 'refund';
+  readonly merchantTransactionId: string;
+  readonly amountMinor?: number | undefined;
 }
 
 export type ChargeFlag =
@@ -128,7 +146,9 @@ export type ChargeFlag =
   | 'succeeded-late'
   | 'charged-back'
   | 'chargeback-reversed'
-  | 'refunded-in-back-office';
+  | 'refunded-in-back-office'
+  /** An after-the-fact event in another currency than the charge's: recorded, not counted; an operator decides. */
+  | 'currency-mismatch';
 
 export interface ExtraDebit {
   readonly merchantTransactionId: string;

@@ -93,6 +93,20 @@ export function billingChargeId(subscriptionId: string, period: string): string 
   return assertBusinessId(`${subscriptionId}_${period}`, 'billing charge id');
 }
 
+/** Longest schedule id whose runs' ids ("<scheduleId>-<YYYY-MM-DD>T<HHMMSS>") are still business ids. */
+export const SCHEDULE_ID_MAX_LENGTH = BUSINESS_ID_MAX_LENGTH - '-YYYY-MM-DDTHHMMSS'.length;
+
+/**
+ * The run id of a scheduled billing run: the schedule and the day it bills, plus the time of day when the
+ * schedule meant it for another time than midnight UTC. Runs of one schedule overlap (ALLOW_ALL), so two runs
+ * the same day (`every 12h`, a trigger, a backfill) get their own ids and reports.
+ */
+export function scheduledRunId(scheduleId: string, scheduledAt: Date, billingDate: string): string {
+  const time = scheduledAt.toISOString().slice(11, 19).replace(/:/g, '');
+  const suffix = time === '000000' ? '' : `T${time.endsWith('00') ? time.slice(0, 4) : time}`;
+  return `${scheduleId}-${billingDate}${suffix}`;
+}
+
 export function billingRunWorkflowId(runId: string): string {
   return `billing-${assertBusinessId(runId, 'run id')}`;
 }

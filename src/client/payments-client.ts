@@ -3,6 +3,7 @@
  * twice attaches to the same execution and a finished charge is never run again under the same id.
  */
 import type { SearchAttributePair } from '@temporalio/common';
+import { resultAfterClose } from '../workflows/late-operations.js';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -295,7 +296,9 @@ export class PaymentsClient {
         stored?.result ?? (workflowStatus === 'COMPLETED' ? await handle.workflow.result() : undefined);
       view = { chargeId, workflowId: handle.workflowId, workflowStatus, result };
     }
-    return { ...view, status: followUp?.status ?? view.result?.status, followUp };
+    // Operations the charge left open and that settled after it closed are part of its result.
+    const result = view.result && resultAfterClose(view.result, followUp);
+    return { ...view, result, status: followUp?.status ?? view.result?.status, followUp };
   }
 
   /** The follow-up's state (events after the charge closed), or undefined when there were none. */

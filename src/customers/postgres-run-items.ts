@@ -32,7 +32,8 @@ const UPSERT = `
   ON CONFLICT (run_id, charge_id) DO UPDATE SET
     subscription_id = excluded.subscription_id, customer_id = excluded.customer_id, period = excluded.period,
     status = excluded.status, amount_minor = excluded.amount_minor, currency = excluded.currency,
-    past_due = excluded.past_due, reason = excluded.reason, recorded_at = excluded.recorded_at`;
+    past_due = excluded.past_due, reason = excluded.reason, recorded_at = excluded.recorded_at
+  WHERE excluded.status <> 'already-billed' OR billing_run_items.status = 'already-billed'`;
 
 function fromRow(row: RunItemRow): RunItem {
   return {

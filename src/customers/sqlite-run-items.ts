@@ -27,6 +27,16 @@ const COLUMNS =
   'run_id, charge_id, subscription_id, customer_id, period, status, amount_minor, currency, past_due, reason, ' +
   'recorded_at';
 
+/**
+ * A repeat replaces a line, except that "already-billed" (a second run of the same id found the charge started)
+ * never overwrites what the first run recorded: the report keeps what the charge did.
+ */
+const KEEP_WHAT_WAS_BILLED = `ON CONFLICT (run_id, charge_id) DO UPDATE SET
+  subscription_id = excluded.subscription_id, customer_id = excluded.customer_id, period = excluded.period,
+  status = excluded.status, amount_minor = excluded.amount_minor, currency = excluded.currency,
+  past_due = excluded.past_due, reason = excluded.reason, recorded_at = excluded.recorded_at
+  WHERE excluded.status <> 'already-billed' OR billing_run_items.status = 'already-billed'`;
+
 function fromRow(row: RunItemRow): RunItem {
   return {
     chargeId: row.charge_id,
@@ -50,9 +60,9 @@ export function createRunItemOps(ctx: SqliteContext) {
       const parsed = items.map((item, i) => parseInput(RunItemSchema, item, `run item #${i}`));
       const now = timestamp();
       const upsert = statement<[RunItemRow]>(
-        `INSERT OR REPLACE INTO billing_run_items (${COLUMNS}) VALUES (${COLUMNS.split(', ')
+        `INSERT INTO billing_run_items (${COLUMNS}) VALUES (${COLUMNS.split(', ')
           .map((c) => `@${c}`)
-          .join(', ')})`,
+          .join(', ')}) ${KEEP_WHAT_WAS_BILLED}`,
       );
       write(() => {
         for (const item of parsed) {

@@ -103,6 +103,8 @@ export function handleCallback(request: WebhookRequest, options: WebhookOptions)
           }
         : undefined,
     ...(typeof callback.amount === 'number' ? { amountMinor: callback.amount } : {}),
+    ...(typeof callback.currency === 'string' ? { currency: callback.currency } : {}),
+    ...(callback.unreadableAmounts ? { amountsUnreadable: true as const } : {}),
     ...(chargeback ? { chargeback } : {}),
     ...(!afterTheFact && !own ? { relatesTo: callback.merchantMetaData } : {}),
   };
@@ -130,6 +132,7 @@ function chargebackRef(
     chargebackUuid:
       'chargebackUuid' in data && typeof data.chargebackUuid === 'string' ? data.chargebackUuid : undefined,
     amountMinor: typeof data.amount === 'number' ? data.amount : undefined,
+    currency: typeof data.currency === 'string' ? data.currency : undefined,
     reason: data.reason?.slice(0, 200),
   };
 }

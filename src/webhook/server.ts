@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { PROMETHEUS_CONTENT_TYPE } from '../observability/prometheus-text.js';
 import { WebhookMetrics } from '../observability/webhook-metrics.js';
-import { gatewayCallbackSignal } from '../workflows/messages.js';
+import { backOfficeRefundSignal, gatewayCallbackSignal } from '../workflows/messages.js';
 import { sendChargeEvent } from '../temporal/follow-up.js';
 import { handleCallback, type WebhookOptions } from './handler.js';
 
@@ -138,8 +138,20 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
           stats.followUps++;
           metrics.followUps.inc();
         };
+        /** A back-office refund also reaches the charge while it is open: it uses up the charge's refund limit. */
+        const toOpenCharge = async (): Promise<void> => {
+          const e = decision.event;
+          if (!e.relatesTo || decision.flow !== 'charge' || e.result !== 'OK') return;
+          if ((e.transactionType ?? '').toUpperCase() !== 'REFUND') return;
+          try {
+            await options.client.workflow.getHandle(decision.workflowId).signal(backOfficeRefundSignal, e);
+          } catch (err) {
+            if (!(err instanceof WorkflowNotFoundError)) throw err; // closed: the follow-up's copy is enough
+          }
+        };
         try {
           if (decision.route === 'follow-up') {
+            await toOpenCharge();
             await toFollowUp();
             return answer(200, 'OK');
           }

@@ -24,7 +24,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
 } from '@temporalio/common';
 import type { DueSubscription, SubscriptionOutcome } from '../activities/billing-types.js';
-import { billingChargeId, workflowIdFor } from '../ids.js';
+import { billingChargeId, scheduledRunId, workflowIdFor } from '../ids.js';
 import type { ChargeResult } from '../domain.js';
 import {
   recordBillingChargeFinished,
@@ -93,6 +93,9 @@ function freshProgress(input: { runId: string; billingDate: string }): Mutable<B
   };
 }
 
+/** Scheduled runs name themselves after the time of day too, when it is not midnight UTC. */
+export const RUN_ID_PER_START_PATCH = 'billing-run-id-per-start';
+
 /**
  * Scheduled runs carry no date: they bill the day the schedule meant to start them (a backfill bills the
  * backfilled day, not today), and name themselves after the schedule and that day.
@@ -101,7 +104,13 @@ function resolveInput(input: BillingRunInput): BillingRunInput & { runId: string
   const scheduled = workflowInfo().searchAttributes?.['TemporalScheduledStartTime']?.[0];
   const at = scheduled ? new Date(scheduled as string | Date) : new Date();
   const billingDate = input.billingDate ?? at.toISOString().slice(0, 10);
-  return { ...input, billingDate, runId: input.runId ?? `${input.scheduleId ?? 'scheduled'}-${billingDate}` };
+  const scheduleId = input.scheduleId ?? 'scheduled';
+  if (input.runId) return { ...input, billingDate, runId: input.runId };
+  // Two runs of one schedule the same day had one id, and one report overwrote the other.
+  const runId = patched(RUN_ID_PER_START_PATCH)
+    ? scheduledRunId(scheduleId, at, billingDate)
+    : `${scheduleId}-${billingDate}`;
+  return { ...input, billingDate, runId };
 }
 
 /** The run's progress line in the Web UI (current details): phase, counts and amounts paid. */

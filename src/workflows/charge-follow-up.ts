@@ -42,6 +42,7 @@ import {
   statusFrom,
 } from './follow-up-ledger.js';
 import type { ChargeOutcomeView } from '../activities/charge-events-types.js';
+import { lateOperationEffect, ownOperationOf, type OwnOperationKind } from './late-operations.js';
 import {
   chargeEventSignal,
   followUpStateQuery,
@@ -57,8 +58,16 @@ const DEFAULT_IDLE_CLOSE_SECONDS = 180 * 86_400;
  */
 const STORED_IDLE_CLOSE_SECONDS = 86_400;
 export const FOLLOW_UP_STORED_PATCH = 'follow-up-state-stored';
+/** Late callbacks of the charge's own capture, void, refund or reversal are applied (they were ignored before). */
+export const FOLLOW_UP_OWN_OPS_PATCH = 'follow-up-own-ops';
+
+/** A retried event (its correction failed) is not recorded twice: only what failed runs again. */
+const APPLY_ONCE_PATCH = 'follow-up-apply-once';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const eventKey = (event: GatewayCallbackEvent): string =>
+  `${(event.transactionType ?? '').toUpperCase()}:${event.uuid}:${event.result}`;
 
 function initialState(chargeId: string): Mutable<ChargeFollowUpState> {
   return {
@@ -242,12 +251,18 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
       state.status = state.refundedMinor >= amountMinor ? 'refunded' : 'partially-refunded';
   };
 
+  /** Events whose fact is recorded; a retry after a failed correction only redoes the correction. */
+  const applied = new Set<string>();
   /** Records one fact, then derives the status and the billing correction from all facts so far. */
   const byMeaning = async (
     apply: (event: GatewayCallbackEvent) => Promise<void> | void,
     event: GatewayCallbackEvent,
   ): Promise<void> => {
-    await apply(event);
+    const key = eventKey(event);
+    if (!applied.has(key) || !patched(APPLY_ONCE_PATCH)) {
+      await apply(event);
+      applied.add(key);
+    }
     const facts = state.facts ?? emptyFacts();
     const lateSuccess = state.lateSuccess !== undefined;
     state.chargedBackMinor = netChargedBack(facts);
@@ -266,11 +281,36 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
     }
   };
 
+  /**
+   * An event whose amount is in another currency than the charge's is recorded but not counted: summing it
+   * would be wrong, and converting is not ours to guess. (Events recorded before events named their currency
+   * have none and are counted as before.)
+   */
+  const otherCurrency = (
+    kind: ChargeEventRecord['kind'],
+    event: GatewayCallbackEvent,
+    amount: number | undefined,
+  ): boolean => {
+    const eventCurrency = event.amountsUnreadable
+      ? 'a currency this version cannot read'
+      : (event.chargeback?.currency ?? event.currency);
+    if (!eventCurrency || eventCurrency === knownCurrency) return false;
+    if (!knownCurrency && !event.amountsUnreadable) return false;
+    record(kind, event, {
+      amountMinor: event.amountsUnreadable ? undefined : amount,
+      reason: `currency-mismatch: ${eventCurrency} for a ${knownCurrency ?? 'charge of unknown currency'}, not counted`,
+    });
+    flag('currency-mismatch');
+    return true;
+  };
+
   const onChargebackFact = (event: GatewayCallbackEvent): void => {
     const amount = event.chargeback?.amountMinor ?? event.amountMinor ?? amountMinor;
+    const reversal = event.transactionType?.toUpperCase() === 'CHARGEBACK-REVERSAL';
+    if (otherCurrency(reversal ? 'chargeback-reversal' : 'chargeback', event, amount)) return;
     const reason = event.chargeback?.reason ?? event.error?.message ?? '';
     const facts = state.facts ?? emptyFacts();
-    if (event.transactionType?.toUpperCase() === 'CHARGEBACK-REVERSAL') {
+    if (reversal) {
       const chargebackUuid = event.chargeback?.chargebackUuid;
       state.facts = {
         ...facts,
@@ -287,6 +327,7 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
 
   const onBackOfficeRefundFact = (event: GatewayCallbackEvent): void => {
     const amount = event.amountMinor ?? 0;
+    if (otherCurrency('back-office-refund', event, amount)) return;
     const facts = state.facts ?? emptyFacts();
     state.facts = { ...facts, refunds: { ...facts.refunds, [event.uuid]: amount } };
     record('back-office-refund', event, { amountMinor: amount });
@@ -324,9 +365,17 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
     });
   };
 
+  /** A capture, void, refund or reversal of the charge's own that settled after it was left open. */
+  const onOwnOperation = (event: GatewayCallbackEvent, kind: OwnOperationKind): void => {
+    const effect = lateOperationEffect(event, kind, result, state);
+    if (!effect) return;
+    Object.assign(state, effect.changes);
+    record(effect.kind, event, { amountMinor: effect.amountMinor, reason: effect.reason });
+  };
+
   const handle = async (event: GatewayCallbackEvent): Promise<void> => {
     const type = (event.transactionType ?? '').toUpperCase();
-    const key = `${type}:${event.uuid}:${event.result}`;
+    const key = eventKey(event);
     if (seen.has(key)) return;
     seen.add(key);
     if (patched('follow-up-by-meaning')) {
@@ -338,6 +387,8 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
       const step = parseMerchantTransactionId(event.merchantTransactionId)?.step ?? '';
       const isDebit = attemptOfStep(step) !== undefined || (input.flow === 'register' && step === 'reg');
       if (isDebit && event.result === 'OK') return byMeaning(onDebitSuccessFact, event);
+      const own = ownOperationOf(step);
+      if (own && patched(FOLLOW_UP_OWN_OPS_PATCH)) return byMeaning((e) => onOwnOperation(e, own), event);
       return undefined;
     }
     if (type === 'CHARGEBACK' || type === 'CHARGEBACK-REVERSAL') return onChargeback(event);
@@ -362,9 +413,9 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
         // No event is dropped on an error: it goes back to the queue and is tried again a minute later.
         if (isCancellation(err) || !patched('follow-up-keeps-events')) throw err;
         log.warn('follow-up event not applied, retrying', { uuid: event.uuid, error: String(err) });
-        seen.delete(`${(event.transactionType ?? '').toUpperCase()}:${event.uuid}:${event.result}`);
+        seen.delete(eventKey(event));
         queue.unshift(event);
-        await sleep(60_000);
+        await sleep((input.retryAfterErrorSeconds ?? 60) * 1000);
         continue;
       }
       upsertSearchAttributes([

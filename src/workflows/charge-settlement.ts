@@ -21,7 +21,15 @@ import { captureStep, merchantTransactionIdFor } from '../ids.js';
 import type { CallbackInbox } from './callback-inbox.js';
 import { isOpen, recheck, referenceOp, type ReferenceKind } from './reference-ops.js';
 import type { TransactionOutcome } from '../domain.js';
-import { captureUpdate, refundUpdate, voidUpdate, type ChargeInput, type ChargePhase } from './messages.js';
+import { isCallbackEvent } from './callback-inbox.js';
+import {
+  backOfficeRefundSignal,
+  captureUpdate,
+  refundUpdate,
+  voidUpdate,
+  type ChargeInput,
+  type ChargePhase,
+} from './messages.js';
 
 const WEEK = 7 * 86_400;
 
@@ -40,6 +48,8 @@ export class ChargeSettlement {
   private capturedMinor = 0;
   /** An operation the gateway has not settled yet: no other one starts (under a new id) until it has. */
   private open: { kind: ReferenceKind; step: string; amountMinor: number | undefined } | undefined;
+  /** Refunds made in the gateway's back office while the charge is open, by uuid: they use up its refund limit. */
+  private readonly backOffice = new Map<string, number>();
 
   constructor(
     private readonly input: ChargeInput,
@@ -56,6 +66,12 @@ export class ChargeSettlement {
         const refused = this.voidRefusal();
         if (refused) throw new Error(refused);
       },
+    });
+    setHandler(backOfficeRefundSignal, (event) => {
+      if (!isCallbackEvent(event) || event.result !== 'OK' || !Number.isSafeInteger(event.amountMinor))
+        return;
+      if (event.currency !== undefined && event.currency !== this.input.currency) return; // not summed
+      this.backOffice.set(event.uuid, Math.max(0, event.amountMinor ?? 0));
     });
     setHandler(refundUpdate, (args) => this.exclusive(() => this.refund(args.amountMinor)), {
       validator: (args: { readonly amountMinor: number }) => {
@@ -85,11 +101,18 @@ export class ChargeSettlement {
 
   private refundRefusal(amountMinor: number): string | undefined {
     if (this.stage !== 'refundable') return 'only a settled charge inside its refund window can be refunded';
-    const left = this.capturedMinor - (this.result?.refundedMinor ?? 0);
+    const left = this.refundable();
     if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0 || amountMinor > left) {
       return `refund amount must be a positive integer of at most ${left} minor units`;
     }
     return undefined;
+  }
+
+  /** What may still be refunded: captured, less our own refunds and those made in the back office. */
+  private refundable(): number {
+    let backOffice = 0;
+    for (const minor of this.backOffice.values()) backOffice += minor;
+    return Math.max(0, this.capturedMinor - (this.result?.refundedMinor ?? 0) - backOffice);
   }
 
   /** The charge's phase while settlement is under way; undefined before it starts. */
@@ -119,15 +142,33 @@ export class ChargeSettlement {
     if (this.stage !== 'voided' && this.capturedMinor > 0 && window > 0) {
       this.stage = 'refundable';
       this.show(`refund window ${window}s`);
-      await Promise.race([
-        sleep(window * 1000),
-        condition(() => this.capturedMinor - (this.result?.refundedMinor ?? 0) === 0),
-      ]);
+      await Promise.race([sleep(window * 1000), condition(() => this.refundable() === 0)]);
     }
     this.stage = 'closed';
+    this.result = this.closingFacts(this.result);
     this.show(this.result.status);
     await condition(allHandlersFinished);
     return this.result;
+  }
+
+  /** What the closed charge leaves to its follow-up: an operation still open, back-office refunds it saw. */
+  private closingFacts(result: ChargeResult): ChargeResult {
+    let backOffice = 0;
+    for (const minor of this.backOffice.values()) backOffice += minor;
+    const open = this.open;
+    return {
+      ...result,
+      ...(open
+        ? {
+            openOperation: {
+              kind: open.kind,
+              merchantTransactionId: this.mtid(open.step),
+              ...(open.amountMinor !== undefined ? { amountMinor: open.amountMinor } : {}),
+            },
+          }
+        : {}),
+      ...(backOffice > 0 ? { refundedInBackOfficeMinor: backOffice } : {}),
+    };
   }
 
   private show(...parts: string[]): void {

@@ -225,7 +225,14 @@ export type AfterTheFactStatus =
   'succeeded-late' | 'charged-back' | 'chargeback-reversed' | 'refunded' | 'partially-refunded';
 
 export interface ChargeEventRecord {
-  readonly kind: 'late-success' | 'extra-debit' | 'chargeback' | 'chargeback-reversal' | 'back-office-refund';
+  readonly kind:
+    | 'late-success'
+    | 'extra-debit'
+    | 'chargeback'
+    | 'chargeback-reversal'
+    | 'back-office-refund'
+    | 'late-operation'
+    | 'reversal-settled';
   readonly merchantTransactionId: string;
   readonly uuid: string;
   readonly amountMinor?: number | undefined;
@@ -252,6 +259,15 @@ export interface ChargeFollowUpState {
   readonly facts?: FollowUpFacts | undefined;
   /** The status last written to the billing run's row and subscription. */
   readonly billingStatus?: string | undefined;
+  /** How the operation the charge left open (its result's `openOperation`) settled after it closed. */
+  readonly openOperationSettled?: 'succeeded' | 'failed' | undefined;
+  /** The charge's own refund that was open when it closed and settled after: refunded on top of its result. */
+  readonly refundedAfterCloseMinor?: number | undefined;
+  /** The charge's open capture (amount) or void that settled after it closed. */
+  readonly capturedAfterCloseMinor?: number | undefined;
+  readonly voidedAfterClose?: boolean | undefined;
+  /** Reversals of extra debits (the charge's or this follow-up's) that settled after they were left open. */
+  readonly reversalsSettled?: readonly string[] | undefined;
 }
 
 export interface ChargeFollowUpInput {
@@ -265,7 +281,15 @@ export interface ChargeFollowUpInput {
   readonly carriedSeen?: readonly string[] | undefined;
   /** Stay open this long after the last event (default 180 days: the card schemes' chargeback window). */
   readonly idleCloseSeconds?: number | undefined;
+  /** An event whose correction failed is tried again this long after (default 60 s). */
+  readonly retryAfterErrorSeconds?: number | undefined;
 }
+
+/**
+ * A refund made in the gateway's back office for a charge that is still open (the webhook sends it beside the
+ * follow-up's copy): it counts against the charge's own refund limit.
+ */
+export const backOfficeRefundSignal = defineSignal<[GatewayCallbackEvent]>('backOfficeRefund');
 
 /** An event for a closed (or closing) charge: a callback the charge can no longer take, or an after-the-fact one. */
 export const chargeEventSignal = defineSignal<[GatewayCallbackEvent]>('chargeEvent');

@@ -502,12 +502,16 @@ export function customerStoreContract(name: string, createHarness: () => Promise
         await store.recordRunItems('run-1', [line(1, 'needs-action'), line(1, 'succeeded')]);
         await store.recordRunItems('run-2', [line(9, 'succeeded')]);
         await store.recordRunItems('run-2', []);
+        // A second run under the same id finds the charge already started: the first run's line stays.
+        await store.recordRunItems('run-2', [line(9, 'already-billed'), line(8, 'already-billed')]);
 
         const first = await store.listRunItems('run-1', { limit: 2 });
         assert.deepEqual(first.items, [line(1, 'succeeded'), line(2, 'succeeded')]);
         const rest = await store.listRunItems('run-1', { limit: 2, afterId: first.nextAfterId ?? '' });
         assert.deepEqual(rest, { items: [line(3, 'declined')] });
-        assert.deepEqual(await store.listRunItems('run-2', { limit: 10 }), { items: [line(9, 'succeeded')] });
+        assert.deepEqual(await store.listRunItems('run-2', { limit: 10 }), {
+          items: [line(8, 'already-billed'), line(9, 'succeeded')],
+        });
       });
     });
 

@@ -234,6 +234,76 @@ describe('money events after a charge answered: late settles, chargebacks, back-
     assert.ok(f.flags.includes('refunded-in-back-office'));
   });
 
+  it('applies a refund that settles after its charge closed: counted once, shown in chargeStatus', async function () {
+    this.timeout(180_000);
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('lr');
+    const handle = await stack.client.startCharge({
+      chargeId,
+      customerId,
+      amountMinor: 1500,
+      currency: 'EUR',
+      initiator: 'merchant',
+      refundWindowSeconds: 8,
+    });
+    assert.equal((await handle.result()).status, 'succeeded');
+    // rf1 commits but its answer is lost, the status API cannot be asked, and its callback comes 25 s later.
+    stack.simulator.faults.script([
+      { fault: 'ambiguous-destroy', operation: 'refund', times: 10 },
+      { fault: '5xx', status: 400, operation: 'status', times: 1000 },
+      { fault: 'callback-delay', operation: 'REFUND', delayMs: 25_000 },
+    ]);
+    const open = await handle.refund(600);
+    assert.equal(open.reason, 'refund-open', JSON.stringify(open));
+    const closed = await handle.workflow.result();
+    assert.equal(closed.openOperation?.merchantTransactionId, `c.${chargeId}.rf1`);
+    assert.equal(closed.refundedMinor ?? 0, 0, 'the charge closed before rf1 settled');
+    stack.simulator.faults.reset();
+    const f = await followUpWhen(chargeId, (x) => (x.refundedAfterCloseMinor ?? 0) > 0);
+    assert.equal(f.refundedAfterCloseMinor, 600);
+    const view = await stack.client.chargeStatus(chargeId);
+    assert.equal(view.result?.refundedMinor, 600, 'chargeStatus counts the late refund');
+    assert.equal(view.result?.openOperation, undefined, 'no operation is open any more');
+    assert.equal(view.status, 'succeeded');
+    assert.equal(summary(chargeId)?.netMinor, 900);
+  });
+
+  it("records a chargeback in another currency without counting it; the charge's own currency counts", async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('cur');
+    assert.equal((await charge(chargeId, customerId)).status, 'succeeded');
+    const workflowId = followUpWorkflowId(chargeId);
+    const chargeback = (uuid: string, currency: string) => ({
+      merchantTransactionId: `${uuid}-mtid`,
+      uuid,
+      result: 'OK',
+      transactionType: 'CHARGEBACK',
+      currency,
+      amountMinor: 1500,
+      chargeback: {
+        originalMerchantTransactionId: `c.${chargeId}.d1`,
+        amountMinor: 1500,
+        currency,
+      },
+    });
+    const send = (event: ReturnType<typeof chargeback>) =>
+      stack.temporal.workflow.signalWithStart('chargeFollowUp', {
+        workflowId,
+        taskQueue: stack.taskQueue,
+        args: [{ chargeId }],
+        signal: chargeEventSignal,
+        signalArgs: [event],
+      });
+    await send(chargeback(stack.uid('cbu'), 'USD'));
+    const mismatch = await followUpWhen(chargeId, (x) => x.flags.includes('currency-mismatch'));
+    assert.equal(mismatch.chargedBackMinor, 0, 'USD is not summed with a EUR charge');
+    assert.equal(mismatch.status, 'succeeded');
+    assert.match(mismatch.events[0]?.reason ?? '', /^currency-mismatch: USD/);
+    await send(chargeback(stack.uid('cbe'), 'EUR'));
+    const counted = await followUpWhen(chargeId, (x) => x.status === 'charged-back');
+    assert.equal(counted.chargedBackMinor, 1500);
+  });
+
   it('corrects the billing report and the subscription after a chargeback and after a late success', async () => {
     const subs = await seedSubscriptions({
       store: stack.store,

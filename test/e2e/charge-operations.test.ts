@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { IdempotencyConflictError } from '../../src/client/requests.js';
+import { waitFor } from '../../src/wait-for.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 describe('charge operations re-check state and ids stay with their parameters', function () {
@@ -102,6 +103,39 @@ describe('charge operations re-check state and ids stay with their parameters', 
       .filter((e) => e.type === 'REFUND')
       .map((e) => e.merchantTransactionId);
     assert.deepEqual(ids, [`c.${chargeId}.rf2`]);
+  });
+
+  it("counts a back-office refund against the open charge's refund limit: 60 refunded there, 50 more refused", async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('bo');
+    const handle = await stack.client.startCharge({
+      chargeId,
+      customerId,
+      amountMinor: 100,
+      currency: 'EUR',
+      initiator: 'merchant',
+      refundWindowSeconds: 60,
+    });
+    assert.equal((await handle.result()).status, 'succeeded');
+    stack.simulator.events.refund({ merchantTransactionId: `c.${chargeId}.d1`, amountMinor: 60 });
+    // The webhook hands the refund to the open charge first, then to its follow-up.
+    await waitFor(
+      async () => ((await stack.client.followUp(chargeId))?.refundedMinor ?? 0) > 0 || undefined,
+      30_000,
+    );
+    await assert.rejects(handle.refund(50), (err: Error) =>
+      /at most 40 minor units/.test(String((err.cause as Error | undefined)?.message)),
+    );
+    assert.equal((await handle.refund(40)).refundedMinor, 40);
+    const refunds = ledgerFor(chargeId).filter((e) => e.type === 'REFUND');
+    assert.deepEqual(
+      refunds.map((e) => e.amountMinor),
+      [40],
+      'only the 40 left was refunded through the API',
+    );
+    // Nothing is left to refund: the charge closes before its window ends, saying what the back office did.
+    const final = await handle.workflow.result();
+    assert.equal(final.refundedInBackOfficeMinor, 60);
   });
 
   it('refunds once for a caller that repeats a refund with the same idempotency key', async () => {

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scheduledRunId } from '../../src/ids.js';
 import type { billingRun } from '../../src/workflows/index.js';
 import type { BillingRunResult } from '../../src/workflows/messages.js';
 import { runCli } from '../helpers/cli.js';
@@ -161,17 +162,23 @@ describe('ixopay-temporal CLI', function () {
       await new Promise((r) => setTimeout(r, 200));
     assert.match((await cli('billing', 'schedule', 'list')).stdout, new RegExp(scheduleId));
     assert.equal((await cli('billing', 'schedule', 'trigger', scheduleId)).code, 0);
-    // The triggered run names itself after the schedule and the day it was meant for.
+    // The triggered run names itself after the schedule, the day and the time it was meant for (a second run
+    // the same day gets its own id and report).
     const today = new Date().toISOString().slice(0, 10);
     let progress: BillingRunResult | undefined;
-    const query = `WorkflowType = 'billingRun' AND BillingRunId = '${scheduleId}-${today}'`;
+    let scheduledAt: Date | undefined;
+    const prefix = `billing-${scheduleId}-`;
     for (let i = 0; i < 100 && !progress; i++) {
-      for await (const wf of stack.temporal.workflow.list({ query })) {
+      for await (const wf of stack.temporal.workflow.list({ query: `WorkflowType = 'billingRun'` })) {
+        if (!wf.workflowId.startsWith(prefix)) continue;
+        scheduledAt = new Date(wf.workflowId.slice(prefix.length));
         progress = await stack.temporal.workflow.getHandle<typeof billingRun>(wf.workflowId).result();
       }
       if (!progress) await new Promise((r) => setTimeout(r, 200));
     }
-    assert.equal(progress?.runId, `${scheduleId}-${today}`);
+    assert.ok(scheduledAt && !Number.isNaN(scheduledAt.getTime()), 'the run of the schedule was found');
+    assert.equal(progress?.runId, scheduledRunId(scheduleId, scheduledAt, today));
+    assert.match(progress?.runId ?? '', new RegExp(`^${scheduleId}-${today}(T[0-9]{4,6})?$`));
     assert.equal(progress?.billingDate, today);
     assert.equal((await cli('billing', 'schedule', 'pause', scheduleId)).code, 0);
     assert.equal((await cli('billing', 'schedule', 'delete', scheduleId)).code, 0);

@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
 import {
+  BUSINESS_ID,
   InvalidIdError,
+  SCHEDULE_ID_MAX_LENGTH,
+  scheduledRunId,
   billingChargeId,
   debitStep,
   merchantTransactionIdFor,
@@ -58,5 +61,17 @@ describe('id builders', () => {
   it('name a billing charge by subscription and period, so a re-run derives the same id', () => {
     assert.equal(billingChargeId('sub-1', '2026-11-25'), billingChargeId('sub-1', '2026-11-25'));
     assert.notEqual(billingChargeId('sub-1', '2026-11-25'), billingChargeId('sub-1', '2026-12-25'));
+  });
+
+  it('names scheduled runs after the day, and the time when it is not midnight UTC', () => {
+    const at = (iso: string) => new Date(iso);
+    assert.equal(scheduledRunId('nightly', at('2026-12-04T00:00:00Z'), '2026-12-04'), 'nightly-2026-12-04');
+    assert.equal(scheduledRunId('twice', at('2026-12-04T12:00:00Z'), '2026-12-04'), 'twice-2026-12-04T1200');
+    assert.equal(
+      scheduledRunId('adhoc', at('2026-12-04T08:41:07Z'), '2026-12-04'),
+      'adhoc-2026-12-04T084107',
+    );
+    const longest = 'x'.repeat(SCHEDULE_ID_MAX_LENGTH);
+    assert.ok(BUSINESS_ID.test(scheduledRunId(longest, at('2026-12-04T08:41:07Z'), '2026-12-04')));
   });
 });

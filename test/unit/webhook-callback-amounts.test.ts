@@ -62,6 +62,33 @@ describe('webhook: a signed callback whose amount cannot be read', () => {
       options,
     );
     assert.notEqual(decision.kind, 'reject', JSON.stringify(decision));
+    if (decision.kind !== 'signal') return;
+    assert.equal(
+      decision.event.amountsUnreadable,
+      true,
+      'the follow-up is told, so it counts no guessed amount',
+    );
+  });
+
+  it('a chargeback names its currency, so the follow-up can refuse to sum another one', () => {
+    const decision = handleCallback(
+      signed({
+        result: 'OK',
+        uuid: 'cb-2',
+        merchantTransactionId: 'cb-2-mtid',
+        transactionType: 'CHARGEBACK',
+        amount: '5.00',
+        currency: 'USD',
+        chargebackData: { originalMerchantTransactionId: 'c.order-9.d1', amount: '5.00', currency: 'USD' },
+      }),
+      options,
+    );
+    assert.equal(decision.kind, 'signal', JSON.stringify(decision));
+    if (decision.kind !== 'signal') return;
+    assert.equal(decision.event.currency, 'USD');
+    assert.equal(decision.event.chargeback?.currency, 'USD');
+    assert.equal(decision.event.chargeback?.amountMinor, 500);
+    assert.equal(decision.event.amountsUnreadable, undefined);
   });
 
   it('a body without the ids it routes by is still malformed (400)', () => {
