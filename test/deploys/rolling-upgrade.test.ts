@@ -56,6 +56,16 @@ describe('a rolling upgrade with charges in flight', function () {
     await rig.makeCurrent(a);
     t.mark(`release A (${a.buildId}) polling and current`);
 
+    // The new release is deployed next to the old one first; work in flight is then started on A.
+    const b = await rig.release('payments', '0.2.0+release-b', 'b');
+    t.mark(`release B (${b.buildId}) deployed next to A: polling, not current (no task reaches it)`);
+    for (const r of [a, b]) {
+      const metrics = await (await fetch(r.metricsUrl)).text();
+      const info = metrics.split('\n').find((l) => l.startsWith('ixopay_worker_build_info{')) ?? '';
+      assert.ok(info.includes(`build_id="${r.buildId}"`) && info.endsWith(' 1'), `${r.buildId}: ${info}`);
+      assert.ok(info.includes('deployment_name="payments"') && info.includes('versioning="on"'), info);
+    }
+
     // Charges waiting in PENDING (the gateway completes them only when the test says so).
     const customerId = await rig.seedCustomer();
     const pendingIds = [0, 1, 2].map((i) => rig.uid(`pend${i}`));
@@ -96,7 +106,7 @@ describe('a rolling upgrade with charges in flight', function () {
       concurrency: 3,
       childrenPerRun: 2,
       pageSize: 2,
-      dunningDelaysSeconds: [20],
+      dunningDelaysSeconds: [30],
       callbackWaitSeconds: 3600,
     });
     const dunningChild = rig.client.charge(childIds[0]!);
@@ -112,7 +122,7 @@ describe('a rolling upgrade with charges in flight', function () {
     );
 
     // An open follow-up: a chargeback of a settled charge (its callback lost, handed over as the webhook does)
-    // keeps it open for 30 s after its last event (in production: a day).
+    // keeps it open for 30 s after its last event (in production: a day); B becomes current right after.
     const settledId = rig.uid('cb');
     const settled = await rig.client.chargeAndWait({
       chargeId: settledId,
@@ -144,14 +154,6 @@ describe('a rolling upgrade with charges in flight', function () {
     );
     t.mark('follow-up open on A (charged back, waiting for more events)');
 
-    const b = await rig.release('payments', '0.2.0+release-b', 'b');
-    t.mark(`release B (${b.buildId}) deployed: polling, not current`);
-    for (const r of [a, b]) {
-      const metrics = await (await fetch(r.metricsUrl)).text();
-      const info = metrics.split('\n').find((l) => l.startsWith('ixopay_worker_build_info{')) ?? '';
-      assert.ok(info.includes(`build_id="${r.buildId}"`) && info.endsWith(' 1'), `${r.buildId}: ${info}`);
-      assert.ok(info.includes('deployment_name="payments"') && info.includes('versioning="on"'), info);
-    }
     await rig.makeCurrent(b);
     t.mark('release B current; A draining');
     assert.equal((await rig.versionState(a))?.status, 'draining');
@@ -198,7 +200,8 @@ describe('a rolling upgrade with charges in flight', function () {
     t.mark('release A shut down');
 
     // Pinned work finished where it began; auto-upgraded work finished on B, through B's patched change.
-    for (const id of [...pendingIds, childIds[0]!]) {
+    // B, deployed but not yet current, got no task: what started before the switch ran on A.
+    for (const id of [...pendingIds, childIds[0]!, settledId]) {
       assert.equal(await lastBuild(`charge-${id}`), a.buildId, `${id} finished on A`);
       assert.equal((await memoOf(`charge-${id}`))?.['endedOn'], undefined, `${id}: no release B code ran`);
     }
