@@ -13,6 +13,7 @@ import { createActivities, type ActivityDeps } from './activities/index.js';
 import { workerObservabilityOptions } from './observability/options.js';
 import { recordBuildInfo } from './observability/build-info.js';
 import { deploymentOptions, type WorkerDeployment } from './temporal/deployment.js';
+import { paymentsNexusHandler } from './nexus/handler.js';
 
 const PREBUILT_BUNDLE = fileURLToPath(new URL('../dist/workflow-bundle.js', import.meta.url));
 /** The workflow sources: TypeScript when run from src/ (tsx), JavaScript when run from a build (dist/). */
@@ -61,6 +62,14 @@ export async function createPaymentsWorker(options: PaymentsWorkerOptions): Prom
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
     activities: createActivities(options.deps),
+    // The ixopay-payments Nexus service (src/nexus/): other namespaces reach it through a Nexus endpoint.
+    nexusServices: [
+      paymentsNexusHandler({
+        taskQueue: options.taskQueue,
+        sessionProofSecrets: options.deps.sessionProofSecrets,
+        customers: options.deps.store,
+      }),
+    ],
     dataConverter: options.dataConverter,
     ...workflowSource,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 200,

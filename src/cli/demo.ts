@@ -11,21 +11,33 @@ import { issueSessionProof } from '../customers/index.js';
 import { formatMoney, type Currency } from '../money.js';
 import { startStack, type Stack } from '../stack.js';
 import { freePort, isPortFree } from '../temporal/free-port.js';
-import { DEV_PAYLOAD_KEY_LIST, EncryptionCodec, startCodecServer } from '../codec/index.js';
+import {
+  DEV_PAYLOAD_KEY_LIST,
+  EncryptionCodec,
+  paymentsDataConverter,
+  startCodecServer,
+} from '../codec/index.js';
 import type { ChargeResult } from '../domain.js';
 import { EXIT, parse, table } from './args.js';
 import { followProgress } from './progress.js';
 import { seedSubscriptions } from '../seed-subscriptions.js';
 import { waitFor } from '../wait-for.js';
+import { chargeThroughNexusEndpoint } from '../nexus/caller.js';
+import { ensureNexusEndpoint } from '../nexus/endpoint.js';
 
 const USAGE = `Usage: ixopay-temporal demo [--keep-running] [--data-dir DIR]
 
 Starts the Temporal dev server (SQLite file in DIR, Web UI on :8233), the IXOPAY simulator, the webhook
 receiver and the worker; seeds customers; runs a first purchase with registration, a charge on the stored
 profile, a PENDING charge completed by callback, a 3-D Secure REDIRECT completed by the simulated customer,
-a decline, a duplicate start and a small billing run; prints a table of outcomes. Exits 0 when every outcome is the expected one.
+a decline, a duplicate start, a small billing run and a charge through the Nexus endpoint from another
+namespace (payments-caller); prints a table of outcomes. Exits 0 when every outcome is the expected one.
   --keep-running   stay up afterwards to explore the Web UI (Ctrl-C stops everything)
   --data-dir DIR   default .data/demo`;
+
+/** The demo's caller namespace and Nexus endpoint (docs/nexus.md). */
+const CALLER_NAMESPACE = 'payments-caller';
+const NEXUS_ENDPOINT = 'ixopay-payments';
 
 interface Row {
   readonly scenario: string;
@@ -177,6 +189,25 @@ export async function runDemoScenarios(
     detail: `collected ${formatMoney({ minor: billed.amountsSucceeded['EUR'] ?? 0, currency: 'EUR' })}; report ${billed.report?.csv ?? '-'}`,
     ok: billed.succeeded === 18 && billed.declined === 2,
   });
+
+  log(
+    `8. a charge through the Nexus endpoint ${NEXUS_ENDPOINT}, from a workflow in namespace ${CALLER_NAMESPACE}`,
+  );
+  await ensureNexusEndpoint({
+    address: stack.temporalAddress,
+    callerNamespace: CALLER_NAMESPACE,
+    endpoint: NEXUS_ENDPOINT,
+    targetNamespace: 'default',
+    targetTaskQueue: stack.taskQueue,
+  });
+  const viaNexus = await chargeThroughNexusEndpoint({
+    address: stack.temporalAddress,
+    callerNamespace: CALLER_NAMESPACE,
+    endpoint: NEXUS_ENDPOINT,
+    dataConverter: paymentsDataConverter(stack.payloadKeys, 'development'),
+    request: { chargeId: id('order-nexus'), customerId: alice, ...eur(2500), initiator: 'merchant' },
+  });
+  record(`Nexus charge from ${CALLER_NAMESPACE}`, 'succeeded', viaNexus, Boolean(viaNexus.uuid));
   return rows;
 }
 

@@ -2,31 +2,11 @@
  * Typed client API for backend services. Workflow ids come from business ids, so starting the same charge
  * twice attaches to the same execution and a finished charge is never run again under the same id.
  */
-import type { SearchAttributePair } from '@temporalio/common';
 import { resultAfterClose } from '../workflows/late-operations.js';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowIdConflictPolicy,
-  WorkflowIdReusePolicy,
-  type Client,
-  type WorkflowHandle,
-} from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { ChargeResult } from '../domain.js';
-import { UnknownCustomerError } from '../customers/errors.js';
-import { sealSessionProof } from '../customers/session-seal.js';
 import { billingRunWorkflowId, followUpWorkflowId, workflowIdFor } from '../ids.js';
 import type { billingRun, chargeStoredProfile, registerCustomer } from '../workflows/index.js';
-import {
-  billingRunSearchAttributes,
-  billingRunSummary,
-  chargeMemo,
-  chargeSearchAttributes,
-  chargeSummary,
-  registrationSearchAttributes,
-  registrationSummary,
-} from '../workflows/search-attributes.js';
-import { AmountMinorKey, CurrencyKey, CustomerIdKey } from '../temporal/search-attributes.js';
 import {
   awaitResultUpdate,
   billingProgressQuery,
@@ -39,21 +19,18 @@ import {
   type BillingProgress,
   type BillingRunResult,
   type ChargeFollowUpState,
-  type ChargeMemo,
   type ChargeState,
   type RegisterResult,
 } from '../workflows/messages.js';
+import type { BillingRunRequest, ChargeRequest, RegisterRequest } from './requests.js';
 import {
-  BillingRunRequestSchema,
-  ChargeRequestSchema,
-  IdempotencyConflictError,
-  InvalidRequestError,
-  RegisterRequestSchema,
-  parseRequest,
-  type BillingRunRequest,
-  type ChargeRequest,
-  type RegisterRequest,
-} from './requests.js';
+  billingRunSpec,
+  registrationSpec,
+  startChargeOnce,
+  startOnce,
+  type StartContext,
+  type WorkflowStarter,
+} from './start-once.js';
 
 export interface OperationOptions {
   /** The caller's idempotency key (1–100 characters of [A-Za-z0-9_.:-]). */
@@ -139,8 +116,6 @@ export interface ChargeStatusView {
   readonly followUp?: ChargeFollowUpState | undefined;
 }
 
-const CONFLICT_FIELDS = ['customerId', 'amountMinor', 'currency', 'mode'] as const;
-
 export interface PaymentsClientOptions {
   /**
    * Session-proof secrets (current first): proofs are sealed for their charge before they enter workflow
@@ -170,44 +145,12 @@ export class PaymentsClient {
     private readonly options: PaymentsClientOptions = {},
   ) {}
 
-  /**
-   * Starts a workflow under a business id exactly once: a running one is attached to (USE_EXISTING), a closed one
-   * is never started again (REJECT_DUPLICATE) and its handle shows the first result.
-   */
-  private async startOnce(
-    workflowType: string,
-    workflowId: string,
-    args: unknown[],
-    typedSearchAttributes: SearchAttributePair[],
-    summary: { staticSummary: string; staticDetails: string },
-    options: { readonly restartDead?: boolean } = {},
-  ): Promise<void> {
-    const start = (reuse: WorkflowIdReusePolicy) =>
-      this.temporal.workflow.start(workflowType, {
-        taskQueue: this.taskQueue,
-        workflowId,
-        args,
-        typedSearchAttributes,
-        ...summary,
-        workflowIdReusePolicy: reuse,
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      });
-    try {
-      await start(WorkflowIdReusePolicy.REJECT_DUPLICATE);
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      if (!options.restartDead) return;
-      // A run that failed, was terminated or timed out did not finish its work: it starts again (what it did
-      // is idempotent by id), instead of handing back the dead run.
-      const status = (await this.temporal.workflow.getHandle(workflowId).describe()).status.name;
-      if (status === 'COMPLETED' || status === 'RUNNING' || status === 'CONTINUED_AS_NEW') return;
-      try {
-        await start(WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY);
-      } catch (again) {
-        if (!(again instanceof WorkflowExecutionAlreadyStartedError)) throw again;
-      }
-    }
+  private get context(): StartContext {
+    return { temporal: this.temporal, taskQueue: this.taskQueue, ...this.options };
   }
+
+  private readonly start: WorkflowStarter<unknown> = (workflowType, options) =>
+    this.temporal.workflow.start(workflowType, options);
 
   /**
    * Starts (or attaches to) the charge named by chargeId. Throws InvalidRequestError before starting anything,
@@ -215,55 +158,8 @@ export class PaymentsClient {
    * amount, currency, mode). A repeat with the same parameters attaches to the first charge.
    */
   async startCharge(request: ChargeRequest): Promise<ChargeHandle> {
-    const parsed = parseRequest(ChargeRequestSchema, request);
-    if (
-      this.options.customers &&
-      (await this.options.customers.getCustomer(parsed.customerId)) === undefined
-    ) {
-      throw new UnknownCustomerError(parsed.customerId);
-    }
-    const secrets = this.options.sessionProofSecrets ?? [];
-    if (parsed.sessionProof && secrets.length === 0) {
-      // The worker refuses unsealed proofs; refuse here, before anything starts.
-      throw new InvalidRequestError([
-        { path: 'sessionProof', message: 'this PaymentsClient has no sessionProofSecrets to seal it with' },
-      ]);
-    }
-    const input = parsed.sessionProof
-      ? { ...parsed, sessionProof: sealSessionProof(parsed.sessionProof, secrets, parsed.chargeId) }
-      : parsed;
-    const workflowId = workflowIdFor('charge', input.chargeId);
-    const memo = chargeMemo(input);
-    try {
-      await this.temporal.workflow.start('chargeStoredProfile', {
-        taskQueue: this.taskQueue,
-        workflowId,
-        args: [input],
-        typedSearchAttributes: chargeSearchAttributes(input),
-        ...chargeSummary(input),
-        memo,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      await this.assertSameCharge(workflowId, memo.charge);
-    }
+    const { input, workflowId } = await startChargeOnce(this.context, request, this.start);
     return new ChargeHandle(input.chargeId, this.temporal.workflow.getHandle(workflowId));
-  }
-
-  /** The existing charge under this id must be the one asked for; otherwise nothing starts. */
-  private async assertSameCharge(workflowId: string, wanted: ChargeMemo): Promise<void> {
-    const description = await this.temporal.workflow.getHandle(workflowId).describe();
-    const existing = description.memo?.['charge'] as Partial<ChargeMemo> | undefined;
-    const attrs = description.typedSearchAttributes;
-    const have: { readonly [K in keyof ChargeMemo]?: ChargeMemo[K] | undefined } = existing ?? {
-      customerId: attrs.get(CustomerIdKey),
-      amountMinor: attrs.get(AmountMinorKey),
-      currency: attrs.get(CurrencyKey) as ChargeMemo['currency'] | undefined,
-    };
-    const differences = CONFLICT_FIELDS.filter((f) => have[f] !== undefined && have[f] !== wanted[f]);
-    if (differences.length > 0) throw new IdempotencyConflictError(workflowId, differences);
   }
 
   async chargeAndWait(request: ChargeRequest): Promise<ChargeResult> {
@@ -315,16 +211,9 @@ export class PaymentsClient {
   }
 
   async startRegistration(request: RegisterRequest): Promise<WorkflowHandle<typeof registerCustomer>> {
-    const input = parseRequest(RegisterRequestSchema, request);
-    const workflowId = workflowIdFor('register', input.registrationId);
-    await this.startOnce(
-      'registerCustomer',
-      workflowId,
-      [input],
-      registrationSearchAttributes(input),
-      registrationSummary(input),
-    );
-    return this.temporal.workflow.getHandle(workflowId);
+    const spec = registrationSpec(request);
+    await startOnce(this.context, spec, this.start);
+    return this.temporal.workflow.getHandle(spec.workflowId);
   }
 
   async registerCustomer(request: RegisterRequest): Promise<RegisterResult> {
@@ -338,17 +227,9 @@ export class PaymentsClient {
   }
 
   async startBillingRun(request: BillingRunRequest): Promise<WorkflowHandle<typeof billingRun>> {
-    const input = parseRequest(BillingRunRequestSchema, request);
-    const workflowId = billingRunWorkflowId(input.runId);
-    await this.startOnce(
-      'billingRun',
-      workflowId,
-      [input],
-      billingRunSearchAttributes(input.runId),
-      billingRunSummary(input),
-      { restartDead: true },
-    );
-    return this.temporal.workflow.getHandle(workflowId);
+    const spec = billingRunSpec(request);
+    await startOnce(this.context, spec, this.start);
+    return this.temporal.workflow.getHandle(spec.workflowId);
   }
 
   billingProgress(runId: string): Promise<BillingProgress> {

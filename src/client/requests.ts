@@ -95,6 +95,29 @@ export const BillingRunRequestSchema = z.strictObject({
 
 export type BillingRunRequest = z.input<typeof BillingRunRequestSchema>;
 
+/** Names one existing charge (status, capture, void, refund from outside TypeScript: the Nexus service). */
+export const ChargeRefSchema = z.strictObject({ chargeId: businessId });
+
+const idempotencyKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1-100 characters of letters, digits, _ . : -');
+
+export const CaptureRequestSchema = z.strictObject({
+  chargeId: businessId,
+  amountMinor: minor.optional(),
+  idempotencyKey: idempotencyKey.optional(),
+});
+
+export const RefundRequestSchema = z.strictObject({
+  chargeId: businessId,
+  amountMinor: minor,
+  idempotencyKey: idempotencyKey.optional(),
+});
+
+export type ChargeRef = z.input<typeof ChargeRefSchema>;
+export type CaptureRequest = z.input<typeof CaptureRequestSchema>;
+export type RefundRequest = z.input<typeof RefundRequestSchema>;
+
 /** A request failed validation; nothing was started. */
 export class InvalidRequestError extends Error {
   override readonly name = 'InvalidRequestError';

@@ -65,6 +65,24 @@ export function isSdkMarkerPayload(payload: Payload): boolean {
   }
 }
 
+/**
+ * The wire format (docs/codec.md): `plain` is the serialised Payload; the result's data is IV ‖ ciphertext ‖ tag
+ * with the key id as associated data. The IV is a parameter only so golden vectors can be reproduced.
+ */
+export function encryptPayloadBytes(key: PayloadKey, plain: Uint8Array, iv: Uint8Array): Payload {
+  if (iv.length !== IV_BYTES) throw new PayloadDecryptionError(`the IV must be ${IV_BYTES} bytes`);
+  const cipher = createCipheriv('aes-256-gcm', key.key, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(Buffer.from(key.id, 'utf8'));
+  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return {
+    metadata: {
+      [METADATA_ENCODING_KEY]: Buffer.from(ENCRYPTED_ENCODING),
+      [METADATA_KEY_ID]: Buffer.from(key.id),
+    },
+    data: Buffer.concat([iv, body, cipher.getAuthTag()]),
+  };
+}
+
 export interface EncryptionCodecOptions {
   /** Refuse payloads not encrypted, except Temporal's own marker data (production mode). */
   readonly refusePlaintext?: boolean;
@@ -97,18 +115,7 @@ export class EncryptionCodec implements PayloadCodec {
   }
 
   private encrypt(payload: Payload): Payload {
-    const plain = ProtoPayload.encode(payload).finish();
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.current.key, iv, { authTagLength: TAG_BYTES });
-    cipher.setAAD(Buffer.from(this.current.id, 'utf8'));
-    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-    return {
-      metadata: {
-        [METADATA_ENCODING_KEY]: Buffer.from(ENCRYPTED_ENCODING),
-        [METADATA_KEY_ID]: Buffer.from(this.current.id),
-      },
-      data: Buffer.concat([iv, body, cipher.getAuthTag()]),
-    };
+    return encryptPayloadBytes(this.current, ProtoPayload.encode(payload).finish(), randomBytes(IV_BYTES));
   }
 
   /** Payloads that are not encrypted pass through unchanged unless plaintext is refused (see above). */

@@ -2,7 +2,7 @@
  * The gateway's transaction processing: validation, duplicate ids, payment sources (payment.js token, stored
  * instrument, PCI card data, registration reference, hosted payment page) and the triggers that pick an outcome.
  */
-import { CURRENCY_EXPONENTS, type Currency, isCurrency } from '../money.js';
+import { parseMoney, type ParsedMoney } from './parsed-money.js';
 import { type CardBehavior, type CardInfo, cardFromRaw, isExpired } from './cards.js';
 import {
   applyBehavior,
@@ -22,24 +22,6 @@ import {
   type TransactionOperation,
 } from './store.js';
 import { amountTrigger } from './triggers.js';
-
-export interface ParsedMoney {
-  readonly minor: number;
-  readonly currency: Currency;
-}
-
-/** Decimal string → minor units, strictly: no more decimals than the currency has. */
-export function parseMoney(amount: string, currency: string): ParsedMoney | string {
-  if (!isCurrency(currency)) return `root.currency: unknown currency '${currency}'`;
-  const exponent = CURRENCY_EXPONENTS[currency];
-  const [whole = '0', fraction = ''] = amount.split('.');
-  if (fraction.length > exponent)
-    return `root.amount: '${amount}' has more than ${exponent} decimals for ${currency}`;
-  const minor = Number(whole + fraction.padEnd(exponent, '0'));
-  if (!Number.isSafeInteger(minor)) return `root.amount: '${amount}' is too large`;
-  if (minor <= 0) return `root.amount: must be greater than 0`;
-  return { minor, currency };
-}
 
 /** Processes one transaction request. Everything the gateway accepts is committed, declines included. */
 export function processTransaction(

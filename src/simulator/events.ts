@@ -7,7 +7,7 @@
  */
 import { commit, type EngineContext, succeed } from './context.js';
 import type { Completion } from './completion.js';
-import { parseMoney } from './engine.js';
+import { parseMoney } from './parsed-money.js';
 import { applyRefund, refundViolation } from './references.js';
 import type { GatewayEvent, StoredTransaction, TransactionType } from './store.js';
 

@@ -1,5 +1,6 @@
 /** Small node:http helpers: body reading with a size cap, JSON/HTML answers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody as readCappedBody } from '../http/read-body.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -7,15 +8,11 @@ export class BodyTooLargeError extends Error {
   override readonly name = 'BodyTooLargeError';
 }
 
+/** The request body, at most MAX_BODY_BYTES (the gateway's limit): BodyTooLargeError beyond. */
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError(`body exceeds ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  const body = await readCappedBody(req, MAX_BODY_BYTES);
+  if (!body) throw new BodyTooLargeError(`body exceeds ${MAX_BODY_BYTES} bytes`);
+  return body;
 }
 
 export function sendJson(

@@ -2,6 +2,7 @@
  * The ledger per charge: counts and amounts the soak and chaos tests check their invariants against ("charged
  * at most once", "every chargeback recorded", "nothing charged without a success").
  */
+import type { Mutable } from '../mutable.js';
 import type { Currency } from '../money.js';
 import type { StoredTransaction } from './store.js';
 
@@ -50,8 +51,6 @@ export function chargeKeyOf(merchantTransactionId: string): string {
   const match = /^[^.]+\.[^.]+\./.exec(merchantTransactionId);
   return match ? match[0] : merchantTransactionId;
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function empty(charge: string): Mutable<ChargeSummary> & { uuids: string[] } {
   return {

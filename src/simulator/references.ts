@@ -5,7 +5,7 @@
  * amount beyond what is left is committed as ERROR 1006 (logical error).
  */
 import { commit, type EngineContext, type EngineResult, fail, reject, succeed } from './context.js';
-import type { ParsedMoney } from './engine.js';
+import type { ParsedMoney } from './parsed-money.js';
 import type { DeregisterRequest, ReferenceRequest, VoidRequest } from './schemas.js';
 import { type StoredTransaction, TRANSACTION_TYPES } from './store.js';
 

@@ -4,6 +4,7 @@
  * run can continue-as-new with bounded history; a re-run or a crash never charges twice because the child id
  * already exists. Paid subscriptions advance, failed ones become past due, and a JSON + CSV report is written.
  */
+import { DAY_SECONDS } from './durations.js';
 import {
   ParentClosePolicy,
   WorkflowIdReusePolicy,
@@ -47,7 +48,6 @@ import {
   type ChargeReport,
 } from './messages.js';
 
-const DAY = 86_400;
 /** Default dunning: four retries at 1, 3, 5 and 7 days after the first decline (see README). */
 export const DEFAULT_DUNNING_DAYS = [1, 3, 5, 7] as const;
 
@@ -61,7 +61,7 @@ interface Pending {
 
 /** Everything carried across continue-as-new. Bounded: in-flight ≤ concurrency, plus subscriptions in dunning. */
 interface CarriedState {
-  progress: Mutable<BillingProgress>;
+  progress: ProgressDraft<BillingProgress>;
   cursor?: string | undefined;
   inFlight: Record<string, Pending>;
   dunning: Record<string, Pending>;
@@ -69,9 +69,10 @@ interface CarriedState {
   outcomes: SubscriptionOutcome[];
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? { [k: string]: number } : T[K] };
+/** The run's progress while it counts: amounts by currency as plain records. */
+type ProgressDraft<T> = { -readonly [K in keyof T]: T[K] extends object ? { [k: string]: number } : T[K] };
 
-function freshProgress(input: { runId: string; billingDate: string }): Mutable<BillingProgress> {
+function freshProgress(input: { runId: string; billingDate: string }): ProgressDraft<BillingProgress> {
   return {
     runId: input.runId,
     billingDate: input.billingDate,
@@ -157,7 +158,7 @@ export async function billingRun(
   const childrenPerRun = capped
     ? Math.min(input.childrenPerRun ?? MAX_CHILDREN_PER_RUN, MAX_CHILDREN_PER_RUN)
     : (input.childrenPerRun ?? 2000);
-  const dunningDelays = input.dunningDelaysSeconds ?? DEFAULT_DUNNING_DAYS.map((d) => d * DAY);
+  const dunningDelays = input.dunningDelaysSeconds ?? DEFAULT_DUNNING_DAYS.map((d) => d * DAY_SECONDS);
   const outcomes = state.outcomes;
   let startedThisRun = 0;
 

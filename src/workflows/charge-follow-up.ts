@@ -7,6 +7,8 @@
  * corrects what depends on it: a second debit is reversed, a billing run's report row and subscription are fixed.
  * It stays open for the chargeback window after its last event, then closes with its state as result.
  */
+import { DAY_SECONDS } from './durations.js';
+import type { Mutable } from '../mutable.js';
 import {
   condition,
   continueAsNew,
@@ -51,20 +53,18 @@ import {
   type ChargeFollowUpState,
 } from './messages.js';
 
-const DEFAULT_IDLE_CLOSE_SECONDS = 180 * 86_400;
+const DEFAULT_IDLE_CLOSE_SECONDS = 180 * DAY_SECONDS;
 /**
  * With its state kept in the store at close, a follow-up stays open only a day after its last event; a later
  * event (a chargeback months on) starts a new run that continues from the stored state.
  */
-const STORED_IDLE_CLOSE_SECONDS = 86_400;
+const STORED_IDLE_CLOSE_SECONDS = DAY_SECONDS;
 export const FOLLOW_UP_STORED_PATCH = 'follow-up-state-stored';
 /** Late callbacks of the charge's own capture, void, refund or reversal are applied (they were ignored before). */
 export const FOLLOW_UP_OWN_OPS_PATCH = 'follow-up-own-ops';
 
 /** A retried event (its correction failed) is not recorded twice: only what failed runs again. */
 const APPLY_ONCE_PATCH = 'follow-up-apply-once';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const eventKey = (event: GatewayCallbackEvent): string =>
   `${(event.transactionType ?? '').toUpperCase()}:${event.uuid}:${event.result}`;

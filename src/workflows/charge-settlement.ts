@@ -6,6 +6,7 @@
  * merchantTransactionId ("cap1", "cap2", "void1", "rf1", …), so a retried update never repeats a gateway call, and
  * a gateway rejection becomes the operation's result instead of failing the workflow.
  */
+import { WEEK_SECONDS } from './durations.js';
 import {
   allHandlersFinished,
   condition,
@@ -30,8 +31,6 @@ import {
   type ChargeInput,
   type ChargePhase,
 } from './messages.js';
-
-const WEEK = 7 * 86_400;
 
 type Stage = 'open' | 'authorized' | 'captured' | 'voided' | 'refundable' | 'closed';
 
@@ -132,7 +131,7 @@ export class ChargeSettlement {
       this.show('capture or void expected');
       const decided = await condition(
         () => this.stage !== 'authorized',
-        (this.input.authorizationHoldSeconds ?? WEEK) * 1000,
+        (this.input.authorizationHoldSeconds ?? WEEK_SECONDS) * 1000,
       );
       if (!decided) await this.exclusive(() => this.void());
     } else {

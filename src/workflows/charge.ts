@@ -7,6 +7,7 @@
  * the extra one itself. Nothing the gateway reports while the charge closes is dropped: it goes to the
  * charge's follow-up workflow.
  */
+import { DAY_SECONDS } from './durations.js';
 import {
   condition,
   getExternalWorkflowHandle,
@@ -45,7 +46,6 @@ import {
   type ChargeState,
 } from './messages.js';
 
-const DAY = 86_400;
 /** Pauses (seconds) between look-ups of an attempt the gateway has not answered for (strict). */
 const WATCH_PAUSES = [5, 10, 30, 60, 120, 300, 600];
 
@@ -111,7 +111,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
   const atLeast = (seconds: number): number => (strict ? Math.max(1, seconds) : seconds);
   const waitOptions = {
     callbackWaitSeconds: atLeast(input.callbackWaitSeconds ?? 600),
-    maxWaitSeconds: atLeast(input.maxWaitSeconds ?? DAY),
+    maxWaitSeconds: atLeast(input.maxWaitSeconds ?? DAY_SECONDS),
     ...(strict
       ? {
           confirm,

@@ -3,6 +3,7 @@
  * out by callback or status look-up, and a gateway rejection turned into an outcome (never a workflow failure).
  * Shared by the settlement of an open charge, the reversal of extra debits and the follow-up workflow.
  */
+import { DAY_SECONDS } from './durations.js';
 import { isCancellation, patched } from '@temporalio/workflow';
 import type { TransactionOutcome } from '../domain.js';
 import type { Currency } from '../money.js';
@@ -55,12 +56,12 @@ export async function referenceOp(
   }
   if (outcome.status === 'pending' || outcome.status === 'redirect') {
     if (!patched(REFERENCE_OPS_OPEN_PATCH)) {
-      return awaitFinalOutcome(inbox, outcome, { callbackWaitSeconds: 60, maxWaitSeconds: 86_400 });
+      return awaitFinalOutcome(inbox, outcome, { callbackWaitSeconds: 60, maxWaitSeconds: DAY_SECONDS });
     }
     const waiting = outcome;
     outcome = await awaitFinalOutcome(inbox, outcome, {
       callbackWaitSeconds: 60,
-      maxWaitSeconds: 86_400,
+      maxWaitSeconds: DAY_SECONDS,
     }).catch((err: unknown) => {
       if (isCancellation(err)) throw err;
       return openOutcome(merchantTransactionId, failureType(err) ?? 'status look-up failed', waiting);

@@ -3,6 +3,7 @@
  * customerProfileData; waits for the callback when PENDING/REDIRECT; on success stores profileGuid and
  * customerIdentification on the customer.
  */
+import { DAY_SECONDS } from './durations.js';
 import { patched, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { TransactionOutcome } from '../domain.js';
 import { merchantTransactionIdFor } from '../ids.js';
@@ -63,7 +64,7 @@ export async function registerCustomer(input: RegisterInput): Promise<RegisterRe
   const merchantTransactionId = merchantTransactionIdFor('register', input.registrationId, 'reg');
   const waitOptions = {
     callbackWaitSeconds: input.callbackWaitSeconds ?? 600,
-    maxWaitSeconds: input.maxWaitSeconds ?? 86_400,
+    maxWaitSeconds: input.maxWaitSeconds ?? DAY_SECONDS,
     ...(strict ? { confirm: (o: TransactionOutcome) => confirmSuccess(reconcile, o) } : {}),
   };
   const sent = await gateway
