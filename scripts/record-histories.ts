@@ -1,12 +1,13 @@
 /**
  * Records the workflow histories that test/replay/histories.test.ts replays: runs each scenario on the embedded
  * test stack (in-memory dev server, simulator, worker with the development payload key) and writes
- * test/fixtures/histories/<name>.json. Re-record only for an intended change that is versioned (`patched()`).
+ * test/fixtures/histories/<package version>/<name>.json. Run it for every release (docs/deploys.md); the
+ * histories of earlier releases are never re-recorded, and a fixture that exists is kept unless --overwrite.
  *
  *   npx tsx scripts/record-histories.ts            # every scenario
  *   npx tsx scripts/record-histories.ts charge-dunning billing-run-first …
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import proto from '@temporalio/proto';
@@ -14,35 +15,26 @@ import { billingChargeId, billingRunWorkflowId, followUpWorkflowId, workflowIdFo
 import { installRuntime } from '../src/observability/runtime.js';
 import { seedSubscriptions } from '../src/seed-subscriptions.js';
 import { waitFor } from '../src/wait-for.js';
-import { startTestStack, type TestStack } from '../test/helpers/stack.js';
+import { startTestStack } from '../test/helpers/stack.js';
 import { testLogger } from '../test/helpers/observability.js';
 import { stopTemporal } from '../test/helpers/temporal.js';
-import { HISTORIES_DIR, type HistoryFixture } from '../test/replay/history-fixtures.js';
+import { versionDir, type HistoryFixture } from '../test/replay/history-fixtures.js';
 import { historyToJson } from '../test/replay/history-json.js';
+import { packageVersion } from '../src/temporal/deployment.js';
+import {
+  expect,
+  runChain,
+  ScenarioError,
+  SCENARIOS_SINCE_0_2_0,
+  type Scenario,
+} from './history-scenarios.js';
 
 const EventType = proto.temporal.api.enums.v1.EventType;
 type History = proto.temporal.api.history.v1.IHistory;
 
-/** What a scenario hands back: the workflows (one run each) whose histories become fixtures. */
-type Recorded = Record<string, { workflowId: string; runId?: string | undefined }>;
-
-interface Scenario {
-  /** The fixtures this scenario writes. */
-  readonly names: readonly string[];
-  run(stack: TestStack): Promise<Recorded>;
-}
-
-class ScenarioError extends Error {
-  override readonly name = 'ScenarioError';
-}
-
-function expect(condition: boolean, message: string): void {
-  if (!condition) throw new ScenarioError(message);
-}
-
 const BILLING_DATE = '2026-11-25';
 
-const SCENARIOS: readonly Scenario[] = [
+const SCENARIOS_SINCE_0_1_0: readonly Scenario[] = [
   {
     names: ['charge-success'],
     async run(stack) {
@@ -227,18 +219,7 @@ const SCENARIOS: readonly Scenario[] = [
   },
 ];
 
-/** Every run of a workflow id, first to last, followed back through continue-as-new. */
-async function runChain(stack: TestStack, workflowId: string): Promise<string[]> {
-  const runs: string[] = [];
-  let runId: string | undefined = (await stack.temporal.workflow.getHandle(workflowId).describe()).runId;
-  while (runId) {
-    runs.unshift(runId);
-    const history: History = await stack.temporal.workflow.getHandle(workflowId, runId).fetchHistory();
-    runId =
-      history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
-  }
-  return runs;
-}
+const SCENARIOS: readonly Scenario[] = [...SCENARIOS_SINCE_0_1_0, ...SCENARIOS_SINCE_0_2_0];
 
 /** True when no workflow task is scheduled or running: the history ends at a point the worker finished. */
 function atRest(history: History): boolean {
@@ -271,7 +252,9 @@ async function fixtureOf(
 }
 
 async function main(): Promise<void> {
-  const wanted = process.argv.slice(2);
+  const overwrite = process.argv.includes('--overwrite');
+  const wanted = process.argv.slice(2).filter((a) => a !== '--overwrite');
+  const dir = versionDir(packageVersion());
   const known = SCENARIOS.flatMap((s) => s.names);
   const unknown = wanted.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
@@ -281,17 +264,21 @@ async function main(): Promise<void> {
   installRuntime({ logger: testLogger }); // only errors are printed
   const stack = await startTestStack();
   try {
-    mkdirSync(HISTORIES_DIR, { recursive: true });
+    mkdirSync(dir, { recursive: true });
     for (const scenario of scenarios) {
       const recorded = await scenario.run(stack);
       for (const [name, { workflowId, runId }] of Object.entries(recorded)) {
         if (wanted.length > 0 && !wanted.includes(name)) continue;
+        const file = join(dir, `${name}.json`);
+        if (existsSync(file) && !overwrite) {
+          console.log(`${name}: kept ${file} (recorded before; --overwrite replaces it)`);
+          continue;
+        }
         const { name: _name, ...fixture } = await fixtureOf(
           stack.temporal.workflow.getHandle(workflowId, runId),
           name,
           runId,
         );
-        const file = join(HISTORIES_DIR, `${name}.json`);
         writeFileSync(file, `${JSON.stringify(fixture)}\n`);
         console.log(`${name}: ${fixture.history.events.length} events → ${file}`);
       }

@@ -74,6 +74,13 @@ const EnvSchema = z.object({
   CALLBACK_WAIT_SECONDS: int(600),
   SIMULATOR_PORT: port(8480),
   WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  /** Worker Deployment Versioning (docs/deploys.md): off by default in development, explicit in production. */
+  WORKER_VERSIONING: z.enum(['on', 'off']).optional(),
+  WORKER_DEPLOYMENT_NAME: z
+    .string()
+    .regex(/^[^.\s]+$/, 'no dots or spaces (the server joins name and build id with a dot)')
+    .optional(),
+  WORKER_BUILD_ID: z.string().min(1).max(255).optional(),
   APP_MODE: z.enum(['development', 'production']).optional(),
   PAYLOAD_KEYS: z.string().optional(),
   CODEC_SERVER_HOST: z.string().default('127.0.0.1'),
@@ -128,6 +135,12 @@ export interface AppConfig {
   readonly simulatorPort: number;
   /** A prebuilt workflow bundle (npm run build:bundle) for the worker; default dist/workflow-bundle.js if built. */
   readonly workflowBundlePath: string | undefined;
+  /** The worker's deployment; `versioning` undefined = WORKER_VERSIONING unset (the worker refuses that in production). */
+  readonly deployment: {
+    readonly deploymentName: string | undefined;
+    readonly buildId: string | undefined;
+    readonly versioning: boolean | undefined;
+  };
   /** development: the embedded default (simulator on loopback, published keys); production: real secrets. */
   readonly mode: AppMode;
   /** Payload encryption keys, current first (PAYLOAD_KEYS; the published dev key in development mode). */
@@ -245,6 +258,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     callbackWaitSeconds: e.CALLBACK_WAIT_SECONDS,
     simulatorPort: e.SIMULATOR_PORT,
     workflowBundlePath: e.WORKFLOW_BUNDLE ? resolve(e.WORKFLOW_BUNDLE) : undefined,
+    deployment: {
+      deploymentName: e.WORKER_DEPLOYMENT_NAME,
+      buildId: e.WORKER_BUILD_ID,
+      versioning:
+        e.WORKER_VERSIONING === undefined
+          ? mode === 'development'
+            ? false
+            : undefined
+          : e.WORKER_VERSIONING === 'on',
+    },
     mode,
     payloadKeys,
     codecServer: {

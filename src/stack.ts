@@ -21,6 +21,8 @@ import { startDevServer, type DevServer, type DevServerOptions } from './tempora
 import { TASK_QUEUE } from './temporal/names.js';
 import { CALLBACK_PATH, startWebhookServer, type WebhookServer } from './webhook/server.js';
 import { createPaymentsWorker, type WorkerTuning } from './worker.js';
+import type { WorkerDeployment } from './temporal/deployment.js';
+import { setCurrentVersion } from './temporal/worker-deployments.js';
 import { clientObservabilityOptions } from './observability/options.js';
 
 export interface StackOptions {
@@ -52,6 +54,8 @@ export interface StackOptions {
   /** Dev server dynamic config values and log level (benchmarks). */
   readonly devServerDynamicConfig?: Readonly<Record<string, unknown>> | undefined;
   readonly devServerLogLevel?: DevServerOptions['logLevel'] | undefined;
+  /** The worker's deployment; with `versioning` the stack makes its version current once the worker polls. */
+  readonly deployment?: WorkerDeployment | undefined;
   /** false: no worker in this process (the benchmarks run workers as separate processes). Default true. */
   readonly inProcessWorker?: boolean | undefined;
   readonly log?: ((message: string, fields?: Record<string, unknown>) => void) | undefined;
@@ -164,6 +168,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions,
           dataConverter,
           tuning: options.workerTuning,
+          deployment: options.deployment,
           deps: {
             gateway,
             store,
@@ -176,6 +181,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         });
         stack.worker = worker;
         running = worker.run();
+        // A versioned worker gets no task until its version is current (docs/deploys.md).
+        if (options.deployment?.versioning)
+          await setCurrentVersion(connection, namespace, options.deployment);
       },
       async stopWorker() {
         const worker = stack.worker;

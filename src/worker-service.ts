@@ -10,6 +10,7 @@ import type { AppMode } from './config-production.js';
 import { openCustomerStore, type CustomerStoreLocation } from './customers/open-customer-store.js';
 import { GatewayClient, type GatewayConfig } from './gateway/index.js';
 import { assertSearchAttributes } from './temporal/search-attribute-check.js';
+import type { WorkerDeployment } from './temporal/deployment.js';
 import { createPaymentsWorker, type WorkerTuning } from './worker.js';
 
 export interface WorkerServiceSettings {
@@ -29,6 +30,8 @@ export interface WorkerServiceSettings {
   /** A prebuilt workflow bundle; default the one shipped in dist/, else the sources. */
   readonly workflowBundlePath?: string | undefined;
   readonly tuning?: WorkerTuning | undefined;
+  /** Deployment name and build id; routed by version only with `versioning` (docs/deploys.md). */
+  readonly deployment?: WorkerDeployment | undefined;
 }
 
 export interface WorkerService {
@@ -63,6 +66,7 @@ export async function startWorkerService(settings: WorkerServiceSettings): Promi
       ...(settings.workflowBundlePath ? { workflowBundle: { codePath: settings.workflowBundlePath } } : {}),
       dataConverter,
       tuning: settings.tuning,
+      deployment: settings.deployment,
       deps: {
         gateway: new GatewayClient(settings.gateway),
         store,

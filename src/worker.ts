@@ -12,6 +12,8 @@ import { Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from './activities/index.js';
 import { workerObservabilityOptions } from './observability/options.js';
+import { recordBuildInfo } from './observability/build-info.js';
+import { deploymentOptions, type WorkerDeployment } from './temporal/deployment.js';
 import { paymentsNexusHandler } from './nexus/handler.js';
 
 /** Next to the compiled worker only: dist/workflow-bundle.js (src/ has none). */
@@ -34,6 +36,8 @@ export interface PaymentsWorkerOptions {
   readonly dataConverter: DataConverter;
   /** Poller, slot and cache settings over the defaults below (benchmarks compare them). */
   readonly tuning?: WorkerTuning | undefined;
+  /** Deployment name and build id (src/temporal/deployment.ts); routed by version only with `versioning`. */
+  readonly deployment?: WorkerDeployment | undefined;
 }
 
 export type WorkerTuning = Partial<
@@ -54,6 +58,7 @@ export async function createPaymentsWorker(options: PaymentsWorkerOptions): Prom
     : existsSync(PREBUILT_BUNDLE)
       ? { workflowBundle: { codePath: PREBUILT_BUNDLE } }
       : { workflowsPath: WORKFLOWS_PATH };
+  if (options.deployment) recordBuildInfo(options.deployment);
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
@@ -76,6 +81,7 @@ export async function createPaymentsWorker(options: PaymentsWorkerOptions): Prom
     maxCachedWorkflows: 2000,
     shutdownGraceTime: '10 seconds',
     ...workerObservabilityOptions(workflowSource.workflowBundle !== undefined),
+    ...deploymentOptions(options.deployment),
     ...options.tuning,
   });
 }

@@ -12,6 +12,7 @@ import { TASK_QUEUE } from '../temporal/names.js';
 import { CALLBACK_PATH } from '../webhook/server.js';
 import type { WorkerTuning } from '../worker.js';
 import { startWorkerService } from '../worker-service.js';
+import { workerDeployment, type DeploymentSettings } from '../temporal/deployment.js';
 import type { PayloadKey } from '../codec/keys.js';
 import { payloadKeysFrom, sessionProofSecretsFrom } from './connect.js';
 
@@ -39,6 +40,11 @@ export interface RunPaymentsWorkerOptions extends TemporalConnectOptions {
   readonly workflowBundlePath?: string | undefined;
   /** Poller, slot and cache settings. */
   readonly tuning?: WorkerTuning | undefined;
+  /**
+   * Worker Deployment Versioning (docs/deploys.md): the deployment name (default "ixopay-payments"), the build id
+   * (default the package version and commit it was built from) and whether the server routes by version.
+   */
+  readonly deployment?: DeploymentSettings | undefined;
 }
 
 export interface PaymentsWorker {
@@ -69,6 +75,7 @@ export async function runPaymentsWorker(options: RunPaymentsWorkerOptions): Prom
     reportDir: options.reportDir ?? resolve('.data', 'reports'),
     workflowBundlePath: options.workflowBundlePath,
     tuning: options.tuning,
+    ...(options.deployment ? { deployment: workerDeployment(options.deployment) } : {}),
   });
   const done = service.run();
   const { worker } = service;
@@ -88,4 +95,5 @@ export { openCustomerStore, type CustomerStoreLocation } from '../customers/open
 export type { CustomerStore } from '../customers/store.js';
 export type { GatewayConfig } from '../gateway/transport.js';
 export type { WorkerTuning } from '../worker.js';
+export type { DeploymentSettings } from '../temporal/deployment.js';
 export { CALLBACK_PATH } from '../webhook/server.js';

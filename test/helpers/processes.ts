@@ -25,6 +25,8 @@ export interface ServiceEnv {
   readonly dataDir: string;
   readonly workflowBundle: string;
   readonly sessionProofSecret?: string;
+  /** More variables, e.g. WORKER_VERSIONING and WORKER_BUILD_ID for a versioned worker. */
+  readonly extraEnv?: Readonly<Record<string, string>>;
 }
 
 function envFor(s: ServiceEnv): NodeJS.ProcessEnv {
@@ -48,6 +50,7 @@ function envFor(s: ServiceEnv): NodeJS.ProcessEnv {
     DATA_DIR: s.dataDir,
     WORKFLOW_BUNDLE: s.workflowBundle,
     SESSION_PROOF_SECRETS: s.sessionProofSecret ?? 'dev-session-secret',
+    ...s.extraEnv,
   };
 }
 

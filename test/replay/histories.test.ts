@@ -4,21 +4,53 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import { DEV_PAYLOAD_KEY_LIST, paymentsDataConverter } from '../../src/codec/index.js';
 import { workerObservabilityOptions } from '../../src/observability/options.js';
 import { workflowBundle } from '../helpers/temporal.js';
-import { historyFixtureNames, loadHistoryFixture, type HistoryFixture } from './history-fixtures.js';
+import {
+  historyFixtureNames,
+  historyVersions,
+  loadHistoryFixture,
+  versionDir,
+  type HistoryFixture,
+} from './history-fixtures.js';
 import { historyFromJson } from './history-json.js';
 
-/** The scenarios scripts/record-histories.ts records; a fixture that goes missing fails here. */
-const RECORDED = [
-  'charge-success',
-  'charge-pending-callback',
-  'charge-dunning',
-  'charge-capture-refund',
-  'billing-run-first',
-  'billing-run-last',
-  'billing-child-dunning',
-  'charge-follow-up',
-  'register-customer',
-];
+/** What scripts/record-histories.ts recorded at each release; a fixture that goes missing fails here. */
+const RECORDED: Readonly<Record<string, readonly string[]>> = {
+  '0.1.0': [
+    'charge-success',
+    'charge-pending-callback',
+    'charge-dunning',
+    'charge-capture-refund',
+    'billing-run-first',
+    'billing-run-last',
+    'billing-child-dunning',
+    'charge-follow-up',
+    'register-customer',
+    'charge-sweep-late-settle-local',
+    'charge-sweep-pending-callback',
+  ],
+  '0.2.0': [
+    'charge-success',
+    'charge-pending-callback',
+    'charge-dunning',
+    'charge-capture-refund',
+    'billing-run-first',
+    'billing-run-last',
+    'billing-child-dunning',
+    'charge-follow-up',
+    'register-customer',
+    'charge-sweep-late-settle-local',
+    'charge-sweep-pending-callback',
+    'charge-reads-local',
+    'charge-late-settle-adopted',
+    'charge-extra-debit-reversed',
+    'follow-up-extra-debit-reversal',
+    'follow-up-chargeback-refund',
+    'charge-idempotency-conflict',
+    'charge-ambiguous-reply-looked-up',
+    'billing-run-carried-first',
+    'billing-run-carried-last',
+  ],
+};
 
 async function replay(fixtures: readonly HistoryFixture[]): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
@@ -39,34 +71,45 @@ async function replay(fixtures: readonly HistoryFixture[]): Promise<ReplayResult
   return results;
 }
 
-describe('recorded workflow histories replay on the current workflow code', function () {
-  this.timeout(120_000);
-  const names = historyFixtureNames();
-  const byName = new Map<string, ReplayResult>();
+describe('recorded workflow histories of every release replay on the current workflow code', function () {
+  this.timeout(180_000);
+  const versions = historyVersions();
 
-  before(async () => {
-    const results = await replay(names.map((n) => loadHistoryFixture(n)));
-    assert.equal(results.length, names.length, 'every history was replayed');
-    names.forEach((name, i) => byName.set(name, results[i]!));
+  it('has the histories of every release that recorded some', () => {
+    assert.deepEqual(versions, Object.keys(RECORDED));
   });
 
-  it('has a recorded history for every scenario', () => {
-    assert.deepEqual(
-      RECORDED.filter((n) => !names.includes(n)),
-      [],
-    );
-  });
+  for (const version of versions) {
+    describe(`release ${version}`, () => {
+      const dir = versionDir(version);
+      const names = historyFixtureNames(dir);
+      const byName = new Map<string, ReplayResult>();
 
-  for (const name of names) {
-    it(`${name} replays without a nondeterminism or workflow task failure`, () => {
-      const result = byName.get(name);
-      assert.ok(result, `no replay result for ${name}`);
-      assert.equal(result.error, undefined, `${name}: ${String(result.error?.message)}`);
+      before(async () => {
+        const results = await replay(names.map((n) => loadHistoryFixture(n, dir)));
+        assert.equal(results.length, names.length, 'every history was replayed');
+        names.forEach((name, i) => byName.set(name, results[i]!));
+      });
+
+      it('has a recorded history for every scenario of the release', () => {
+        assert.deepEqual(
+          (RECORDED[version] ?? []).filter((n) => !names.includes(n)),
+          [],
+        );
+      });
+
+      for (const name of names) {
+        it(`${name} replays without a nondeterminism or workflow task failure`, () => {
+          const result = byName.get(name);
+          assert.ok(result, `no replay result for ${name}`);
+          assert.equal(result.error, undefined, `${version}/${name}: ${String(result.error?.message)}`);
+        });
+      }
     });
   }
 
   it('detects a history the code no longer matches (an activity type changed)', async () => {
-    const fixture = loadHistoryFixture('charge-success');
+    const fixture = loadHistoryFixture('charge-success', versionDir('0.1.0'));
     const events = structuredClone(fixture.history.events) as Record<string, Record<string, unknown>>[];
     const scheduled = events.find((e) => e['activityTaskScheduledEventAttributes']);
     assert.ok(scheduled, 'charge-success schedules an activity');

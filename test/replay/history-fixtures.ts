@@ -1,6 +1,6 @@
 /**
- * Recorded workflow histories (test/fixtures/histories/<name>.json), written by scripts/record-histories.ts and
- * replayed by histories.test.ts. A fixture is `{ workflowId, workflowType, runId, history }`, where `history` is
+ * Recorded workflow histories (test/fixtures/histories/<release>/<name>.json: one folder per released package
+ * version), written by scripts/record-histories.ts and replayed by histories.test.ts. A fixture is `{ workflowId, workflowType, runId, history }`, where `history` is
  * Temporal's JSON history format (what `historyToJSON` writes and `temporal workflow show -o json` prints). A
  * bare history (`{ events: [...] }`, e.g. downloaded from the Web UI) is accepted too; its workflow id is then
  * the file name. Payloads stay encrypted with the development payload key, as the worker wrote them.
@@ -51,13 +51,30 @@ export function parseHistoryFixture(name: string, text: string): HistoryFixture 
   );
 }
 
-export function historyFixtureNames(dir = HISTORIES_DIR): string[] {
+/** The releases with recorded histories, oldest first (folders named for the package version). */
+export function historyVersions(dir = HISTORIES_DIR): string[] {
+  const parts = (v: string): number[] => v.split('.').map(Number);
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && /^\d+\.\d+\.\d+$/.test(e.name))
+    .map((e) => e.name)
+    .sort((a, b) => {
+      const [x, y] = [parts(a), parts(b)];
+      return x[0]! - y[0]! || x[1]! - y[1]! || x[2]! - y[2]!;
+    });
+}
+
+/** The folder of one release's histories. */
+export function versionDir(version: string, dir = HISTORIES_DIR): string {
+  return join(dir, version);
+}
+
+export function historyFixtureNames(dir: string): string[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .map((f) => basename(f, '.json'))
     .sort();
 }
 
-export function loadHistoryFixture(name: string, dir = HISTORIES_DIR): HistoryFixture {
+export function loadHistoryFixture(name: string, dir: string): HistoryFixture {
   return parseHistoryFixture(name, readFileSync(join(dir, `${name}.json`), 'utf8'));
 }

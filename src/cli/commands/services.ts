@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { paymentsDataConverter } from '../../codec/index.js';
-import { DEVELOPMENT_MODE_WARNING, loadConfig, type AppConfig } from '../../config.js';
+import { ConfigError, DEVELOPMENT_MODE_WARNING, loadConfig, type AppConfig } from '../../config.js';
 import { JsonLogger, logFunction } from '../../observability/logger.js';
 import { clientObservabilityOptions } from '../../observability/options.js';
 import { installRuntime, metricsBindAddress } from '../../observability/runtime.js';
@@ -11,6 +11,7 @@ import { startTracingFromConfig } from '../../observability/tracing.js';
 import { CALLBACK_PATH, startWebhookServer } from '../../webhook/server.js';
 import { assertSearchAttributes } from '../../temporal/search-attribute-check.js';
 import { startWorkerService } from '../../worker-service.js';
+import { derivedBuildId, productionDeploymentProblems, workerDeployment } from '../../temporal/deployment.js';
 import { EXIT, parse } from '../args.js';
 
 const WORKER_USAGE = `Usage: ixopay-temporal worker
@@ -20,7 +21,9 @@ Configured by the environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_AP
 Temporal config profile), TEMPORAL_TASK_QUEUE, IXOPAY_BASE_URL, IXOPAY_API_KEY, IXOPAY_USERNAME,
 IXOPAY_PASSWORD, IXOPAY_SHARED_SECRET, WEBHOOK_PUBLIC_URL, DATA_DIR, SESSION_PROOF_SECRETS, PERSONAL_DATA_KEY,
 PAYLOAD_KEYS, APP_MODE (production unless APP_MODE=development; production refuses to start without real secrets; see README),
-CUSTOMER_STORE_URL (postgres:// URL of a customer store shared by all workers; default: DATA_DIR/customers.sqlite).`;
+CUSTOMER_STORE_URL (postgres:// URL of a customer store shared by all workers; default: DATA_DIR/customers.sqlite),
+WORKER_VERSIONING (on|off; required in production), WORKER_DEPLOYMENT_NAME (default ixopay-payments),
+WORKER_BUILD_ID (default <package version>+<git commit>; see docs/deploys.md).`;
 
 const WEBHOOK_USAGE = `Usage: ixopay-temporal webhook
 
@@ -40,12 +43,27 @@ function warnDevelopmentMode(config: AppConfig, logger: JsonLogger): void {
   logger.warn(DEVELOPMENT_MODE_WARNING, { mode: config.mode });
 }
 
+/** The worker's deployment and build id; production must say whether versioning is on. */
+function workerDeploymentFrom(config: AppConfig): ReturnType<typeof workerDeployment> {
+  const settings = config.deployment;
+  const buildId = settings.buildId ?? derivedBuildId();
+  const problems = config.mode === 'production' ? productionDeploymentProblems(settings, buildId) : [];
+  if (problems.length > 0) {
+    throw new ConfigError(
+      `invalid configuration (production mode):\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`,
+      problems.map((p) => p.variable),
+    );
+  }
+  return workerDeployment({ ...settings, buildId, versioning: settings.versioning ?? false });
+}
+
 export async function workerCommand(argv: string[]): Promise<number> {
   parse(argv, {}, WORKER_USAGE);
   const config = loadConfig(process.env, 'worker');
   const logger = serviceLogger('worker', config);
   const logJson = logFunction(logger);
   warnDevelopmentMode(config, logger);
+  const deployment = workerDeploymentFrom(config);
   installRuntime({ logger, metricsBindAddress: metricsBindAddress(config.observability) });
   const tracing = startTracingFromConfig(config.observability, 'worker');
   mkdirSync(config.dataDir, { recursive: true });
@@ -66,12 +84,16 @@ export async function workerCommand(argv: string[]): Promise<number> {
       mode: config.mode,
       reportDir: join(config.dataDir, 'reports'),
       workflowBundlePath: config.workflowBundlePath,
+      deployment,
     });
     logJson('worker started', {
       taskQueue: service.taskQueue,
       namespace: service.namespace,
       metrics: metricsBindAddress(config.observability),
       tracing: tracing !== undefined,
+      deploymentName: deployment.deploymentName,
+      buildId: deployment.buildId,
+      versioning: deployment.versioning ? 'on' : 'off',
     });
     await service.run();
     logJson('worker stopped');
