@@ -75,7 +75,10 @@ export async function createPaymentsWorker(options: PaymentsWorkerOptions): Prom
     maxConcurrentLocalActivityExecutions: options.maxConcurrentActivityTaskExecutions ?? 200,
     maxCachedWorkflows: 2000,
     shutdownGraceTime: '10 seconds',
-    ...workerObservabilityOptions(workflowSource.workflowBundle !== undefined),
+    ...workerObservabilityOptions(workflowSource.workflowBundle !== undefined, {
+      namespace: options.namespace ?? 'default',
+      taskQueue: options.taskQueue,
+    }),
     ...options.tuning,
   });
 }
