@@ -15,6 +15,7 @@ import { GATEWAY_CALL_DURATION, GATEWAY_CALLS_TOTAL } from '../../src/observabil
 import { PROCESS_METRICS } from '../../src/observability/process-metrics.js';
 import { WebhookMetrics } from '../../src/observability/webhook-metrics.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { tracingOptionsFromConfig } from '../../src/observability/tracing.js';
 import {
   ALERT_RULES_TEXT,
   alertRules,
@@ -134,5 +135,34 @@ describe('observability: dashboard, alert rules and configuration', () => {
     );
     assert.throws(() => loadConfig({ APP_MODE: 'development', METRICS_PORT: 'ninety' }), ConfigError);
     assert.throws(() => loadConfig({ APP_MODE: 'development', LOG_LEVEL: 'LOUD' }), ConfigError);
+  });
+
+  it('names the service OTEL_SERVICE_NAME exactly, and keeps OTEL_RESOURCE_ATTRIBUTES', () => {
+    const named = (env: Record<string, string>) =>
+      tracingOptionsFromConfig(loadConfig({ APP_MODE: 'development', ...env }).observability, 'webhook');
+    assert.deepEqual(named({}), { serviceName: 'ixopay-temporal-webhook', resourceAttributes: {} });
+    assert.equal(named({ OTEL_SERVICE_NAME: 'payments-hooks' }).serviceName, 'payments-hooks');
+    const withAttributes = named({
+      OTEL_RESOURCE_ATTRIBUTES: ' service.name=from-attrs , deployment.environment.name=prod,team=pay%20ops',
+    });
+    assert.deepEqual(withAttributes, {
+      serviceName: 'from-attrs',
+      resourceAttributes: {
+        'service.name': 'from-attrs',
+        'deployment.environment.name': 'prod',
+        team: 'pay ops',
+      },
+    });
+    assert.equal(
+      named({ OTEL_SERVICE_NAME: 'svc', OTEL_RESOURCE_ATTRIBUTES: 'service.name=other' }).serviceName,
+      'svc',
+    );
+    for (const bad of ['novalue', '=x', 'a=%zz']) {
+      assert.throws(
+        () => loadConfig({ APP_MODE: 'development', OTEL_RESOURCE_ATTRIBUTES: bad }),
+        ConfigError,
+        bad,
+      );
+    }
   });
 });

@@ -8,6 +8,7 @@ import { JsonLogger, logFunction } from '../../observability/logger.js';
 import { clientObservabilityOptions } from '../../observability/options.js';
 import { installRuntime, metricsBindAddress } from '../../observability/runtime.js';
 import { startTracingFromConfig } from '../../observability/tracing.js';
+import { startHealthServer, type HealthServer } from '../../observability/worker-health.js';
 import { CALLBACK_PATH, startWebhookServer } from '../../webhook/server.js';
 import { assertSearchAttributes } from '../../temporal/search-attribute-check.js';
 import { startWorkerService } from '../../worker-service.js';
@@ -20,7 +21,8 @@ Configured by the environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_AP
 Temporal config profile), TEMPORAL_TASK_QUEUE, IXOPAY_BASE_URL, IXOPAY_API_KEY, IXOPAY_USERNAME,
 IXOPAY_PASSWORD, IXOPAY_SHARED_SECRET, WEBHOOK_PUBLIC_URL, DATA_DIR, SESSION_PROOF_SECRETS, PERSONAL_DATA_KEY,
 PAYLOAD_KEYS, APP_MODE (production unless APP_MODE=development; production refuses to start without real secrets; see README),
-CUSTOMER_STORE_URL (postgres:// URL of a customer store shared by all workers; default: DATA_DIR/customers.sqlite).`;
+CUSTOMER_STORE_URL (postgres:// URL of a customer store shared by all workers; default: DATA_DIR/customers.sqlite).
+GET /metrics on METRICS_HOST:METRICS_PORT and GET /health on METRICS_HOST:HEALTH_PORT (each off when unset).`;
 
 const WEBHOOK_USAGE = `Usage: ixopay-temporal webhook
 
@@ -49,6 +51,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   installRuntime({ logger, metricsBindAddress: metricsBindAddress(config.observability) });
   const tracing = startTracingFromConfig(config.observability, 'worker');
   mkdirSync(config.dataDir, { recursive: true });
+  let health: HealthServer | undefined;
   try {
     const service = await startWorkerService({
       temporal: config.temporal,
@@ -67,16 +70,23 @@ export async function workerCommand(argv: string[]): Promise<number> {
       reportDir: join(config.dataDir, 'reports'),
       workflowBundlePath: config.workflowBundlePath,
     });
+    const { healthPort, metricsHost } = config.observability;
+    health =
+      healthPort === undefined
+        ? undefined
+        : await startHealthServer({ worker: service.worker, host: metricsHost, port: healthPort });
     logJson('worker started', {
       taskQueue: service.taskQueue,
       namespace: service.namespace,
       metrics: metricsBindAddress(config.observability),
+      health: health?.url,
       tracing: tracing !== undefined,
     });
     await service.run();
     logJson('worker stopped');
     return EXIT.ok;
   } finally {
+    await health?.stop();
     await tracing?.shutdown();
   }
 }
