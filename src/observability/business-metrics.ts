@@ -28,14 +28,16 @@ export const BILLING_IN_FLIGHT = 'ixopay_billing_in_flight';
 export const BILLING_IN_DUNNING = 'ixopay_billing_in_dunning';
 export const BILLING_WINDOW_UPDATED = 'ixopay_billing_window_updated_timestamp_seconds';
 
-const CHARGE_FLAGS = [
-  'double-debit-reversed',
-  'double-debit-unreversed',
-  'succeeded-late',
-  'charged-back',
-  'chargeback-reversed',
-  'refunded-in-back-office',
-] as const satisfies readonly ChargeFlag[];
+/** Every flag (a Record, so a new ChargeFlag cannot be forgotten here). */
+const CHARGE_FLAGS = Object.keys({
+  'double-debit-reversed': true,
+  'double-debit-unreversed': true,
+  'succeeded-late': true,
+  'charged-back': true,
+  'chargeback-reversed': true,
+  'refunded-in-back-office': true,
+  'currency-mismatch': true,
+} satisfies Record<ChargeFlag, true>) as ChargeFlag[];
 const BILLING_RUN_ENDS = ['completed', 'failed', 'cancelled'] as const satisfies readonly BillingRunEnd[];
 
 /** Remembers the last `capacity` keys; `add` is false for a key seen before. */
