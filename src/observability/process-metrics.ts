@@ -69,19 +69,30 @@ export class ProcessMetrics {
   }
 
   /**
-   * Sets the samples as gauges on `meter` every `intervalMs` (the worker's /metrics). The timer does not keep
-   * the process alive. Returns the stop function.
+   * Sets the samples as gauges on the current meter every `intervalMs` (the worker's /metrics). `meter` is asked
+   * at each tick: the SDK closes an idle runtime and builds a new one (a new endpoint) for the next worker, so
+   * a meter kept from the start would go nowhere; a new one gets the gauges within a second. The timer does not
+   * keep the process alive. Returns the stop function.
    */
-  feed(meter: MetricMeter, intervalMs = 5_000): () => void {
-    const gauges = (Object.keys(PROCESS_METRICS) as ProcessMetricKey[]).map(
-      (key) => [key, meter.createGauge(PROCESS_METRICS[key], 'float', '', HELP[key])] as const,
-    );
-    const set = (): void => {
+  feed(meter: () => MetricMeter | undefined, intervalMs = 5_000): () => void {
+    let fed: MetricMeter | undefined;
+    let fedAt = 0;
+    const tick = (): void => {
+      const current = meter();
+      if (!current || (current === fed && Date.now() - fedAt < intervalMs)) return;
       const sample = this.sample();
-      for (const [key, gauge] of gauges) gauge.set(sample[key]);
+      try {
+        for (const key of Object.keys(PROCESS_METRICS) as ProcessMetricKey[]) {
+          current.createGauge(PROCESS_METRICS[key], 'float', '', HELP[key]).set(sample[key]);
+        }
+        fed = current;
+        fedAt = Date.now();
+      } catch {
+        // the runtime is closing: the next one is fed at a later tick
+      }
     };
-    set();
-    const timer = setInterval(set, intervalMs);
+    tick();
+    const timer = setInterval(tick, Math.min(1_000, intervalMs));
     timer.unref();
     return () => clearInterval(timer);
   }

@@ -40,7 +40,8 @@ export function installRuntime(options: RuntimeOptions): Runtime {
   });
   if (options.metricsBindAddress && !processMetrics) {
     processMetrics = new ProcessMetrics();
-    processMetrics.feed(runtime.metricMeter);
+    // The runtime in place now, never a new one made for the gauges (Runtime.instance() would make one).
+    processMetrics.feed(() => Runtime._instance?.metricMeter);
   }
   return runtime;
 }
