@@ -31,7 +31,9 @@ for line in ${NODE_LINES:-22 24}; do
     "$dist/bin/node" -p process.versions.modules >"$work/node_modules/.abi"
   fi
   # The sources are copied (not linked) so that they resolve this line's better-sqlite3.
-  for f in src test bench scripts deploy bin package.json tsconfig.json .mocharc.json; do
+  # Every tracked top-level entry (tests read docs, configs and examples too).
+  for f in $(git -C "$ROOT" ls-files | cut -d/ -f1 | sort -u); do
+    [ -e "$ROOT/$f" ] || continue
     rm -rf "${work:?}/$f"
     cp -a "$ROOT/$f" "$work/"
   done
