@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
 import { GATEWAY_ACTIVITY_TIMEOUT_MS, GATEWAY_TIMEOUT_MARGIN_MS, TASK_QUEUE } from './temporal/names.js';
+import { parseResourceAttributes } from './observability/resource-attributes.js';
 import { DEV_PAYLOAD_KEYS, parsePayloadKeys, PayloadKeyError, type PayloadKey } from './codec/keys.js';
 import {
   appModeFor,
@@ -91,7 +92,19 @@ const EnvSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
-  OTEL_SERVICE_NAME: z.string().min(1).default('ixopay-temporal'),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  OTEL_RESOURCE_ATTRIBUTES: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      try {
+        return parseResourceAttributes(text);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CUSTOMER_STORE_MIGRATIONS: z.enum(['apply', 'verify']).optional(),
   CUSTOMER_STORE_URL: z
     .string()
@@ -160,7 +173,12 @@ export interface AppConfig {
     readonly metricsPort: number | undefined;
     /** Traces go out over OTLP/HTTP when set (the exporter also reads the other OTEL_EXPORTER_OTLP_* vars). */
     readonly otlpEndpoint: string | undefined;
-    readonly serviceName: string;
+    /** OTEL_SERVICE_NAME as given; unset: `ixopay-temporal-<role>`. */
+    readonly serviceName: string | undefined;
+    /** OTEL_RESOURCE_ATTRIBUTES, parsed: on every span's resource. */
+    readonly resourceAttributes: Readonly<Record<string, string>>;
+    /** The worker's health endpoint (METRICS_HOST:HEALTH_PORT/health); off when the port is unset. */
+    readonly healthPort: number | undefined;
   };
   /** postgres:// URL of a shared customer store; absent: the SQLite file customerDbFile. */
   readonly customerStoreUrl?: string;
@@ -282,6 +300,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
       metricsPort: e.METRICS_PORT,
       otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
       serviceName: e.OTEL_SERVICE_NAME,
+      resourceAttributes: e.OTEL_RESOURCE_ATTRIBUTES,
+      healthPort: e.HEALTH_PORT,
     },
     ...(e.CUSTOMER_STORE_URL ? { customerStoreUrl: e.CUSTOMER_STORE_URL } : {}),
     customerStoreMigrations: e.CUSTOMER_STORE_MIGRATIONS ?? (mode === 'production' ? 'verify' : 'apply'),

@@ -3,7 +3,8 @@
  * workflow bundle built next to it, dist/workflow-bundle.js; run from the TypeScript sources it bundles them at
  * start, so a bundle built earlier never runs code older than the sources.
  * SIGINT/SIGTERM shut the worker down gracefully (the SDK runtime's shutdown signals): running activities
- * get shutdownGraceTime to finish, workflows simply resume on another worker.
+ * get shutdownGraceTime (WORKER_SHUTDOWN_GRACE_MS, longer than a gateway call may take) to finish, workflows
+ * simply resume on another worker.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ import { workerObservabilityOptions } from './observability/options.js';
 import { recordBuildInfo } from './observability/build-info.js';
 import { deploymentOptions, type WorkerDeployment } from './temporal/deployment.js';
 import { paymentsNexusHandler } from './nexus/handler.js';
+import { WORKER_SHUTDOWN_GRACE_MS } from './temporal/names.js';
 
 /** Next to the compiled worker only: dist/workflow-bundle.js (src/ has none). */
 const PREBUILT_BUNDLE = fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
@@ -79,8 +81,11 @@ export async function createPaymentsWorker(options: PaymentsWorkerOptions): Prom
     // Billing children make their gateway calls as local activities: as many slots as for activity tasks.
     maxConcurrentLocalActivityExecutions: options.maxConcurrentActivityTaskExecutions ?? 200,
     maxCachedWorkflows: 2000,
-    shutdownGraceTime: '10 seconds',
-    ...workerObservabilityOptions(workflowSource.workflowBundle !== undefined),
+    shutdownGraceTime: WORKER_SHUTDOWN_GRACE_MS,
+    ...workerObservabilityOptions(workflowSource.workflowBundle !== undefined, {
+      namespace: options.namespace ?? 'default',
+      taskQueue: options.taskQueue,
+    }),
     ...deploymentOptions(options.deployment),
     ...options.tuning,
   });

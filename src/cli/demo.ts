@@ -3,10 +3,10 @@
  * customers and runs each path of the charge pipeline, then prints the outcomes and exits 0 if all behaved.
  */
 import { join, resolve } from 'node:path';
-import { DEVELOPMENT_MODE_WARNING } from '../config.js';
+import { DEVELOPMENT_MODE_WARNING, loadConfig } from '../config.js';
 import { JsonLogger } from '../observability/logger.js';
 import { maskToken } from '../observability/redact.js';
-import { installRuntime } from '../observability/runtime.js';
+import { installRuntime, metricsBindAddress } from '../observability/runtime.js';
 import { issueSessionProof } from '../customers/index.js';
 import { formatMoney, type Currency } from '../money.js';
 import { startStack, type Stack } from '../stack.js';
@@ -33,7 +33,8 @@ profile, a PENDING charge completed by callback, a 3-D Secure REDIRECT completed
 a decline, a duplicate start, a small billing run and a charge through the Nexus endpoint from another
 namespace (payments-caller); prints a table of outcomes. Exits 0 when every outcome is the expected one.
   --keep-running   stay up afterwards to explore the Web UI (Ctrl-C stops everything)
-  --data-dir DIR   default .data/demo`;
+  --data-dir DIR   default .data/demo
+METRICS_PORT (METRICS_HOST, default 127.0.0.1) serves the worker's Prometheus /metrics while it runs.`;
 
 /** The demo's caller namespace and Nexus endpoint (docs/nexus.md). */
 const CALLER_NAMESPACE = 'payments-caller';
@@ -221,7 +222,11 @@ export async function demoCommand(argv: string[]): Promise<number> {
   // The demo is development mode by definition (simulator, published keys, loopback), for anything it starts too.
   process.env['APP_MODE'] = 'development';
   console.error(`*** ${DEVELOPMENT_MODE_WARNING} ***`);
-  installRuntime({ logger: new JsonLogger({ level: 'WARN', base: { service: 'demo' } }) });
+  // METRICS_PORT (and METRICS_HOST) serve the embedded worker's /metrics, as for the `worker` command.
+  installRuntime({
+    logger: new JsonLogger({ level: 'WARN', base: { service: 'demo' } }),
+    metricsBindAddress: metricsBindAddress(loadConfig(process.env).observability),
+  });
   const started = Date.now();
   const log = (line: string): void => console.log(`[demo] ${line}`);
   const temporalPort = (await isPortFree(7233)) ? 7233 : undefined;

@@ -133,9 +133,9 @@ export class GatewayClient {
       'api',
       'v3',
       'status',
-      this.#apiKey,
+      { name: 'apiKey', value: this.#apiKey },
       operation,
-      id,
+      { name: operation === 'getByUuid' ? 'uuid' : 'merchantTransactionId', value: id },
     ]);
     const json = replyJson(operation, reply, false);
     if (json['success'] === false) {
@@ -184,6 +184,11 @@ export class GatewayClient {
       });
     }
     const [group, name] = route;
-    return this.#transport.send(operation, 'POST', ['api', 'v3', group, this.#apiKey, name], encoded.data);
+    return this.#transport.send(
+      operation,
+      'POST',
+      ['api', 'v3', group, { name: 'apiKey', value: this.#apiKey }, name],
+      encoded.data,
+    );
   }
 }

@@ -3,10 +3,16 @@
  * POSTs are never retried here (only Temporal retries mutating calls); idempotent GETs get a small budget.
  */
 import ky, { isHTTPError, type KyRequest, type Options } from 'ky';
-import { observeGatewayCall } from '../observability/gateway-call.js';
+import { observeGatewayCall, type GatewayRoute } from '../observability/gateway-call.js';
 import { gatewayErrorFrom } from './errors/gateway-error-from.js';
 import { compact } from './json.js';
 import { CONTENT_TYPE_JSON, hashPassword, signedHeaders, type BodyHashAlgorithm } from './signature.js';
+
+/** One path segment after the base URL: literal, or a variable (`url.template` shows it as `{name}`). */
+export type RouteSegment = string | { readonly name: string; readonly value: string };
+
+const segmentValue = (segment: RouteSegment): string =>
+  typeof segment === 'string' ? segment : segment.value;
 
 /** How to reach and authenticate against one IXOPAY connector. */
 export interface GatewayConfig {
@@ -51,24 +57,39 @@ export class GatewayTransport {
   }
 
   /** Route segments after the base URL; each one is URL-encoded. */
-  url(segments: readonly string[]): URL {
-    return new URL(segments.map(encodeURIComponent).join('/'), this.#base);
+  url(segments: readonly RouteSegment[]): URL {
+    return new URL(segments.map((s) => encodeURIComponent(segmentValue(s))).join('/'), this.#base);
+  }
+
+  /** Where a route goes, for spans: the server and the path with its variable segments named, no ids. */
+  route(segments: readonly RouteSegment[]): GatewayRoute {
+    const path = segments
+      .map((s) => (typeof s === 'string' ? encodeURIComponent(s) : `{${s.name}}`))
+      .join('/');
+    const defaultPort = this.#base.protocol === 'https:' ? 443 : 80;
+    return {
+      serverAddress: this.#base.hostname,
+      serverPort: this.#base.port ? Number(this.#base.port) : defaultPort,
+      urlTemplate: `${this.#base.pathname}${path}`,
+    };
   }
 
   /** One exchange, traced and timed (src/observability/gateway-call.ts). */
   send(
     operation: string,
     method: 'GET' | 'POST',
-    segments: readonly string[],
+    segments: readonly RouteSegment[],
     body?: unknown,
   ): Promise<WireReply> {
-    return observeGatewayCall(operation, method, () => this.#send(operation, method, segments, body));
+    return observeGatewayCall(operation, method, this.route(segments), () =>
+      this.#send(operation, method, segments, body),
+    );
   }
 
   async #send(
     operation: string,
     method: 'GET' | 'POST',
-    segments: readonly string[],
+    segments: readonly RouteSegment[],
     body?: unknown,
   ): Promise<WireReply> {
     const url = this.url(segments);

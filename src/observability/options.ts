@@ -26,9 +26,13 @@ export function clientObservabilityOptions(): Pick<ClientOptions, 'interceptors'
   return { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } };
 }
 
-/** `prebundled`: the worker runs a bundle built with WORKFLOW_INTERCEPTOR_MODULES (the worker ignores them). */
+/**
+ * `prebundled`: the worker runs a bundle built with WORKFLOW_INTERCEPTOR_MODULES (the worker ignores them).
+ * `queue`: the worker's namespace and task queue, which the zero-initialised business counters carry.
+ */
 export function workerObservabilityOptions(
   prebundled: boolean,
+  queue?: { readonly namespace: string; readonly taskQueue: string },
 ): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
   const { processor, resource } = workflowSpanTarget();
   return {
@@ -36,6 +40,6 @@ export function workerObservabilityOptions(
       ...(prebundled ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
       activity: [tracingInterceptors, logAttributesInterceptors],
     },
-    sinks: { exporter: makeWorkflowExporter(processor, resource), ...businessMetricsSinks() },
+    sinks: { exporter: makeWorkflowExporter(processor, resource), ...businessMetricsSinks(queue ?? {}) },
   };
 }

@@ -62,8 +62,11 @@ const TOKEN = /\b(pt|ix)::([A-Za-z0-9._-]+)/g;
 /** 13–19 digits starting with a card network's first digit (2–6): never a 13-digit epoch in milliseconds. */
 const CARD_NUMBER = /\b[2-6](?:[ -]?\d){12,18}\b/g;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]+=*/gi;
-/** The gateway's URLs carry the API key in the path: /api/v3/<area>/<apiKey>/… */
-const API_KEY_IN_URL = /(\/api\/v3\/[A-Za-z]+\/)[^/?#\s"']+/g;
+/**
+ * The gateway's URLs carry the API key in the path: /api/v3/<area>/<apiKey>/… (a route template's `{apiKey}`
+ * placeholder is no key and stays).
+ */
+const API_KEY_IN_URL = /(\/api\/v3\/[A-Za-z]+\/)(?!\{[A-Za-z]+\}(?:[/?#\s"']|$))[^/?#\s"']+/g;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 /**
  * A session proof (`v2.<customer>.<charge>.<expiry>.<hmac>`, or the older v1 without the charge) or its sealed

@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { PROMETHEUS_CONTENT_TYPE } from '../observability/prometheus-text.js';
+import { ProcessMetrics } from '../observability/process-metrics.js';
 import { WebhookMetrics } from '../observability/webhook-metrics.js';
 import { backOfficeRefundSignal, gatewayCallbackSignal } from '../workflows/messages.js';
 import { sendChargeEvent } from '../temporal/follow-up.js';
@@ -188,12 +189,17 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   let metricsServer: Server | undefined;
+  /** Event-loop delay and memory on the same /metrics (the window is the time since the previous scrape). */
+  let processMetrics: ProcessMetrics | undefined;
   let metricsUrl: string | undefined;
   if (options.metricsPort !== undefined) {
     const host = options.metricsHost ?? '127.0.0.1';
+    processMetrics = new ProcessMetrics();
+    const sampler = processMetrics;
     metricsServer = createServer((req, res) => {
       if (req.method === 'GET' && (req.url ?? '').split('?')[0] === '/metrics') {
-        return void res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(metrics.expose());
+        const text = `${metrics.expose()}${sampler.expose()}\n`;
+        return void res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(text);
       }
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
     });
@@ -209,6 +215,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     metrics,
     stop: async () => {
       await Promise.all([server, metricsServer].filter((s) => s !== undefined).map((s) => close(s)));
+      processMetrics?.stop();
     },
   };
 }

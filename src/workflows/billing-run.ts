@@ -11,6 +11,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  isCancellation,
   patched,
   setCurrentDetails,
   setHandler,
@@ -20,6 +21,7 @@ import {
 } from '@temporalio/workflow';
 import {
   CancelledFailure,
+  TemporalFailure,
   TerminatedFailure,
   TimeoutFailure,
   WorkflowExecutionAlreadyStartedError,
@@ -30,6 +32,7 @@ import type { ChargeResult } from '../domain.js';
 import {
   recordBillingChargeFinished,
   recordBillingChargeStarted,
+  recordBillingRunEnded,
   recordBillingWindow,
 } from '../observability/workflow-metrics.js';
 import type { Currency } from '../money.js';
@@ -143,6 +146,20 @@ export async function billingRun(
   rawInput: BillingRunInput,
   carried?: CarriedState,
 ): Promise<BillingRunResult> {
+  const { runId } = resolveInput(rawInput);
+  try {
+    const result = await runBilling(rawInput, carried);
+    recordBillingRunEnded(runId, 'completed');
+    return result;
+  } catch (err) {
+    // A continue-as-new goes on; any other error that is no Temporal failure retries the workflow task.
+    if (isCancellation(err)) recordBillingRunEnded(runId, 'cancelled');
+    else if (err instanceof TemporalFailure) recordBillingRunEnded(runId, 'failed');
+    throw err;
+  }
+}
+
+async function runBilling(rawInput: BillingRunInput, carried?: CarriedState): Promise<BillingRunResult> {
   const input = resolveInput(rawInput);
   const state: CarriedState = carried ?? {
     progress: freshProgress(input),
@@ -165,7 +182,7 @@ export async function billingRun(
   const count = (): void => {
     p.inFlight = Object.keys(state.inFlight).length;
     p.inDunning = Object.keys(state.dunning).length;
-    recordBillingWindow(p);
+    recordBillingWindow(input.runId, p);
     setCurrentDetails(progressLine(p));
   };
   setHandler(billingProgressQuery, () => ({

@@ -24,6 +24,7 @@ import {
 import type { ChargeFlag, ExtraDebit, GatewayCallbackEvent } from '../domain.js';
 import { attemptOfStep, merchantTransactionIdFor, parseMerchantTransactionId } from '../ids.js';
 import { toDecimalString } from '../money.js';
+import { recordChargeFlag } from '../observability/workflow-metrics.js';
 import {
   AmountMinorKey,
   BillingRunIdKey,
@@ -139,7 +140,9 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
   show();
 
   const flag = (f: ChargeFlag): void => {
-    if (!state.flags.includes(f)) state.flags = [...state.flags, f];
+    if (state.flags.includes(f)) return;
+    state.flags = [...state.flags, f];
+    recordChargeFlag(f);
   };
   const record = (
     kind: ChargeEventRecord['kind'],

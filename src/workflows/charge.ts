@@ -19,7 +19,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { recordChargeOutcome } from '../observability/workflow-metrics.js';
+import { recordChargeOutcome, recordChargeOutcomeUnknown } from '../observability/workflow-metrics.js';
 import { isFinal } from '../outcomes.js';
 import type { ChargeResult, TransactionOutcome } from '../domain.js';
 import { attemptOfStep, debitStep, merchantTransactionIdFor, parseMerchantTransactionId } from '../ids.js';
@@ -232,6 +232,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
       let prior = first;
       phase = 'outcome-unknown';
       log.warn('phase', { phase });
+      recordChargeOutcomeUnknown();
       show(`attempt ${attempt}`, 'asking the gateway again');
       setStatus(phase);
       const deadline = Date.now() + waitOptions.maxWaitSeconds * 1000;

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { startTracing, type Tracing } from '../../src/observability/tracing.js';
+import { loadConfig } from '../../src/config.js';
+import { startTracing, tracingOptionsFromConfig, type Tracing } from '../../src/observability/tracing.js';
 import { waitFor } from '../../src/wait-for.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
@@ -23,7 +24,18 @@ describe('traces', function () {
   let stack: TestStack;
   before(async () => {
     // Process-global (OpenTelemetry allows one provider): the workers of later suites export here as well.
-    tracing = startTracing({ serviceName: 'ixopay-test', exporter, immediate: true });
+    tracing = startTracing({
+      ...tracingOptionsFromConfig(
+        loadConfig({
+          APP_MODE: 'development',
+          OTEL_SERVICE_NAME: 'ixopay-test',
+          OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=e2e,service.name=ignored',
+        }).observability,
+        'worker',
+      ),
+      exporter,
+      immediate: true,
+    });
     stack = await startTestStack();
   });
   after(async () => {
@@ -84,6 +96,17 @@ describe('traces', function () {
     assert.equal(debit.attributes['ixopay.operation'], 'debit');
     assert.equal(debit.attributes['http.response.status_code'], 200);
     assert.equal(debit.attributes['ixopay.result_code'], 'ok');
+    assert.equal(debit.attributes['ixopay.outcome'], 'ok');
+    const gatewayUrl = new URL(stack.simulator.url);
+    assert.equal(debit.attributes['server.address'], gatewayUrl.hostname);
+    assert.equal(debit.attributes['server.port'], Number(gatewayUrl.port));
+    assert.equal(debit.attributes['url.template'], '/api/v3/transaction/{apiKey}/debit');
+    assert.equal(debit.attributes['error.type'], undefined, 'a successful call has no error type');
+    const lookup = spans.find((s) => s.name === 'ixopay.gateway getProfile');
+    assert.match(String(lookup?.attributes['url.template']), /^\/api\/v3\/customerProfiles\/\{apiKey\}\//);
+    // The resource: OTEL_SERVICE_NAME exactly as given, over OTEL_RESOURCE_ATTRIBUTES, which are kept.
+    assert.equal(debit.resource.attributes['service.name'], 'ixopay-test');
+    assert.equal(debit.resource.attributes['deployment.environment.name'], 'e2e');
     const attributes = JSON.stringify(spans.map((s) => s.attributes));
     assert.ok(!attributes.includes(result.paymentToken!), 'a payment token reached a span');
   });

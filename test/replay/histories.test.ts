@@ -61,7 +61,7 @@ async function replay(fixtures: readonly HistoryFixture[]): Promise<ReplayResult
       workflowBundle: await workflowBundle(),
       // The worker's converter: payloads in the histories are encrypted with the development key.
       dataConverter: paymentsDataConverter(DEV_PAYLOAD_KEY_LIST, 'production'),
-      // The worker's sinks (tracing exporter, business metrics); replayed calls do not reach them.
+      // The worker's sinks (tracing exporter, business metrics); replayed calls reach only the billing window's.
       ...(sinks ? { sinks } : {}),
       replayName: 'history-fixtures',
     },

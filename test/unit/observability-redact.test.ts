@@ -118,6 +118,8 @@ describe('log redaction', () => {
     ['POST https://gw.example/api/v3/transaction/live-key-123/debit failed', 'POST https://gw.example/api/v3/transaction/[api-key]/debit failed'],
     ['GET /api/v3/status/live-key-123/getByUuid/u1', 'GET /api/v3/status/[api-key]/getByUuid/u1'],
     ['/api/v3/customerProfiles/live-key-123/getProfile', '/api/v3/customerProfiles/[api-key]/getProfile'],
+    ['/api/v3/transaction/{apiKey}/debit', '/api/v3/transaction/{apiKey}/debit'],
+    ['/api/v3/transaction/{apiKey}x/debit', '/api/v3/transaction/[api-key]/debit'],
   ];
 
   it('masks Bearer credentials, API keys in gateway URLs and card numbers in text, not epoch timestamps', () => {

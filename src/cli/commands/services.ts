@@ -8,6 +8,7 @@ import { JsonLogger, logFunction } from '../../observability/logger.js';
 import { clientObservabilityOptions } from '../../observability/options.js';
 import { installRuntime, metricsBindAddress } from '../../observability/runtime.js';
 import { startTracingFromConfig } from '../../observability/tracing.js';
+import { startHealthServer, type HealthServer } from '../../observability/worker-health.js';
 import { CALLBACK_PATH, startWebhookServer } from '../../webhook/server.js';
 import { assertSearchAttributes } from '../../temporal/search-attribute-check.js';
 import { startWorkerService } from '../../worker-service.js';
@@ -23,7 +24,8 @@ IXOPAY_PASSWORD, IXOPAY_SHARED_SECRET, WEBHOOK_PUBLIC_URL, DATA_DIR, SESSION_PRO
 PAYLOAD_KEYS, APP_MODE (production unless APP_MODE=development; production refuses to start without real secrets; see README),
 CUSTOMER_STORE_URL (postgres:// URL of a customer store shared by all workers; default: DATA_DIR/customers.sqlite),
 WORKER_VERSIONING (on|off; required in production), WORKER_DEPLOYMENT_NAME (default ixopay-payments),
-WORKER_BUILD_ID (default <package version>+<git commit>; see docs/deploys.md).`;
+WORKER_BUILD_ID (default <package version>+<git commit>; see docs/deploys.md).
+GET /metrics on METRICS_HOST:METRICS_PORT and GET /health on METRICS_HOST:HEALTH_PORT (each off when unset).`;
 
 const WEBHOOK_USAGE = `Usage: ixopay-temporal webhook
 
@@ -67,6 +69,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   installRuntime({ logger, metricsBindAddress: metricsBindAddress(config.observability) });
   const tracing = startTracingFromConfig(config.observability, 'worker');
   mkdirSync(config.dataDir, { recursive: true });
+  let health: HealthServer | undefined;
   try {
     const service = await startWorkerService({
       temporal: config.temporal,
@@ -86,10 +89,16 @@ export async function workerCommand(argv: string[]): Promise<number> {
       workflowBundlePath: config.workflowBundlePath,
       deployment,
     });
+    const { healthPort, metricsHost } = config.observability;
+    health =
+      healthPort === undefined
+        ? undefined
+        : await startHealthServer({ worker: service.worker, host: metricsHost, port: healthPort });
     logJson('worker started', {
       taskQueue: service.taskQueue,
       namespace: service.namespace,
       metrics: metricsBindAddress(config.observability),
+      health: health?.url,
       tracing: tracing !== undefined,
       deploymentName: deployment.deploymentName,
       buildId: deployment.buildId,
@@ -99,6 +108,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     logJson('worker stopped');
     return EXIT.ok;
   } finally {
+    await health?.stop();
     await tracing?.shutdown();
   }
 }
