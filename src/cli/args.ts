@@ -94,7 +94,9 @@ export async function dispatch(target: Command | Group, argv: readonly string[])
   const n = parsed.positionals.length;
   if (n < want.min) throw new UsageError(`missing ${want.names}\n\n${target.usage}`);
   if (n > want.max)
-    throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[want.max])}\n\n${target.usage}`);
+    throw new UsageError(
+      `unexpected argument ${JSON.stringify(parsed.positionals[want.max])}\n\n${target.usage}`,
+    );
   return target.run(parsed);
 }
 
@@ -122,14 +124,17 @@ export function intFlag(
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${flag} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`}, got ${JSON.stringify(value)}`);
+    throw new UsageError(
+      `--${flag} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`}, got ${JSON.stringify(value)}`,
+    );
   }
   return n;
 }
 
 export function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
   const found = allowed.find((a) => a === value);
-  if (!found) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  if (!found)
+    throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
   return found;
 }
 
@@ -137,7 +142,11 @@ export function oneOf<T extends string>(value: string, allowed: readonly T[], fl
 export function dateFlag(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
   const d = new Date(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value)
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
+    Number.isNaN(d.getTime()) ||
+    d.toISOString().slice(0, 10) !== value
+  )
     throw new UsageError(`--${flag} must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
   return value;
 }

@@ -30,23 +30,29 @@ export async function withPayments<T>(
 ): Promise<T> {
   const { loadConfig } = await import('../config.js');
   const config = loadConfig(process.env, 'client');
-  const [{ Client, Connection }, { PaymentsClient }, { paymentsDataConverter }, observability, tracing, customers] =
-    await Promise.all([
-      import('@temporalio/client'),
-      import('../client/payments-client.js'),
-      import('../codec/index.js'),
-      import('../observability/options.js'),
-      import('../observability/tracing.js'),
-      import('../customers/index.js'),
-    ]);
+  const [
+    { Client, Connection },
+    { PaymentsClient },
+    { paymentsDataConverter },
+    observability,
+    tracing,
+    customers,
+  ] = await Promise.all([
+    import('@temporalio/client'),
+    import('../client/payments-client.js'),
+    import('../codec/index.js'),
+    import('../observability/options.js'),
+    import('../observability/tracing.js'),
+    import('../customers/index.js'),
+  ]);
   const tracer = tracing.startTracingFromConfig(config.observability, 'cli');
   const namespace = config.temporal.namespace ?? 'default';
-  const connection = await connectNamed(config, () => Connection.connect(config.temporal.connectionOptions)).catch(
-    async (err: unknown) => {
-      await tracer?.shutdown();
-      throw err;
-    },
-  );
+  const connection = await connectNamed(config, () =>
+    Connection.connect(config.temporal.connectionOptions),
+  ).catch(async (err: unknown) => {
+    await tracer?.shutdown();
+    throw err;
+  });
   try {
     const client = new Client({
       connection,

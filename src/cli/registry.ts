@@ -54,12 +54,14 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Entry>>> = {
       options: DEMO_OPTIONS,
       run: async (parsed) => (await import('./demo.js')).demoCommand(parsed.argv),
     }),
-  worker: async () => service(WORKER_USAGE, async () => (await import('./commands/services.js')).workerCommand),
+  worker: async () =>
+    service(WORKER_USAGE, async () => (await import('./commands/services.js')).workerCommand),
   webhook: async () =>
     service(WEBHOOK_USAGE, async () => (await import('./commands/services.js')).webhookCommand),
   'codec-server': async () =>
     service(CODEC_SERVER_USAGE, async () => (await import('./commands/codec-server.js')).codecServerCommand),
-  migrate: async () => service(MIGRATE_USAGE, async () => (await import('./commands/migrate.js')).migrateCommand),
+  migrate: async () =>
+    service(MIGRATE_USAGE, async () => (await import('./commands/migrate.js')).migrateCommand),
   simulator: async () => ({
     paths: [['simulator'], ['simulator', 'event']],
     raw: async (argv) => {

@@ -159,18 +159,22 @@ export async function runSimulatorCli(
     readonly out?: (text: string) => void;
     readonly signal?: AbortSignal;
     readonly onStarted?: (sim: Simulator) => void;
+    /** Where errors go (default stderr, or `out` when that is given). */
+    readonly err?: (text: string) => void;
     /** The port without --port (the project CLI passes SIMULATOR_PORT). */
     readonly defaultPort?: number;
   } = {},
 ): Promise<number> {
   const out = io.out ?? ((text: string) => process.stdout.write(text));
+  const err = io.err ?? (io.out ? out : (text: string) => process.stderr.write(text));
   const defaultPort = io.defaultPort ?? SIMULATOR_DEFAULT_PORT;
-  if (argv[0] === 'event') return runSimulatorEventCli(argv.slice(1), out, `http://127.0.0.1:${defaultPort}`);
+  if (argv[0] === 'event')
+    return runSimulatorEventCli(argv.slice(1), out, `http://127.0.0.1:${defaultPort}`, err);
   let parsed: ReturnType<typeof parseSimulatorArgs>;
   try {
     parsed = parseSimulatorArgs(argv, defaultPort);
   } catch (error) {
-    out(`${error instanceof Error ? error.message : String(error)}\n\n${SIMULATOR_USAGE}`);
+    err(`${error instanceof Error ? error.message : String(error)}\n\n${SIMULATOR_USAGE}`);
     return 2;
   }
   if (parsed.help) {
@@ -201,6 +205,10 @@ export async function runSimulatorCli(
     else io.signal?.addEventListener('abort', finish, { once: true });
   });
   await sim.stop();
-  out(parsed.json ? `${JSON.stringify({ message: 'IXOPAY simulator stopped' })}\n` : 'IXOPAY simulator stopped\n');
+  out(
+    parsed.json
+      ? `${JSON.stringify({ message: 'IXOPAY simulator stopped' })}\n`
+      : 'IXOPAY simulator stopped\n',
+  );
   return 0;
 }

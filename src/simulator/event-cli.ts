@@ -112,13 +112,14 @@ export async function runSimulatorEventCli(
   argv: readonly string[],
   out: (text: string) => void,
   defaultUrl?: string,
+  err: (text: string) => void = out,
 ): Promise<number> {
   let command: EventCommand | 'help';
   try {
     command = parseEventArgs(argv, defaultUrl);
   } catch (error) {
     if (!(error instanceof SimulatorEventUsageError)) throw error;
-    out(`${error.message}\n\n${SIMULATOR_EVENT_USAGE}`);
+    err(`${error.message}\n\n${SIMULATOR_EVENT_USAGE}`);
     return 2;
   }
   if (command === 'help') {
@@ -137,13 +138,13 @@ export async function runSimulatorEventCli(
     status = res.status;
     text = await res.text();
   } catch (error) {
-    out(
+    err(
       `simulator not reachable at ${command.url}: ${error instanceof Error ? error.message : String(error)}\n`,
     );
     return 1;
   }
   if (status !== 200) {
-    out(`refused (HTTP ${status}): ${text}\n`);
+    err(`refused (HTTP ${status}): ${text}\n`);
     return 1;
   }
   out(`${text}\n`);

@@ -31,7 +31,8 @@ const USAGE = `Usage: ixopay-temporal billing <command> [options]   (billing <co
   schedule backfill <id> --from ISO --to ISO   start the runs a paused or down schedule missed (each bills its own day)
 Every command takes --json.`;
 
-const EXIT_CODES = 'Exit codes: 0 done, 2 invalid input (malformed id, unknown run), 1 error (e.g. Temporal unreachable).';
+const EXIT_CODES =
+  'Exit codes: 0 done, 2 invalid input (malformed id, unknown run), 1 error (e.g. Temporal unreachable).';
 
 function summaryRows(p: BillingProgress): Record<string, unknown>[] {
   const currencies = new Set([...Object.keys(p.amountsScheduled), ...Object.keys(p.amountsSucceeded)]);
@@ -88,7 +89,13 @@ ${EXIT_CODES}`,
       ...(concurrency !== undefined ? { concurrency } : {}),
       ...(pageSize !== undefined ? { pageSize } : {}),
       ...(values['gateway-calls']
-        ? { childGatewayCalls: oneOf(values['gateway-calls'], ['local', 'activities'] as const, 'gateway-calls') }
+        ? {
+            childGatewayCalls: oneOf(
+              values['gateway-calls'],
+              ['local', 'activities'] as const,
+              'gateway-calls',
+            ),
+          }
         : {}),
       ...(values.currency ? { filters: { currency: assertCurrency(values.currency) } } : {}),
     });
@@ -104,9 +111,10 @@ ${EXIT_CODES}`,
       if (!values.json) await followProgress(() => payments.billingProgress(request.runId), result);
       const final = await result;
       printResult(final, values, () =>
-        [table(summaryRows(final)), ...(final.report ? [`report: ${final.report.json}\n        ${final.report.csv}`] : [])].join(
-          '\n',
-        ),
+        [
+          table(summaryRows(final)),
+          ...(final.report ? [`report: ${final.report.json}\n        ${final.report.csv}`] : []),
+        ].join('\n'),
       );
       return EXIT.ok;
     });
@@ -169,7 +177,13 @@ ${EXIT_CODES}`,
     }
     const parsed = JSON.parse(text) as { summary: BillingProgress; items: unknown[] };
     printResult(
-      { runId, summary: parsed.summary, rows: parsed.items.length, json: path, csv: path.replace(/\.json$/, '.csv') },
+      {
+        runId,
+        summary: parsed.summary,
+        rows: parsed.items.length,
+        json: path,
+        csv: path.replace(/\.json$/, '.csv'),
+      },
       values,
       () => `${table(summaryRows(parsed.summary))}\n${parsed.items.length} rows: ${path} (and .csv)`,
     );
@@ -181,10 +195,7 @@ const DURATION = /^[1-9][0-9]*(ms|s|m|h|d)$/;
 const scheduleId = (value: string): string => assertBusinessId(value, 'schedule id');
 
 /** A schedule action on `billing-<id>`, with the id as the only positional. */
-function scheduleAction(
-  name: 'pause' | 'resume' | 'delete' | 'trigger',
-  what: string,
-): Command {
+function scheduleAction(name: 'pause' | 'resume' | 'delete' | 'trigger', what: string): Command {
   return command({
     usage: `Usage: ixopay-temporal billing schedule ${name} <id> [--json]
 
@@ -230,7 +241,9 @@ ${EXIT_CODES}`,
     const id = scheduleId(required(values.id, 'id'));
     if (!values.cron === !values.every) throw new UsageError('give exactly one of --cron or --every');
     if (values.every !== undefined && !DURATION.test(values.every))
-      throw new UsageError(`--every must be a duration like 24h, 30m or 1d, got ${JSON.stringify(values.every)}`);
+      throw new UsageError(
+        `--every must be a duration like 24h, 30m or 1d, got ${JSON.stringify(values.every)}`,
+      );
     const concurrency = intFlag(values.concurrency, 'concurrency', 1, 2000);
     const input: BillingRunInput = { scheduleId: id, ...(concurrency !== undefined ? { concurrency } : {}) };
     return withPayments(async (payments) => {
@@ -388,7 +401,8 @@ Lists subscriptions (all, or one customer's): amount, interval, next billing dat
 ${SUBS_EXIT}`,
   options: { customer: { type: 'string' } },
   run: async ({ values }) => {
-    const customer = values.customer === undefined ? undefined : assertBusinessId(values.customer, '--customer');
+    const customer =
+      values.customer === undefined ? undefined : assertBusinessId(values.customer, '--customer');
     return withStore(async (store) => {
       const subs = await store.listSubscriptions(customer);
       const rows = subs.map((s) => ({

@@ -115,7 +115,9 @@ function operation(op: ChargeOperation): Command {
       const chargeId = chargeIdArgument(positionals[0]!);
       const decimal = (values as { amount?: string }).amount;
       if (decimal !== undefined && !/^\d+(\.\d+)?$/.test(decimal))
-        throw new UsageError(`--amount must be a positive decimal like 12.34, got ${JSON.stringify(decimal)}`);
+        throw new UsageError(
+          `--amount must be a positive decimal like 12.34, got ${JSON.stringify(decimal)}`,
+        );
       return runOperation(op, chargeId, decimal, values);
     },
   });

@@ -4,7 +4,6 @@ import { DEVELOPMENT_MODE_WARNING, loadConfig } from '../../config.js';
 import { CODEC_SERVER_USAGE as USAGE } from './services-usage.js';
 import { EXIT, parse } from '../args.js';
 
-
 function logJson(message: string, fields?: Record<string, unknown>): void {
   console.log(JSON.stringify({ at: new Date().toISOString(), message, ...fields }));
 }

@@ -14,7 +14,8 @@ const USAGE = `Usage: ixopay-temporal customers <add|list|mandate|proof> [option
   proof --id ID --charge-id ID [--ttl SECONDS]              issue a session proof for one customer-initiated charge
 Works on the customer store (CUSTOMER_STORE_URL, or DATA_DIR/customers.sqlite); needs no Temporal server.`;
 
-const id = (value: string | undefined, flag: string): string => assertBusinessId(required(value, flag), `--${flag}`);
+const id = (value: string | undefined, flag: string): string =>
+  assertBusinessId(required(value, flag), `--${flag}`);
 
 const add = command({
   usage: `Usage: ixopay-temporal customers add --id ID --email EMAIL [--name NAME] [--mandate REF] [--json]
@@ -25,7 +26,12 @@ Adds a customer to the store (email and name are encrypted with PERSONAL_DATA_KE
   --name NAME      the customer's name
   --mandate REF    also grant a mandate (merchant-initiated charges) under this reference
 ${EXIT_CODES}`,
-  options: { id: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, mandate: { type: 'string' } },
+  options: {
+    id: { type: 'string' },
+    email: { type: 'string' },
+    name: { type: 'string' },
+    mandate: { type: 'string' },
+  },
   run: async ({ values }) => {
     const customerId = id(values.id, 'id');
     const email = required(values.email, 'email');

@@ -4,7 +4,6 @@ import { openPostgresCustomerStore } from '../../customers/index.js';
 import { MIGRATE_USAGE as USAGE } from './services-usage.js';
 import { EXIT, UsageError, parse } from '../args.js';
 
-
 export async function migrateCommand(argv: string[]): Promise<number> {
   parse(argv, {}, USAGE);
   const config = loadConfig(process.env, 'migrate');

@@ -89,8 +89,7 @@ const charge = command({
     return withPayments(async (payments) => {
       const handle = await payments.startCharge(request);
       if (values['no-wait']) {
-        if (values.json)
-          printResult({ chargeId: request.chargeId, workflowId: handle.workflowId }, values);
+        if (values.json) printResult({ chargeId: request.chargeId, workflowId: handle.workflowId }, values);
         else console.log(handle.workflowId);
         return EXIT.ok;
       }

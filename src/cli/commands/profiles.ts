@@ -94,7 +94,8 @@ async function runProfiles(
       printResult(
         { customerId, deleted: true, instruments: instruments.length },
         flags,
-        () => `deleted the IXOPAY profile of ${customerId} (${instruments.length} instrument(s)) and unlinked it`,
+        () =>
+          `deleted the IXOPAY profile of ${customerId} (${instruments.length} instrument(s)) and unlinked it`,
       );
       return EXIT.ok;
     }
@@ -136,7 +137,8 @@ digits.
 ${EXIT_CODES}`,
   options: { ...SHOW_TOKENS },
   positionals: { min: 1, max: 1, names: '<customerId>' },
-  run: ({ values, positionals }) => runProfiles('show', customerIdArgument(positionals[0]!), undefined, values),
+  run: ({ values, positionals }) =>
+    runProfiles('show', customerIdArgument(positionals[0]!), undefined, values),
 });
 
 const setPreferred = command({
@@ -148,7 +150,12 @@ ${EXIT_CODES}`,
   options: { token: { type: 'string' }, ...SHOW_TOKENS },
   positionals: { min: 1, max: 1, names: '<customerId>' },
   run: ({ values, positionals }) =>
-    runProfiles('set-preferred', customerIdArgument(positionals[0]!), required(values.token, 'token'), values),
+    runProfiles(
+      'set-preferred',
+      customerIdArgument(positionals[0]!),
+      required(values.token, 'token'),
+      values,
+    ),
 });
 
 const remove = command({
