@@ -60,7 +60,8 @@ export function parse<O extends Options>(argv: readonly string[], options: O, us
       allowPositionals: true,
       strict: true,
     });
-    return { values: parsed.values, positionals: parsed.positionals, argv: [...argv] } as Parsed<O>;
+    const values = parsed.values as Parsed<O>['values'];
+    return { values, positionals: parsed.positionals, argv: [...argv] };
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\n\n${usage}`);
   }

@@ -43,35 +43,35 @@ export interface RawCommand {
 export type Entry = Command | Group | RawCommand;
 
 /** A command whose code loads only when it runs (its usage and options are known up front). */
-function service(usage: string, load: () => Promise<(argv: string[]) => Promise<number>>): Command {
-  return command({ usage, options: {}, run: async () => (await load())([]) });
+function service(usage: string, load: () => Promise<(argv: string[]) => Promise<number>>): Promise<Command> {
+  return Promise.resolve(command({ usage, options: {}, run: async () => (await load())([]) }));
 }
 
 export const COMMANDS: Readonly<Record<string, () => Promise<Entry>>> = {
-  demo: async () =>
-    command({
-      usage: DEMO_USAGE,
-      options: DEMO_OPTIONS,
-      run: async (parsed) => (await import('./demo.js')).demoCommand(parsed.argv),
-    }),
-  worker: async () =>
-    service(WORKER_USAGE, async () => (await import('./commands/services.js')).workerCommand),
-  webhook: async () =>
-    service(WEBHOOK_USAGE, async () => (await import('./commands/services.js')).webhookCommand),
-  'codec-server': async () =>
+  demo: () =>
+    Promise.resolve(
+      command({
+        usage: DEMO_USAGE,
+        options: DEMO_OPTIONS,
+        run: async (parsed) => (await import('./demo.js')).demoCommand(parsed.argv),
+      }),
+    ),
+  worker: () => service(WORKER_USAGE, async () => (await import('./commands/services.js')).workerCommand),
+  webhook: () => service(WEBHOOK_USAGE, async () => (await import('./commands/services.js')).webhookCommand),
+  'codec-server': () =>
     service(CODEC_SERVER_USAGE, async () => (await import('./commands/codec-server.js')).codecServerCommand),
-  migrate: async () =>
-    service(MIGRATE_USAGE, async () => (await import('./commands/migrate.js')).migrateCommand),
-  simulator: async () => ({
-    paths: [['simulator'], ['simulator', 'event']],
-    raw: async (argv) => {
-      const [{ runSimulatorCli }, { simulatorPortFrom }] = await Promise.all([
-        import('../simulator/cli.js'),
-        import('../config.js'),
-      ]);
-      return runSimulatorCli(argv, { defaultPort: simulatorPortFrom(process.env) });
-    },
-  }),
+  migrate: () => service(MIGRATE_USAGE, async () => (await import('./commands/migrate.js')).migrateCommand),
+  simulator: () =>
+    Promise.resolve<RawCommand>({
+      paths: [['simulator'], ['simulator', 'event']],
+      raw: async (argv) => {
+        const [{ runSimulatorCli }, { simulatorPortFrom }] = await Promise.all([
+          import('../simulator/cli.js'),
+          import('../config.js'),
+        ]);
+        return runSimulatorCli(argv, { defaultPort: simulatorPortFrom(process.env) });
+      },
+    }),
   customers: async () => (await import('./commands/customers.js')).customersGroup,
   register: async () => (await import('./commands/payments.js')).registerCommand,
   charge: async () => (await import('./commands/payments.js')).chargeGroup,

@@ -46,10 +46,10 @@ describe('CLI output and ids', () => {
       let written = '';
       let finish: () => void = () => undefined;
       const done = new Promise<void>((resolve) => (finish = resolve));
-      const query = async (): Promise<PhaseView> => {
+      const query = (): Promise<PhaseView> => {
         const p = phases[Math.min(i++, phases.length - 1)]!;
         if (i >= phases.length) setTimeout(finish, 5);
-        return p;
+        return Promise.resolve(p);
       };
       await followPhases(query, done, { isTTY, write: (t: string) => ((written += t), true) }, 1);
       return written;

@@ -163,15 +163,16 @@ ${EXIT_CODES}`,
   positionals: { min: 1, max: 1, names: '<runId>' },
   run: async ({ values, positionals }) => {
     const runId = runIdOf(positionals[0]!);
-    const [{ readFile }, { join }, { loadConfig }] = await Promise.all([
+    const [fs, paths, config] = await Promise.all([
       import('node:fs/promises'),
       import('node:path'),
       import('../../config.js'),
     ]);
-    const path = join(loadConfig(process.env, 'client').dataDir, 'reports', `billing-${runId}.json`);
+    const dataDir = config.loadConfig(process.env, 'client').dataDir;
+    const path = paths.join(dataDir, 'reports', `billing-${runId}.json`);
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      text = await fs.readFile(path, 'utf8');
     } catch {
       throw new UsageError(`no report for run ${runId} at ${path}`);
     }

@@ -21,8 +21,6 @@ const USAGE = `Usage: ixopay-temporal profiles show|set-preferred|delete <custom
 Talks to the gateway (IXOPAY_BASE_URL) and the customer store; needs no Temporal server.
 ${EXIT_CODES}`;
 
-const ACTIONS = ['show', 'set-preferred', 'delete'] as const;
-
 export interface InstrumentView {
   readonly paymentToken: string;
   readonly brand: string;
@@ -54,7 +52,7 @@ function profileRef(c: Customer) {
     : { customerIdentification: c.customerIdentification };
 }
 
-type Action = (typeof ACTIONS)[number];
+type Action = 'show' | 'set-preferred' | 'delete';
 
 async function runProfiles(
   act: Action,
