@@ -32,15 +32,16 @@ describe('ixopay-temporal --help with no Temporal server', function () {
     for (const path of [[], ...paths]) {
       const name = path.join(' ') || '(top level)';
       let run = await runBare([...path, '--help']);
-      // A shared machine can stall one process: a slow answer gets one more try, the faster one counts.
-      if (run.ms - startup >= 1000) {
+      let own = run.ms - startup;
+      // A shared machine can stall a process: a slow answer gets one more try, timed against a fresh start-up.
+      if (own >= 1000) {
         const again = await runBare([...path, '--help']);
+        own = Math.min(own, again.ms - (await startupMs()));
         if (again.ms < run.ms) run = again;
       }
       assert.equal(run.code, 0, `${name} --help: exit ${run.code}\n${run.stderr}`);
       assert.match(run.stdout, /Usage:/, name);
       assert.ok(run.stdout.includes(path.join(' ')), `${name}: the help is not its own:\n${run.stdout}`);
-      const own = run.ms - startup;
       slowest = Math.max(slowest, own);
       if (own >= 1000) slow.push(`${name}: ${Math.round(run.ms)} ms (${Math.round(own)} ms after start-up)`);
       pages.set(name, run.stdout);
