@@ -65,10 +65,10 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Entry>>> = {
     Promise.resolve<RawCommand>({
       paths: [['simulator'], ['simulator', 'event']],
       raw: async (argv) => {
-        const [{ runSimulatorCli }, { simulatorPortFrom }] = await Promise.all([
-          import('../simulator/cli.js'),
-          import('../config.js'),
-        ]);
+        const { runSimulatorCli } = await import('../simulator/cli.js');
+        // Its own parser answers --help; the configuration (SIMULATOR_PORT) loads only to run.
+        if (argv.includes('--help') || argv.includes('-h')) return runSimulatorCli(argv);
+        const { simulatorPortFrom } = await import('../config.js');
         return runSimulatorCli(argv, { defaultPort: simulatorPortFrom(process.env) });
       },
     }),
