@@ -33,10 +33,12 @@ describe('ixopay-temporal --help with no Temporal server', function () {
       const name = path.join(' ') || '(top level)';
       let run = await runBare([...path, '--help']);
       let own = run.ms - startup;
-      // A shared machine can stall a process: a slow answer gets one more try, timed against a fresh start-up.
-      if (own >= 1000) {
+      // A shared machine can stall a process: a slow answer gets up to three more tries, each timed against a
+      // start-up measured just before it; the best try counts.
+      for (let retry = 0; retry < 3 && own >= 1000; retry++) {
+        const fresh = await startupMs(1);
         const again = await runBare([...path, '--help']);
-        own = Math.min(own, again.ms - (await startupMs()));
+        own = Math.min(own, again.ms - fresh);
         if (again.ms < run.ms) run = again;
       }
       assert.equal(run.code, 0, `${name} --help: exit ${run.code}\n${run.stderr}`);
