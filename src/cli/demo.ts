@@ -26,13 +26,10 @@ import { waitFor } from '../wait-for.js';
 import { chargeThroughNexusEndpoint } from '../nexus/caller.js';
 import { ensureNexusEndpoint } from '../nexus/endpoint.js';
 
-<<<<<<< HEAD
 /** The demo's caller namespace and Nexus endpoint (docs/nexus.md). */
 const CALLER_NAMESPACE = 'payments-caller';
 const NEXUS_ENDPOINT = 'ixopay-payments';
 
-=======
->>>>>>> fa0fe31 (Test: documented exit codes for invalid input, and the address named when Temporal is unreachable; simulator errors on stderr)
 interface Row {
   readonly scenario: string;
   readonly expected: string;
