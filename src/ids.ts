@@ -32,6 +32,17 @@ export function workflowIdFor(kind: FlowKind, businessId: string): string {
   return `${kind}-${assertBusinessId(businessId)}`;
 }
 
+/**
+ * The business id named by either itself or its workflow id (`charge-<id>`, as `charge --no-wait` prints it);
+ * undefined when it is neither. A name starting with `<kind>-` is read as a workflow id, so a charge whose own id
+ * starts with "charge-" is named by its workflow id ("charge-charge-…").
+ */
+export function businessIdFrom(kind: FlowKind, idOrWorkflowId: string): string | undefined {
+  const prefix = `${kind}-`;
+  const id = idOrWorkflowId.startsWith(prefix) ? idOrWorkflowId.slice(prefix.length) : idOrWorkflowId;
+  return BUSINESS_ID.test(id) ? id : undefined;
+}
+
 export function merchantTransactionIdFor(kind: FlowKind, businessId: string, step: string): string {
   assertBusinessId(businessId);
   if (!STEP.test(step))

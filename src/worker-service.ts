@@ -50,9 +50,18 @@ export async function startWorkerService(settings: WorkerServiceSettings): Promi
     for (const fn of cleanups.splice(0).reverse()) await fn();
   };
   try {
-    const connection = await NativeConnection.connect(settings.temporal.connectionOptions);
+    // A failure names the address and namespace it tried.
+    const reach = async <T>(connect: () => Promise<T>): Promise<T> =>
+      connect().catch((err: unknown) => {
+        const address = settings.temporal.connectionOptions?.address ?? 'localhost:7233';
+        throw new Error(
+          `cannot connect to Temporal at ${address} (namespace ${namespace}; set TEMPORAL_ADDRESS or a ` +
+            `Temporal config profile): ${err instanceof Error ? err.message : String(err)}`,
+        );
+      });
+    const connection = await reach(() => NativeConnection.connect(settings.temporal.connectionOptions));
     cleanups.push(() => connection.close());
-    const clientConnection = await Connection.connect(settings.temporal.connectionOptions);
+    const clientConnection = await reach(() => Connection.connect(settings.temporal.connectionOptions));
     cleanups.push(() => clientConnection.close());
     await assertSearchAttributes(clientConnection, namespace);
     const dataConverter = paymentsDataConverter(settings.payloadKeys, settings.mode);

@@ -19,22 +19,12 @@ import {
 } from '../codec/index.js';
 import type { ChargeResult } from '../domain.js';
 import { EXIT, parse, table } from './args.js';
+import { DEMO_USAGE as USAGE } from './commands/services-usage.js';
 import { followProgress } from './progress.js';
 import { seedSubscriptions } from '../seed-subscriptions.js';
 import { waitFor } from '../wait-for.js';
 import { chargeThroughNexusEndpoint } from '../nexus/caller.js';
 import { ensureNexusEndpoint } from '../nexus/endpoint.js';
-
-const USAGE = `Usage: ixopay-temporal demo [--keep-running] [--data-dir DIR]
-
-Starts the Temporal dev server (SQLite file in DIR, Web UI on :8233), the IXOPAY simulator, the webhook
-receiver and the worker; seeds customers; runs a first purchase with registration, a charge on the stored
-profile, a PENDING charge completed by callback, a 3-D Secure REDIRECT completed by the simulated customer,
-a decline, a duplicate start, a small billing run and a charge through the Nexus endpoint from another
-namespace (payments-caller); prints a table of outcomes. Exits 0 when every outcome is the expected one.
-  --keep-running   stay up afterwards to explore the Web UI (Ctrl-C stops everything)
-  --data-dir DIR   default .data/demo
-METRICS_PORT (METRICS_HOST, default 127.0.0.1) serves the worker's Prometheus /metrics while it runs.`;
 
 /** The demo's caller namespace and Nexus endpoint (docs/nexus.md). */
 const CALLER_NAMESPACE = 'payments-caller';
@@ -228,7 +218,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
     metricsBindAddress: metricsBindAddress(loadConfig(process.env).observability),
   });
   const started = Date.now();
-  const log = (line: string): void => console.log(`[demo] ${line}`);
+  // With --json, stdout carries only the outcomes; progress goes to stderr.
+  const log = (line: string): void =>
+    values.json ? console.error(`[demo] ${line}`) : console.log(`[demo] ${line}`);
   const temporalPort = (await isPortFree(7233)) ? 7233 : undefined;
   const uiPort = (await isPortFree(8233)) ? 8233 : await freePort();
   // The Web UI decodes payloads through the codec server (development: trusts the UI's origin on loopback).
@@ -256,7 +248,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
     );
     const runTag = Date.now().toString(36);
     const rows = await runDemoScenarios(stack, runTag, log);
-    console.log(`\n${table(rows.map((r) => ({ ...r, ok: r.ok ? 'yes' : 'NO' })))}\n`);
+    if (values.json) console.log(JSON.stringify(rows, null, 2));
+    else console.log(`\n${table(rows.map((r) => ({ ...r, ok: r.ok ? 'yes' : 'NO' })))}\n`);
     const bad = rows.filter((r) => !r.ok).length;
     log(
       `${rows.length - bad}/${rows.length} scenarios behaved as expected in ${((Date.now() - started) / 1000).toFixed(1)} s`,

@@ -1,75 +1,52 @@
 /** The `ixopay-temporal` command. */
-import { ConfigError } from '../config.js';
-import { IdempotencyConflictError, InvalidRequestError } from '../client/requests.js';
-import { UnknownCustomerError } from '../customers/errors.js';
-import { MoneyError } from '../money.js';
-import { runSimulatorCli } from '../simulator/cli.js';
-import { EXIT, UsageError } from './args.js';
-import { billingCommand, subscriptionsCommand } from './commands/billing.js';
-import { customersCommand } from './commands/customers.js';
-import { profilesCommand } from './commands/profiles.js';
-import { codecServerCommand } from './commands/codec-server.js';
-import { chargeCommand, registerCommand, statusCommand } from './commands/payments.js';
-import { webhookCommand, workerCommand } from './commands/services.js';
-import { demoCommand } from './demo.js';
-import { migrateCommand } from './commands/migrate.js';
+import { readFileSync } from 'node:fs';
+import { EXIT, UsageError, dispatch } from './args.js';
+import { COMMANDS, USAGE, isRaw } from './registry.js';
 
-const USAGE = `Usage: ixopay-temporal <command> [options]   (--help on any command)
+/** Errors that mean the input was wrong (exit 2), by name: their modules load only with the command. */
+const INVALID_INPUT = new Set([
+  'UsageError',
+  'InvalidRequestError',
+  'IdempotencyConflictError',
+  'InvalidIdError',
+  'MoneyError',
+  'ConfigError',
+  'InvalidCustomerInputError',
+  'UnknownCustomerError',
+  'UnknownSubscriptionError',
+  'DuplicateCustomerError',
+  'DuplicateSubscriptionError',
+]);
 
-  demo                      run the whole pipeline on the embedded default and print the outcomes
-  worker                    run the payment worker (workflows + activities)
-  webhook                   run the IXOPAY callback receiver
-  simulator                 run the IXOPAY simulator standalone
-  simulator event <kind>    make the simulator send a chargeback, reversal, back-office refund or late settle
-  codec-server              decrypt payloads for the Temporal Web UI (remote codec endpoint)
-  migrate                   apply the PostgreSQL customer store's migrations (workers then need no DDL rights)
-  customers add|list|mandate|proof   manage the merchant's customers
-  register                  first purchase: store the card in the customer's IXOPAY profile
-  charge                    charge a customer's stored profile
-  charge capture|void|refund <chargeId>   capture, void or refund a charge (--amount 12.34)
-  profiles show|set-preferred|delete <customerId>   a customer's IXOPAY profile
-  status <chargeId>         a charge's state or result
-  subscriptions add|list    manage subscriptions
-  billing run|status|report|schedule   recurring billing runs (see billing --help)`;
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    name: string;
+    version: string;
+  };
+  return `${pkg.name} ${pkg.version}`;
+}
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  demo: demoCommand,
-  worker: workerCommand,
-  webhook: webhookCommand,
-  simulator: (argv) => runSimulatorCli(argv),
-  customers: customersCommand,
-  register: registerCommand,
-  charge: chargeCommand,
-  status: statusCommand,
-  subscriptions: subscriptionsCommand,
-  billing: billingCommand,
-  'codec-server': codecServerCommand,
-  migrate: migrateCommand,
-  profiles: profilesCommand,
-};
-
-async function main(argv: string[]): Promise<number> {
+async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    console.log(version());
+    return EXIT.ok;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(USAGE);
+    if (name) console.log(USAGE);
+    else console.error(USAGE);
     return name ? EXIT.ok : EXIT.usage;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     console.error(`unknown command: ${name}\n\n${USAGE}`);
     return EXIT.usage;
   }
   try {
-    return await command(rest);
+    const entry = await load();
+    return isRaw(entry) ? await entry.raw(rest) : await dispatch(entry, rest);
   } catch (err) {
-    if (
-      err instanceof UsageError ||
-      err instanceof InvalidRequestError ||
-      err instanceof IdempotencyConflictError ||
-      err instanceof UnknownCustomerError ||
-      err instanceof MoneyError ||
-      err instanceof ConfigError
-    ) {
+    if (err instanceof UsageError || (err instanceof Error && INVALID_INPUT.has(err.name))) {
       console.error(err.message);
       return EXIT.usage;
     }

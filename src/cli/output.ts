@@ -1,10 +1,56 @@
-/** CLI output of results: JSON with payment tokens (`pt::…`) masked to their last four, as `profiles` shows them. */
+/**
+ * CLI output of results: a table for people by default, JSON with --json. Payment tokens (`pt::…`) are masked to
+ * their last four unless --show-tokens asks for them (they are not card data, but they charge a card).
+ */
 import { readFileSync } from 'node:fs';
 import { maskToken } from '../observability/redact.js';
 import { UsageError } from './args.js';
 
-export function maskedJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? maskToken(v) : v), 2);
+/** The --show-tokens option, for commands whose output can hold payment tokens. */
+export const SHOW_TOKENS = { 'show-tokens': { type: 'boolean' } } as const;
+
+export interface OutputFlags {
+  readonly json?: boolean | undefined;
+  readonly 'show-tokens'?: boolean | undefined;
+}
+
+function masked(value: unknown, showTokens: boolean): unknown {
+  if (showTokens) return value;
+  return JSON.parse(
+    JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? maskToken(v) : v)) ?? 'null',
+  ) as unknown;
+}
+
+export function maskedJson(value: unknown, showTokens = false): string {
+  return JSON.stringify(masked(value, showTokens), null, 2);
+}
+
+/** An object as `field  value` rows: nested objects flattened with dotted names, arrays as JSON. */
+export function fieldRows(value: unknown, prefix = ''): [string, string][] {
+  if (value === null || value === undefined) return [];
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return [[prefix || 'value', typeof value === 'string' ? value : JSON.stringify(value)]];
+  }
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? fieldRows(v, `${prefix}${k}.`)
+      : v === undefined
+        ? []
+        : fieldRows(v, `${prefix}${k}`),
+  );
+}
+
+export function fieldTable(value: unknown): string {
+  const rows = fieldRows(value);
+  if (rows.length === 0) return '(none)';
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+/** Prints a result: JSON with --json, else `human` (default: a field table); tokens masked unless asked. */
+export function printResult(value: unknown, flags: OutputFlags, human?: (v: unknown) => string): void {
+  const shown = masked(value, flags['show-tokens'] === true);
+  console.log(flags.json ? JSON.stringify(shown, null, 2) : (human ?? fieldTable)(shown));
 }
 
 /**

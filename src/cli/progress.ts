@@ -36,3 +36,40 @@ export async function followProgress(
   }
   if (out.isTTY) out.write('\n');
 }
+
+/** What a waiting `charge` shows of its charge: the phase and attempt, from the chargeState query. */
+export interface PhaseView {
+  readonly phase: string;
+  readonly attempt: number;
+  readonly nextAttemptAt?: string | undefined;
+}
+
+export function phaseLine(s: PhaseView): string {
+  const next = s.phase === 'in-dunning' && s.nextAttemptAt ? `, next attempt at ${s.nextAttemptAt}` : '';
+  return `phase: ${s.phase} (attempt ${s.attempt}${next})`;
+}
+
+/**
+ * On a terminal, prints a line each time the charge's phase (or attempt) changes, until `done` settles; prints
+ * nothing elsewhere, so piped output stays the result alone. Polls every `intervalMs`.
+ */
+export async function followPhases(
+  query: () => Promise<PhaseView>,
+  done: Promise<unknown>,
+  out: Pick<NodeJS.WriteStream, 'write' | 'isTTY'> = process.stderr,
+  intervalMs = 500,
+): Promise<void> {
+  if (!out.isTTY) return;
+  let finished = false;
+  void done.finally(() => (finished = true)).catch(() => undefined);
+  let last = '';
+  while (!finished) {
+    const s = await query().catch(() => undefined);
+    if (s && !finished) {
+      const line = phaseLine(s);
+      if (line !== last) out.write(`${line}\n`);
+      last = line;
+    }
+    await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, intervalMs))]);
+  }
+}

@@ -4,16 +4,20 @@
  */
 import { parseArgs } from 'node:util';
 import { runSimulatorEventCli } from './event-cli.js';
-import { SIMULATOR_DEFAULTS, type SimulatorOptions, startSimulator, type Simulator } from './index.js';
+import { SIMULATOR_DEFAULTS } from './defaults.js';
+import type { SimulatorOptions, Simulator } from './index.js';
 import { JsonLogger } from '../observability/logger.js';
 
 /** The standalone simulator's request lines, as JSON like every other process. */
 const simulatorLogger = new JsonLogger({ base: { service: 'simulator' } });
 
+/** The port the worker expects the simulator on by default (SIMULATOR_PORT's default). */
+export const SIMULATOR_DEFAULT_PORT = 8480;
+
 export const SIMULATOR_USAGE = `Usage: simulator [options]
        simulator event <chargeback|chargeback-reversal|refund|late-settle> [options]   (event --help)
 
-  --port <n>                     listen port (default 8787; 0 = any free port)
+  --port <n>                     listen port (default SIMULATOR_PORT, else ${SIMULATOR_DEFAULT_PORT}; 0 = any free port)
   --host <addr>                  listen address (default 127.0.0.1)
   --api-key <key>                connector API key (default ${SIMULATOR_DEFAULTS.apiKey})
   --username <name>              API user (default ${SIMULATOR_DEFAULTS.username})
@@ -38,7 +42,9 @@ export const SIMULATOR_USAGE = `Usage: simulator [options]
   --state-file <path>            keep transactions, profiles and tokens across restarts
   --seed <n>                     PRNG seed for random faults (default 1)
   --quiet                        no request log
+  --json                         print the start-up banner as one JSON line
   --help                         this text
+Exit codes: 0 stopped, 2 invalid input, 1 error (e.g. the port is taken).
 `;
 
 const OPTIONS = {
@@ -67,7 +73,8 @@ const OPTIONS = {
   'state-file': { type: 'string' },
   seed: { type: 'string' },
   quiet: { type: 'boolean' },
-  help: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** Raised for unusable flag values. */
@@ -86,8 +93,12 @@ function num(values: Record<string, unknown>, name: string, min: number, max: nu
 }
 
 /** Flags → simulator options (pure; exported for tests). */
-export function parseSimulatorArgs(argv: readonly string[]): {
+export function parseSimulatorArgs(
+  argv: readonly string[],
+  defaultPort = SIMULATOR_DEFAULT_PORT,
+): {
   readonly help: boolean;
+  readonly json: boolean;
   readonly options: SimulatorOptions;
 } {
   const { values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false });
@@ -121,7 +132,7 @@ export function parseSimulatorArgs(argv: readonly string[]): {
   const pending = num(v, 'pending-complete-after-ms', 0, 86_400_000);
   const quiet = v['quiet'] === true;
   const options: SimulatorOptions = {
-    port: num(v, 'port', 0, 65535) ?? 8787,
+    port: num(v, 'port', 0, 65535) ?? defaultPort,
     host: str('host') ?? '127.0.0.1',
     apiKey: str('api-key') ?? SIMULATOR_DEFAULTS.apiKey,
     username: str('username') ?? SIMULATOR_DEFAULTS.username,
@@ -135,7 +146,7 @@ export function parseSimulatorArgs(argv: readonly string[]): {
     ...(str('state-file') !== undefined ? { stateFile: str('state-file')! } : {}),
     ...(pending !== undefined ? { pendingCompleteAfterMs: pending } : {}),
   };
-  return { help: v['help'] === true, options };
+  return { help: v['help'] === true, json: v['json'] === true, options };
 }
 
 /**
@@ -148,27 +159,37 @@ export async function runSimulatorCli(
     readonly out?: (text: string) => void;
     readonly signal?: AbortSignal;
     readonly onStarted?: (sim: Simulator) => void;
+    /** Where errors go (default stderr, or `out` when that is given). */
+    readonly err?: (text: string) => void;
+    /** The port without --port (the project CLI passes SIMULATOR_PORT). */
+    readonly defaultPort?: number;
   } = {},
 ): Promise<number> {
   const out = io.out ?? ((text: string) => process.stdout.write(text));
-  if (argv[0] === 'event') return runSimulatorEventCli(argv.slice(1), out);
+  const err = io.err ?? (io.out ? out : (text: string) => process.stderr.write(text));
+  const defaultPort = io.defaultPort ?? SIMULATOR_DEFAULT_PORT;
+  if (argv[0] === 'event')
+    return runSimulatorEventCli(argv.slice(1), out, `http://127.0.0.1:${defaultPort}`, err);
   let parsed: ReturnType<typeof parseSimulatorArgs>;
   try {
-    parsed = parseSimulatorArgs(argv);
+    parsed = parseSimulatorArgs(argv, defaultPort);
   } catch (error) {
-    out(`${error instanceof Error ? error.message : String(error)}\n\n${SIMULATOR_USAGE}`);
+    err(`${error instanceof Error ? error.message : String(error)}\n\n${SIMULATOR_USAGE}`);
     return 2;
   }
   if (parsed.help) {
     out(SIMULATOR_USAGE);
     return 0;
   }
+  const { startSimulator } = await import('./index.js');
   const sim = await startSimulator(parsed.options);
   const { apiKey, username, password, sharedSecret } = sim.credentials;
   out(
-    `IXOPAY simulator listening on ${sim.url}\n` +
-      `  api key ${apiKey}, user ${username}, password ${password}, shared secret ${sharedSecret}\n` +
-      `  ledger ${sim.url}/simulator/ledger, health ${sim.url}/simulator/health\n`,
+    parsed.json
+      ? `${JSON.stringify({ message: 'IXOPAY simulator listening', url: sim.url, apiKey, username, password, sharedSecret })}\n`
+      : `IXOPAY simulator listening on ${sim.url}\n` +
+          `  api key ${apiKey}, user ${username}, password ${password}, shared secret ${sharedSecret}\n` +
+          `  ledger ${sim.url}/simulator/ledger, health ${sim.url}/simulator/health\n`,
   );
   io.onStarted?.(sim);
   await new Promise<void>((resolve) => {
@@ -184,6 +205,10 @@ export async function runSimulatorCli(
     else io.signal?.addEventListener('abort', finish, { once: true });
   });
   await sim.stop();
-  out('IXOPAY simulator stopped\n');
+  out(
+    parsed.json
+      ? `${JSON.stringify({ message: 'IXOPAY simulator stopped' })}\n`
+      : 'IXOPAY simulator stopped\n',
+  );
   return 0;
 }

@@ -14,13 +14,15 @@ export const SIMULATOR_EVENT_USAGE = `Usage: simulator event <${EVENT_KINDS.join
   refund                REFUND made in the gateway's back office (callback with the original's merchantMetaData)
   late-settle           settle a late-settle transaction now (same uuid turns SUCCESS, OK callback)
 
-  --simulator-url <url>            the simulator (default http://127.0.0.1:8787)
+  --simulator-url <url>            the simulator (default http://127.0.0.1:SIMULATOR_PORT, port 8480)
   --merchant-transaction-id <id>   the original transaction (chargeback-reversal: its latest open chargeback)
   --uuid <uuid>                    the original transaction by uuid instead
   --chargeback-uuid <uuid>         chargeback-reversal: the chargeback to reverse
   --amount <decimal>               e.g. 12.34 in the original's currency (default: everything still open)
   --reason <text>                  chargeback / reversal / refund reason
+  --json                           accepted for uniformity: the result is printed as JSON anyway
   --help                           this text
+Exit codes: 0 done, 2 invalid input, 1 refused by the simulator or the simulator unreachable.
 `;
 
 const OPTIONS = {
@@ -30,7 +32,8 @@ const OPTIONS = {
   'chargeback-uuid': { type: 'string' },
   amount: { type: 'string' },
   reason: { type: 'string' },
-  help: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** Raised for unusable arguments (exit code 2). */
@@ -48,7 +51,10 @@ const isKind = (value: string | undefined): value is EventCliKind =>
   (EVENT_KINDS as readonly (string | undefined)[]).includes(value);
 
 /** argv (after "event") → the request to send, or `help`; throws SimulatorEventUsageError. Pure. */
-export function parseEventArgs(argv: readonly string[]): EventCommand | 'help' {
+export function parseEventArgs(
+  argv: readonly string[],
+  defaultUrl = 'http://127.0.0.1:8480',
+): EventCommand | 'help' {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: true });
@@ -62,7 +68,7 @@ export function parseEventArgs(argv: readonly string[]): EventCommand | 'help' {
   if (extra.length > 0) throw new SimulatorEventUsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
   let base: URL;
   try {
-    base = new URL(values['simulator-url'] ?? 'http://127.0.0.1:8787');
+    base = new URL(values['simulator-url'] ?? defaultUrl);
   } catch {
     throw new SimulatorEventUsageError('--simulator-url must be a URL');
   }
@@ -105,13 +111,15 @@ export function parseEventArgs(argv: readonly string[]): EventCommand | 'help' {
 export async function runSimulatorEventCli(
   argv: readonly string[],
   out: (text: string) => void,
+  defaultUrl?: string,
+  err: (text: string) => void = out,
 ): Promise<number> {
   let command: EventCommand | 'help';
   try {
-    command = parseEventArgs(argv);
+    command = parseEventArgs(argv, defaultUrl);
   } catch (error) {
     if (!(error instanceof SimulatorEventUsageError)) throw error;
-    out(`${error.message}\n\n${SIMULATOR_EVENT_USAGE}`);
+    err(`${error.message}\n\n${SIMULATOR_EVENT_USAGE}`);
     return 2;
   }
   if (command === 'help') {
@@ -130,13 +138,13 @@ export async function runSimulatorEventCli(
     status = res.status;
     text = await res.text();
   } catch (error) {
-    out(
+    err(
       `simulator not reachable at ${command.url}: ${error instanceof Error ? error.message : String(error)}\n`,
     );
     return 1;
   }
   if (status !== 200) {
-    out(`refused (HTTP ${status}): ${text}\n`);
+    err(`refused (HTTP ${status}): ${text}\n`);
     return 1;
   }
   out(`${text}\n`);

@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { BodyHashAlgorithm } from '../gateway/signature.js';
 import { Authenticator } from './auth.js';
+import { SIMULATOR_DEFAULTS } from './defaults.js';
 import { CallbackDispatcher, type CallbackRetry, type CallbackStats } from './callbacks.js';
 import { cardFromRaw, fixedTestTokens, type RawCard } from './cards.js';
 import { Completion, type CompletionOutcome, SimulatorStateError } from './completion.js';
@@ -53,13 +54,7 @@ export { chargeKeyOf, type ChargeSummary, type LedgerSummary } from './ledger-su
 export { AMOUNT_PENDING, AMOUNT_REDIRECT, AMOUNT_TRIGGER_CODES, ERROR_MESSAGES } from './triggers.js';
 export type { TransactionStatus, TransactionType } from './store.js';
 
-/** Demo credentials (also the CLI defaults). */
-export const SIMULATOR_DEFAULTS = {
-  apiKey: 'sim-api-key',
-  username: 'sim-user',
-  password: 'sim-password',
-  sharedSecret: 'sim-shared-secret',
-} as const;
+export { SIMULATOR_DEFAULTS };
 
 export interface SimulatorOptions {
   /** Default 127.0.0.1. */

@@ -38,14 +38,14 @@ describe('ixopay-temporal CLI: charge capture|void|refund and profiles', functio
     assert.match(badAmount.stderr, /decimals/);
     assert.equal(ledger(chargeId).length, 1); // the preauthorization only
 
-    const capture = await cli('charge', 'capture', chargeId, '--amount', '20.00');
+    const capture = await cli('charge', 'capture', chargeId, '--amount', '20.00', '--json');
     assert.equal(capture.code, 0, capture.stderr);
     assert.equal((JSON.parse(capture.stdout) as { captured: boolean }).captured, true);
     const again = await cli('charge', 'capture', chargeId);
     assert.equal(again.code, 3);
     assert.match(again.stderr, /capture refused: only an open, uncaptured preauthorization/);
 
-    const refund = await cli('charge', 'refund', chargeId, '--amount', '5.5');
+    const refund = await cli('charge', 'refund', chargeId, '--amount', '5.5', '--json');
     assert.equal(refund.code, 0, refund.stderr);
     assert.equal((JSON.parse(refund.stdout) as { refundedMinor: number }).refundedMinor, 550);
     const kinds = ledger(chargeId).map((e) => e.merchantTransactionId.split('.').at(-1));
@@ -66,7 +66,7 @@ describe('ixopay-temporal CLI: charge capture|void|refund and profiles', functio
     });
     await auth.result();
     assert.equal((await cli('charge', 'void', chargeId, '--amount', '1')).code, 2);
-    const voided = await cli('charge', 'void', chargeId);
+    const voided = await cli('charge', 'void', chargeId, '--json');
     assert.equal(voided.code, 0, voided.stderr);
     assert.equal((JSON.parse(voided.stdout) as { voided: boolean }).voided, true);
 
@@ -129,7 +129,13 @@ describe('ixopay-temporal CLI: charge capture|void|refund and profiles', functio
     assert.match(shown.stdout, /1111/);
     assert.doesNotMatch(shown.stdout, /411111|555555/); // no first six
 
-    const json = JSON.parse((await cli('profiles', 'show', customerId, '--json')).stdout) as {
+    // --json alone keeps tokens masked; --show-tokens shows them.
+    const masked = await cli('profiles', 'show', customerId, '--json');
+    assert.equal(masked.code, 0, masked.stderr);
+    assert.doesNotMatch(masked.stdout, /pt::[^…]/);
+    const json = JSON.parse(
+      (await cli('profiles', 'show', customerId, '--json', '--show-tokens')).stdout,
+    ) as {
       instruments: { paymentToken: string; lastFour: string; preferred: boolean }[];
     };
     const visa = json.instruments.find((i) => i.lastFour === '1111')!;

@@ -56,6 +56,7 @@ describe('ixopay-temporal CLI', function () {
       '12.34',
       '--currency',
       'EUR',
+      '--json',
     );
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal((JSON.parse(ok.stdout) as { status: string }).status, 'succeeded');
@@ -75,7 +76,7 @@ describe('ixopay-temporal CLI', function () {
     assert.equal(declined.code, 3);
     const status = await cli('status', declinedId);
     assert.equal(status.code, 0);
-    assert.match(status.stdout, /"declined"/);
+    assert.match(status.stdout, /^status\s+declined$/m); // a table by default
 
     const badId = stack.uid('cli');
     const bad = await cli(
@@ -92,6 +93,77 @@ describe('ixopay-temporal CLI', function () {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /decimals/);
     assert.deepEqual(stack.simulator.ledger.entriesFor(`c.${badId}.`), []);
+  });
+
+  it('status takes the chargeId or the workflow id that charge --no-wait prints; --show-tokens unmasks', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('cliw');
+    const started = await cli(
+      'charge',
+      '--charge-id',
+      chargeId,
+      '--customer',
+      customerId,
+      '--amount',
+      '4.56',
+      '--currency',
+      'EUR',
+      '--no-wait',
+    );
+    assert.equal(started.code, 0, started.stderr);
+    const workflowId = started.stdout.trim();
+    assert.equal(workflowId, `charge-${chargeId}`);
+    await stack.client.charge(chargeId).result();
+    const byWorkflowId = await cli('status', workflowId, '--json');
+    const byChargeId = await cli('status', chargeId, '--json');
+    assert.equal(byWorkflowId.code, 0, byWorkflowId.stderr);
+    assert.equal(byChargeId.code, 0, byChargeId.stderr);
+    const view = JSON.parse(byWorkflowId.stdout) as {
+      chargeId: string;
+      status: string;
+      result: { paymentToken: string };
+    };
+    assert.equal(view.chargeId, chargeId);
+    assert.equal(view.status, 'succeeded');
+    assert.deepEqual(JSON.parse(byChargeId.stdout), view);
+    assert.match(view.result.paymentToken, /^pt::….{4}$/);
+    const shown = await cli('status', chargeId, '--json', '--show-tokens');
+    assert.match((JSON.parse(shown.stdout) as typeof view).result.paymentToken, /^pt::[^…]+$/);
+    const unknown = await cli('status', `charge-${stack.uid('nope')}`);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown charge/);
+  });
+
+  it('charge --timeout leaves a waiting charge running, exits 4 and says how to follow it', async () => {
+    const customerId = await stack.seedCustomer();
+    const chargeId = stack.uid('clito');
+    // 33.33: the simulator answers REDIRECT (3-D Secure) and the customer never comes back.
+    const run = await cli(
+      'charge',
+      '--charge-id',
+      chargeId,
+      '--customer',
+      customerId,
+      '--amount',
+      '33.33',
+      '--currency',
+      'EUR',
+      '--timeout',
+      '2',
+      '--json',
+    );
+    try {
+      assert.equal(run.code, 4, run.stderr);
+      assert.match(run.stderr, new RegExp(`still running .*ixopay-temporal status ${chargeId}`));
+      const out = JSON.parse(run.stdout) as { status: string; workflowId: string; phase: string };
+      assert.equal(out.status, 'running');
+      assert.equal(out.workflowId, `charge-${chargeId}`);
+      const status = await cli('status', chargeId);
+      assert.equal(status.code, 0, status.stderr);
+      assert.match(status.stdout, /^workflowStatus\s+RUNNING$/m);
+    } finally {
+      await stack.temporal.workflow.getHandle(`charge-${chargeId}`).terminate('test done');
+    }
   });
 
   it('takes the session proof from stdin or a file and masks payment tokens in charge and status output', async () => {
@@ -111,7 +183,7 @@ describe('ixopay-temporal CLI', function () {
     const viaStdin = stack.uid('clip');
     const ran = await runCli(
       stack,
-      args(viaStdin, '--session-proof-file', '-'),
+      args(viaStdin, '--session-proof-file', '-', '--json'),
       stack.sessionProof(customerId, viaStdin),
     );
     assert.equal(ran.code, 0, ran.stderr);

@@ -1,15 +1,8 @@
 /** `codec-server`: the Temporal Web UI's remote codec endpoint, decrypting payloads for authorised viewers. */
 import { EncryptionCodec, startCodecServer } from '../../codec/index.js';
 import { DEVELOPMENT_MODE_WARNING, loadConfig } from '../../config.js';
+import { CODEC_SERVER_USAGE as USAGE } from './services-usage.js';
 import { EXIT, parse } from '../args.js';
-
-const USAGE = `Usage: ixopay-temporal codec-server
-
-Serves POST /decode and /encode (the Temporal remote codec protocol) on CODEC_SERVER_HOST:CODEC_SERVER_PORT
-(default 127.0.0.1:8888) until SIGINT/SIGTERM, with the keys of PAYLOAD_KEYS. Requests need
-"Authorization: Bearer $CODEC_SERVER_TOKEN" (required in production mode); CORS answers CODEC_CORS_ORIGIN
-(comma list, default http://localhost:8233). Point the Web UI at it: temporal server start-dev
---ui-codec-endpoint http://127.0.0.1:8888, or the namespace's codec server setting in Temporal Cloud.`;
 
 function logJson(message: string, fields?: Record<string, unknown>): void {
   console.log(JSON.stringify({ at: new Date().toISOString(), message, ...fields }));

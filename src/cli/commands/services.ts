@@ -14,25 +14,8 @@ import { assertSearchAttributes } from '../../temporal/search-attribute-check.js
 import { startWorkerService } from '../../worker-service.js';
 import { derivedBuildId, productionDeploymentProblems, workerDeployment } from '../../temporal/deployment.js';
 import { EXIT, parse } from '../args.js';
-
-const WORKER_USAGE = `Usage: ixopay-temporal worker
-
-Runs the payment worker (workflows + activities) until SIGINT/SIGTERM, then shuts down gracefully.
-Configured by the environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS* (or a
-Temporal config profile), TEMPORAL_TASK_QUEUE, IXOPAY_BASE_URL, IXOPAY_API_KEY, IXOPAY_USERNAME,
-IXOPAY_PASSWORD, IXOPAY_SHARED_SECRET, WEBHOOK_PUBLIC_URL, DATA_DIR, SESSION_PROOF_SECRETS, PERSONAL_DATA_KEY,
-PAYLOAD_KEYS, APP_MODE (production unless APP_MODE=development; production refuses to start without real secrets; see README),
-CUSTOMER_STORE_URL (postgres:// URL of a customer store shared by all workers; default: DATA_DIR/customers.sqlite),
-WORKER_VERSIONING (on|off; required in production), WORKER_DEPLOYMENT_NAME (default ixopay-payments),
-WORKER_BUILD_ID (default <package version>+<git commit>; see docs/deploys.md).
-GET /metrics on METRICS_HOST:METRICS_PORT and GET /health on METRICS_HOST:HEALTH_PORT (each off when unset).`;
-
-const WEBHOOK_USAGE = `Usage: ixopay-temporal webhook
-
-Runs the callback receiver on WEBHOOK_HOST:WEBHOOK_PORT (POST ${CALLBACK_PATH}) until SIGINT/SIGTERM.
-Verifies IXOPAY_SHARED_SECRET (and IXOPAY_SHARED_SECRET_PREVIOUS during rotation), Date within
-WEBHOOK_TOLERANCE_SECONDS, then signals the charge's workflow. GET /metrics on its own listener,
-METRICS_HOST:WEBHOOK_METRICS_PORT (default host 127.0.0.1; off when the port is unset).`;
+import { connectNamed } from '../context.js';
+import { WEBHOOK_USAGE, WORKER_USAGE } from './services-usage.js';
 
 function serviceLogger(service: string, config: ReturnType<typeof loadConfig>): JsonLogger {
   return new JsonLogger({ level: config.observability.logLevel, base: { service } });
@@ -120,7 +103,7 @@ export async function webhookCommand(argv: string[]): Promise<number> {
   const logJson = logFunction(logger);
   warnDevelopmentMode(config, logger);
   const tracing = startTracingFromConfig(config.observability, 'webhook');
-  const connection = await Connection.connect(config.temporal.connectionOptions);
+  const connection = await connectNamed(config, () => Connection.connect(config.temporal.connectionOptions));
   await assertSearchAttributes(connection, config.temporal.namespace ?? 'default').catch(
     async (err: unknown) => {
       await connection.close();

@@ -1,0 +1,2 @@
+/** Imported alone to time node + tsx start-up (test/cli/run.ts). */
+export {};
