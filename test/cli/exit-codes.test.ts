@@ -118,6 +118,10 @@ const INVALID: readonly (readonly [string, readonly string[]])[] = [
   ],
   ['billing schedule pause without an id', ['billing', 'schedule', 'pause']],
   [
+    'billing schedule create with an id too long for its runs',
+    ['billing', 'schedule', 'create', '--id', 'x'.repeat(23), '--every', '24h'],
+  ],
+  [
     'billing schedule backfill --from x',
     ['billing', 'schedule', 'backfill', 's1', '--from', 'x', '--to', 'y'],
   ],

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../../bin/ixopay-temporal.js', import.meta.url));
+const BIN = fileURLToPath(new URL('./source-entry.mjs', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PROBE = pathToFileURL(fileURLToPath(new URL('./startup-probe.ts', import.meta.url))).href;
 

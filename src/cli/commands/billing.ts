@@ -1,5 +1,5 @@
 /** `billing run|status|report|schedule` and `subscriptions add|list`: recurring billing for finance teams. */
-import { assertBusinessId, billingRunWorkflowId } from '../../ids.js';
+import { InvalidIdError, SCHEDULE_ID_MAX_LENGTH, assertBusinessId, billingRunWorkflowId } from '../../ids.js';
 import { assertCurrency, formatMoney, fromDecimalString } from '../../money.js';
 import type { BillingProgress, BillingRunInput } from '../../workflows/messages.js';
 import {
@@ -193,7 +193,15 @@ ${EXIT_CODES}`,
 });
 
 const DURATION = /^[1-9][0-9]*(ms|s|m|h|d)$/;
-const scheduleId = (value: string): string => assertBusinessId(value, 'schedule id');
+/** A schedule id short enough that its runs' ids ("<id>-<date>T<time>") are still business ids. */
+const scheduleId = (value: string): string => {
+  const id = assertBusinessId(value, 'schedule id');
+  if (id.length > SCHEDULE_ID_MAX_LENGTH)
+    throw new InvalidIdError(
+      `schedule id must be at most ${SCHEDULE_ID_MAX_LENGTH} characters (its runs add the date)`,
+    );
+  return id;
+};
 
 /** A schedule action on `billing-<id>`, with the id as the only positional. */
 function scheduleAction(name: 'pause' | 'resume' | 'delete' | 'trigger', what: string): Command {
