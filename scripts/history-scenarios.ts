@@ -254,4 +254,64 @@ export const SCENARIOS_SINCE_0_2_0: readonly Scenario[] = [
       };
     },
   },
+  {
+    // A back-office refund while the charge is open uses up its refund limit; a refund left open when the charge
+    // closes (its answer lost, the status API down) settles later and its follow-up applies it once.
+    names: ['charge-back-office-and-open-refund', 'follow-up-late-refund'],
+    async run(stack) {
+      const customerId = await stack.seedCustomer();
+      const chargeId = stack.uid('lor');
+      const handle = await charge(stack, chargeId, customerId, { refundWindowSeconds: 8 });
+      expect((await handle.result()).status === 'succeeded', 'charge-back-office-and-open-refund: charge');
+      const mtid = `c.${chargeId}.d1`;
+      stack.simulator.events.refund({ merchantTransactionId: mtid, amountMinor: 600 });
+      await waitFor(
+        async () => ((await stack.client.followUp(chargeId))?.refundedMinor ?? 0) > 0 || undefined,
+        30_000,
+      );
+      stack.simulator.faults.script([
+        { fault: 'ambiguous-destroy', operation: 'refund', times: 10 },
+        { fault: '5xx', status: 400, operation: 'status', times: 1000 },
+        { fault: 'callback-lose', operation: 'REFUND' },
+      ]);
+      const open = await handle.refund(300);
+      expect(open.reason === 'refund-open', `charge-back-office-and-open-refund: ${JSON.stringify(open)}`);
+      const closed = await handle.workflow.result();
+      stack.simulator.faults.reset();
+      expect(
+        closed.openOperation?.merchantTransactionId === `c.${chargeId}.rf1` &&
+          closed.refundedInBackOfficeMinor === 600,
+        `charge-back-office-and-open-refund: ${JSON.stringify(closed)}`,
+      );
+      const rf1 = stack.simulator.ledger
+        .entriesFor(`c.${chargeId}.rf1`)
+        .find((e) => e.type === 'REFUND' && e.status === 'SUCCESS');
+      expect(rf1 !== undefined, 'follow-up-late-refund: rf1 committed at the gateway');
+      const workflowId = followUpWorkflowId(chargeId);
+      // The back-office refund's follow-up closes a day after its event: it is replaced by a short one here.
+      await stack.temporal.workflow.getHandle(workflowId).terminate('recording');
+      const followUp = await stack.temporal.workflow.signalWithStart('chargeFollowUp', {
+        workflowId,
+        taskQueue: stack.taskQueue,
+        args: [{ chargeId, idleCloseSeconds: 3 }],
+        signal: chargeEventSignal,
+        signalArgs: [
+          {
+            merchantTransactionId: `c.${chargeId}.rf1`,
+            uuid: rf1!.uuid,
+            result: 'OK',
+            transactionType: 'REFUND',
+            amountMinor: 300,
+            currency: 'EUR',
+          },
+        ],
+      });
+      const state = (await followUp.result()) as ChargeFollowUpState;
+      expect(state.refundedAfterCloseMinor === 300, `follow-up-late-refund: ${JSON.stringify(state)}`);
+      return {
+        'charge-back-office-and-open-refund': { workflowId: handle.workflowId },
+        'follow-up-late-refund': { workflowId },
+      };
+    },
+  },
 ];
