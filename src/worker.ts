@@ -31,6 +31,8 @@ export interface PaymentsWorkerOptions {
   readonly dataConverter: DataConverter;
   /** Poller, slot and cache settings over the defaults below (benchmarks compare them). */
   readonly tuning?: WorkerTuning | undefined;
+  /** Interceptors and sinks instead of workerObservabilityOptions() (the bench switches concerns off). */
+  readonly observability?: Pick<WorkerOptions, 'interceptors' | 'sinks'> | undefined;
 }
 
 export type WorkerTuning = Partial<
@@ -64,7 +66,7 @@ export async function createPaymentsWorker(options: PaymentsWorkerOptions): Prom
     maxConcurrentLocalActivityExecutions: options.maxConcurrentActivityTaskExecutions ?? 200,
     maxCachedWorkflows: 2000,
     shutdownGraceTime: '10 seconds',
-    ...workerObservabilityOptions(workflowSource.workflowBundle !== undefined),
+    ...(options.observability ?? workerObservabilityOptions(workflowSource.workflowBundle !== undefined)),
     ...options.tuning,
   });
 }
