@@ -15,14 +15,18 @@ import { Client, Connection } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, type InjectedSinks } from '@temporalio/worker';
 import type { Sinks } from '@temporalio/workflow';
-import { EncryptionCodec, paymentsDataConverter } from '../src/codec/index.js';
+import type { EncryptionCodec } from '../src/codec/index.js';
+import { paymentsDataConverter } from '../src/codec/index.js';
 import { loadConfig } from '../src/config.js';
 import { openCustomerStore } from '../src/customers/index.js';
 import { GatewayClient } from '../src/gateway/index.js';
-import { JsonLogger, logFunction, parseLogLevel } from '../src/observability/logger.js';
+import { JsonLogger, parseLogLevel } from '../src/observability/logger.js';
 import { installRuntime, metricsBindAddress } from '../src/observability/runtime.js';
 import { startTracingFromConfig } from '../src/observability/tracing.js';
-import { logAttributesInterceptors, tracingInterceptors } from '../src/observability/activity-interceptors.js';
+import {
+  logAttributesInterceptors,
+  tracingInterceptors,
+} from '../src/observability/activity-interceptors.js';
 import { workerObservabilityOptions } from '../src/observability/options.js';
 import { CALLBACK_PATH } from '../src/webhook/server.js';
 import { createPaymentsWorker } from '../src/worker.js';
@@ -68,7 +72,7 @@ function noopSinks(sinks: InjectedSinks<Sinks>): InjectedSinks<Sinks> {
       name,
       Object.fromEntries(Object.keys(fns).map((fn) => [fn, { fn: () => undefined }])),
     ]),
-  ) as InjectedSinks<Sinks>;
+  );
 }
 const worker = await createPaymentsWorker({
   connection,
@@ -87,12 +91,15 @@ const worker = await createPaymentsWorker({
   },
   observability: {
     interceptors: {
-      activity: without.has('otel') ? [logAttributesInterceptors] : [tracingInterceptors, logAttributesInterceptors],
+      activity: without.has('otel')
+        ? [logAttributesInterceptors]
+        : [tracingInterceptors, logAttributesInterceptors],
     },
     sinks: without.has('sinks') ? noopSinks(observability.sinks ?? {}) : (observability.sinks ?? {}),
   },
 });
-logFunction(logger)('worker started', { taskQueue: config.taskQueue, without: [...without] });
+// on stdout whatever the log level (the driver waits for it)
+console.log(JSON.stringify({ msg: 'worker started', taskQueue: config.taskQueue, without: [...without] }));
 await worker.run();
 await store.close();
 await clientConnection.close();

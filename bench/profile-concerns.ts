@@ -70,11 +70,17 @@ export type SourceResolver = (url: string, line: number, column: number) => stri
 const PACKAGE_RULES: readonly [RegExp, ProfileConcern][] = [
   [/@opentelemetry\/|interceptors-opentelemetry/, 'otel'],
   [/node_modules\/zod\//, 'zod'],
-  [/node_modules\/ky\/|undici|node:internal\/(deps\/undici|http|net|stream|streams|dns|url)|node:(net|http|https|stream|url)$/, 'http'],
+  [
+    /node_modules\/ky\/|undici|node:internal\/(deps\/undici|http|net|stream|streams|dns|url)|node:(net|http|https|stream|url)$/,
+    'http',
+  ],
   [/node:internal\/crypto\/(hash|mac|hkdf)/, 'http'],
   [/node:internal\/crypto\/(cipher|random)/, 'codec'],
   [/better-sqlite3/, 'activity'],
-  [/@temporalio\/|protobufjs|node_modules\/(long|ms|nexus-rpc|rxjs|source-map)\/|node:internal\/(worker|vm|promise_hooks|source_map)|node:vm|wasm:\/\/|webpack\/(runtime|bootstrap)/, 'sdk'],
+  [
+    /@temporalio\/|protobufjs|node_modules\/(long|ms|nexus-rpc|rxjs|source-map)\/|node:internal\/(worker|vm|promise_hooks|source_map)|node:vm|wasm:\/\/|webpack\/(runtime|bootstrap)/,
+    'sdk',
+  ],
 ];
 
 /** This repository's files, by directory. */

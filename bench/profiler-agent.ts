@@ -26,11 +26,11 @@ class ProcessProfiler {
   constructor() {
     this.#session.connect();
     this.#session.on('NodeWorker.attachedToWorker', (message) => {
-      const params = message.params as { sessionId: string; workerInfo: { title: string } };
+      const params = message.params as unknown as { sessionId: string; workerInfo: { title: string } };
       this.#threads.set(params.sessionId, { sessionId: params.sessionId, title: params.workerInfo.title });
     });
     this.#session.on('NodeWorker.detachedFromWorker', (message) => {
-      this.#threads.delete((message.params as { sessionId: string }).sessionId);
+      this.#threads.delete(message.params.sessionId);
     });
     this.#session.on('NodeWorker.receivedMessageFromWorker', (message) => {
       const params = message.params as { message: string };

@@ -91,6 +91,8 @@ const stack: Stack = await startStack({
   persistTemporal: !values.memory,
   simulator: { log: false },
   inProcessWorker: false,
+  // seeding runs 64 registrations at once: on a loaded machine 5 s per call is not enough
+  gatewayTimeoutMs: 30_000,
   ...(target === 'cluster' ? { temporalAddress: clusterAddress } : {}),
 });
 const serverPids = target === 'cluster' ? clusterPids() : [stack.devServer!.process.pid!];
@@ -225,7 +227,9 @@ try {
         const files = (await profiled).flat();
         const maps = new Map([...bundles.values()].map((b) => [b.file, b.sourceMap]));
         profile = await concernTimes(files, maps);
-        log(`${label} × ${workers}: CPU profile, self time per concern (${files.length} files, ${profileBase}-*)`);
+        log(
+          `${label} × ${workers}: CPU profile, self time per concern (${files.length} files, ${profileBase}-*)`,
+        );
         console.log(concernTable(profile, r.count));
       }
       results.push({
@@ -233,7 +237,11 @@ try {
         scenario: label,
         ...(without.length ? { without: without.join(',') } : {}),
         ...(profile
-          ? { profileMsPerCharge: Object.fromEntries(Object.entries(profile).map(([k, v]) => [k, v / r.count])) }
+          ? {
+              profileMsPerCharge: Object.fromEntries(
+                Object.entries(profile).map(([k, v]) => [k, v / r.count]),
+              ),
+            }
           : {}),
         workers,
         workerCpuMsPerCharge: scenario === 'plain' ? undefined : (w1 - w0) / r.count,

@@ -6,6 +6,7 @@ export type Concern = (typeof CONCERNS)[number];
 export function parseWithout(list: string): Set<Concern> {
   const names = list.split(',').filter((s) => s !== '');
   const unknown = names.filter((n) => !(CONCERNS as readonly string[]).includes(n));
-  if (unknown.length > 0) throw new Error(`unknown concern ${unknown.join(', ')}; known: ${CONCERNS.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown concern ${unknown.join(', ')}; known: ${CONCERNS.join(', ')}`);
   return new Set(names as Concern[]);
 }

@@ -14,3 +14,10 @@ const { code } = await bundleWorkflowCode({
 await mkdir(new URL('../dist/', import.meta.url), { recursive: true });
 await writeFile(new URL('../dist/workflow-bundle.js', import.meta.url), code);
 console.log(`wrote dist/workflow-bundle.js (${(code.length / 1024).toFixed(0)} KiB)`);
+// Without the OpenTelemetry workflow interceptors: what a worker loads while tracing is off (src/worker.ts).
+const untraced = await bundleWorkflowCode({
+  workflowsPath: WORKFLOWS_PATH,
+  failureConverterPath: FAILURE_CONVERTER_PATH,
+});
+await writeFile(new URL('../dist/workflow-bundle-untraced.js', import.meta.url), untraced.code);
+console.log(`wrote dist/workflow-bundle-untraced.js (${(untraced.code.length / 1024).toFixed(0)} KiB)`);

@@ -11,8 +11,13 @@ import { Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from './activities/index.js';
 import { workerObservabilityOptions } from './observability/options.js';
+import { activeTracing } from './observability/tracing.js';
 
 const PREBUILT_BUNDLE = fileURLToPath(new URL('../dist/workflow-bundle.js', import.meta.url));
+/** The same without the OpenTelemetry workflow interceptors: loaded while tracing is off (spans go nowhere). */
+const PREBUILT_UNTRACED_BUNDLE = fileURLToPath(
+  new URL('../dist/workflow-bundle-untraced.js', import.meta.url),
+);
 /** The workflow sources: TypeScript when run from src/ (tsx), JavaScript when run from a build (dist/). */
 export const WORKFLOWS_PATH = ['./workflows/index.ts', './workflows/index.js']
   .map((file) => fileURLToPath(new URL(file, import.meta.url)))
@@ -48,10 +53,14 @@ export type WorkerTuning = Partial<
 >;
 
 export async function createPaymentsWorker(options: PaymentsWorkerOptions): Promise<Worker> {
+  // Workflow spans cost a third of a charge's worker CPU: without tracing they are not created at all.
+  const traced = activeTracing() !== undefined;
+  const prebuilt =
+    !traced && existsSync(PREBUILT_UNTRACED_BUNDLE) ? PREBUILT_UNTRACED_BUNDLE : PREBUILT_BUNDLE;
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = options.workflowBundle
     ? { workflowBundle: options.workflowBundle }
-    : existsSync(PREBUILT_BUNDLE)
-      ? { workflowBundle: { codePath: PREBUILT_BUNDLE } }
+    : existsSync(prebuilt)
+      ? { workflowBundle: { codePath: prebuilt } }
       : { workflowsPath: WORKFLOWS_PATH };
   return Worker.create({
     connection: options.connection,
@@ -66,7 +75,8 @@ export async function createPaymentsWorker(options: PaymentsWorkerOptions): Prom
     maxConcurrentLocalActivityExecutions: options.maxConcurrentActivityTaskExecutions ?? 200,
     maxCachedWorkflows: 2000,
     shutdownGraceTime: '10 seconds',
-    ...(options.observability ?? workerObservabilityOptions(workflowSource.workflowBundle !== undefined)),
+    ...(options.observability ??
+      workerObservabilityOptions(workflowSource.workflowBundle !== undefined, traced)),
     ...options.tuning,
   });
 }

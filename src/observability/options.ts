@@ -26,14 +26,19 @@ export function clientObservabilityOptions(): Pick<ClientOptions, 'interceptors'
   return { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } };
 }
 
-/** `prebundled`: the worker runs a bundle built with WORKFLOW_INTERCEPTOR_MODULES (the worker ignores them). */
+/**
+ * `prebundled`: the worker runs a bundle built with or without WORKFLOW_INTERCEPTOR_MODULES (the worker ignores
+ * them). `traced` false (tracing off in this process): a worker bundling the sources leaves the workflow
+ * interceptors out, their spans would go nowhere.
+ */
 export function workerObservabilityOptions(
   prebundled: boolean,
+  traced = true,
 ): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
   const { processor, resource } = workflowSpanTarget();
   return {
     interceptors: {
-      ...(prebundled ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+      ...(prebundled || !traced ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
       activity: [tracingInterceptors, logAttributesInterceptors],
     },
     sinks: { exporter: makeWorkflowExporter(processor, resource), ...businessMetricsSinks() },
