@@ -27,6 +27,8 @@ export const BENCH_USAGE = `Usage: npm run bench -- [options]
                               (default: plain,floor-wf,direct,direct-local,billing,billing-activities)
   --memory                    the dev server keeps its SQLite database in memory (default: a file)
   --log-level INFO            the workers' log level
+  --traced                    the payment workers load the bundle with the OpenTelemetry workflow interceptors,
+                              as a worker with tracing on does (default: without, as with tracing off)
   --profile                   V8 CPU profile of the workers over each timed part: .cpuprofile files and
                               self time per concern, ms per charge
   --without LIST              after each direct/billing scenario, run it again once per concern switched off
@@ -43,6 +45,7 @@ export interface BenchOptions {
   readonly memory: boolean;
   readonly logLevel: string;
   readonly profile: boolean;
+  readonly traced: boolean;
   /** Each entry one more run of the payment scenarios with these concerns switched off. */
   readonly without: readonly (readonly Concern[])[];
 }
@@ -90,6 +93,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions | undefine
         memory: { type: 'boolean', default: false },
         'log-level': { type: 'string', default: 'INFO' },
         profile: { type: 'boolean', default: false },
+        traced: { type: 'boolean', default: false },
         without: { type: 'string', default: '' },
         help: { type: 'boolean', default: false },
       },
@@ -116,6 +120,7 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions | undefine
     memory: values.memory,
     logLevel: values['log-level'],
     profile: values.profile,
+    traced: values.traced,
     without: withoutRuns(values.without),
   };
 }

@@ -4,7 +4,7 @@
  * - the CPU profiler agent (bench/profiler-agent.ts), switched on and off by the driver over IPC;
  * - BENCH_WITHOUT, a comma-separated list of concerns to switch off, to measure what each one costs. Read here
  *   only, never by src/: no production configuration can reach it.
- *     otel    no OpenTelemetry interceptors (activity and workflow: the bundle is built without them)
+ *     otel    no OpenTelemetry interceptors (activity; the workflow ones are in the bundle only with --traced)
  *     codec   payloads the worker writes are not encrypted (it still decrypts what the client wrote)
  *     log     worker log level WARN instead of the configured one
  *     sinks   workflow sinks that do nothing (business metrics, workflow span exporter)

@@ -152,7 +152,8 @@ try {
               simulatorUrl: stack.simulator.url,
               webhookUrl: stack.webhook.url,
               dataDir,
-              workflowBundle: (await bundleFor(!without.includes('otel'))).file,
+              // as src/worker.ts: tracing off (no OTLP endpoint here) loads the bundle without workflow spans
+              workflowBundle: (await bundleFor(options.traced && !without.includes('otel'))).file,
               logLevel: values['log-level'],
               without,
             })
