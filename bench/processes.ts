@@ -1,7 +1,8 @@
 /**
- * The benchmark's worker processes: `ixopay-temporal worker` (node --import tsx src/cli/main.ts worker)
- * configured by environment as in production, and the floor worker (bench/floor-worker.ts). Separate
- * processes so their CPU time can be read from /proc.
+ * The benchmark's worker processes: the payment worker (bench/payments-worker.ts: `ixopay-temporal worker`
+ * configured by environment as in production, plus the profiler agent and BENCH_WITHOUT) and the floor worker
+ * (bench/floor-worker.ts). Separate processes so their CPU time can be read from /proc; an IPC channel each
+ * for the CPU profiler (bench/profiler-agent.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';

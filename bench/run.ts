@@ -12,6 +12,7 @@
  * Options: --target embedded|cluster  --workers 1,2  --n 2000 --concurrency 200 --latency-ms 100
  *          --scenarios plain,floor-wf,direct,direct-local,billing,billing-activities  --memory  --log-level INFO
  *          --profile (V8 CPU profile of the workers, self time per concern)  --without otel,codec,log,sinks,all
+ *          --traced (the workflow bundle with the OpenTelemetry interceptors)   see docs/cost.md
  * cluster = an already running cluster at TEMPORAL_ADDRESS or 127.0.0.1:${CLUSTER_FRONTEND_PORT:-7233}
  * (bash scripts/cluster/start.sh); its server CPU comes from the pids in ${CLUSTER_DIR:-.tools/cluster}/*.pid.
  */
