@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { DEV_PAYLOAD_KEY_LIST, paymentsDataConverter } from '../src/codec/index.js';
 import { FLOOR_TASK_QUEUE } from './floor-queue.js';
+import { installProfilerAgent } from './profiler-agent.js';
 
+installProfilerAgent();
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const concurrency = Number(process.env['FLOOR_CONCURRENCY'] ?? '200');
 const connection = await NativeConnection.connect({

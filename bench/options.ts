@@ -3,6 +3,7 @@
  * prints the usage and a typo in a scenario name is an error, not a scenario silently left out.
  */
 import { parseArgs } from 'node:util';
+import { CONCERNS, parseWithout, type Concern } from './without.js';
 
 export const SCENARIOS = [
   'plain',
@@ -26,6 +27,12 @@ export const BENCH_USAGE = `Usage: npm run bench -- [options]
                               (default: plain,floor-wf,direct,direct-local,billing,billing-activities)
   --memory                    the dev server keeps its SQLite database in memory (default: a file)
   --log-level INFO            the workers' log level
+  --traced                    the payment workers load the bundle with the OpenTelemetry workflow interceptors,
+                              as a worker with tracing on does (default: without, as with tracing off)
+  --profile                   V8 CPU profile of the workers over each timed part: .cpuprofile files and
+                              self time per concern, ms per charge
+  --without LIST              after each direct/billing scenario, run it again once per concern switched off
+                              in the worker, from: ${CONCERNS.join(', ')}, all (every one at once)
   --help                      this text`;
 
 export interface BenchOptions {
@@ -37,6 +44,10 @@ export interface BenchOptions {
   readonly scenarios: readonly Scenario[];
   readonly memory: boolean;
   readonly logLevel: string;
+  readonly profile: boolean;
+  readonly traced: boolean;
+  /** Each entry one more run of the payment scenarios with these concerns switched off. */
+  readonly without: readonly (readonly Concern[])[];
 }
 
 /** A command line the bench cannot run: print `message` and the usage, exit 2. */
@@ -50,6 +61,18 @@ const whole = (name: string, value: string, min: number): number => {
     throw new BenchUsageError(`--${name} must be a whole number ≥ ${min}`);
   return n;
 };
+
+/** `otel,codec,all` → [[otel], [codec], [every concern]]. */
+function withoutRuns(list: string): Concern[][] {
+  const names = list.split(',').filter((s) => s !== '');
+  let single: Set<Concern>;
+  try {
+    single = parseWithout(names.filter((n) => n !== 'all').join(','));
+  } catch (err) {
+    throw new BenchUsageError(`--without: ${(err as Error).message}`);
+  }
+  return [...[...single].map((c) => [c]), ...(names.includes('all') ? [[...CONCERNS]] : [])];
+}
 
 /** undefined for --help. */
 export function parseBenchArgs(args: readonly string[]): BenchOptions | undefined {
@@ -69,6 +92,9 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions | undefine
         },
         memory: { type: 'boolean', default: false },
         'log-level': { type: 'string', default: 'INFO' },
+        profile: { type: 'boolean', default: false },
+        traced: { type: 'boolean', default: false },
+        without: { type: 'string', default: '' },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -93,5 +119,8 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions | undefine
     scenarios: SCENARIOS.filter((s) => names.includes(s)),
     memory: values.memory,
     logLevel: values['log-level'],
+    profile: values.profile,
+    traced: values.traced,
+    without: withoutRuns(values.without),
   };
 }

@@ -1,7 +1,8 @@
 /**
- * The benchmark's worker processes: `ixopay-temporal worker` (node --import tsx src/cli/main.ts worker)
- * configured by environment as in production, and the floor worker (bench/floor-worker.ts). Separate
- * processes so their CPU time can be read from /proc.
+ * The benchmark's worker processes: the payment worker (bench/payments-worker.ts: `ixopay-temporal worker`
+ * configured by environment as in production, plus the profiler agent and BENCH_WITHOUT) and the floor worker
+ * (bench/floor-worker.ts). Separate processes so their CPU time can be read from /proc; an IPC channel each
+ * for the CPU profiler (bench/profiler-agent.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ export interface WorkerEnv {
   readonly dataDir: string;
   readonly workflowBundle: string;
   readonly logLevel?: string;
+  /** Concerns switched off in the bench's worker entry (bench/payments-worker.ts); none by default. */
+  readonly without?: readonly string[];
 }
 
 export class BenchProcess {
@@ -37,14 +40,15 @@ export class BenchProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
       cwd: ROOT,
       env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // ipc: the driver switches the worker's CPU profiler on and off (bench/profiler-agent.ts)
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const p = new BenchProcess(name, child);
     const keep = (chunk: Buffer): void => {
       p.output = (p.output + chunk.toString()).slice(-20_000);
     };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
     const deadline = Date.now() + timeoutMs;
     while (!ready.test(p.output)) {
       if (child.exitCode !== null)
@@ -62,6 +66,31 @@ export class BenchProcess {
     return this.child.pid!;
   }
 
+  /** Asks the process to do something over IPC and waits for the answer (`profile: started | stopped`). */
+  #ask(message: object, answer: string): Promise<{ files?: string[] }> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (raw: unknown): void => {
+        const reply = raw as { profile?: string; files?: string[]; error?: string };
+        if (reply.profile !== answer && reply.profile !== 'error') return;
+        this.child.off('message', onMessage);
+        if (reply.profile === 'error') reject(new Error(`${this.name}: ${reply.error}`));
+        else resolve(reply);
+      };
+      this.child.on('message', onMessage);
+      this.child.send(message);
+    });
+  }
+
+  /** Starts the V8 CPU profiler in the process (main thread and workflow threads). */
+  async startProfile(): Promise<void> {
+    await this.#ask({ profile: 'start' }, 'started');
+  }
+
+  /** Stops it; the .cpuprofile files written, named from `file`. */
+  async stopProfile(file: string): Promise<string[]> {
+    return (await this.#ask({ profile: 'stop', file }, 'stopped')).files ?? [];
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((r) => this.child.once('exit', r));
@@ -75,7 +104,7 @@ export class BenchProcess {
 export function startPaymentsWorker(name: string, e: WorkerEnv): Promise<BenchProcess> {
   return BenchProcess.start(
     name,
-    [join('src', 'cli', 'main.ts'), 'worker'],
+    [join('bench', 'payments-worker.ts')],
     {
       APP_MODE: 'development',
       TEMPORAL_ADDRESS: e.temporalAddress,
@@ -93,6 +122,7 @@ export function startPaymentsWorker(name: string, e: WorkerEnv): Promise<BenchPr
       WORKFLOW_BUNDLE: e.workflowBundle,
       SESSION_PROOF_SECRETS: 'dev-session-secret',
       LOG_LEVEL: e.logLevel ?? 'INFO',
+      BENCH_WITHOUT: (e.without ?? []).join(','),
     },
     /"worker started"/,
   );

@@ -11,6 +11,8 @@
  * read from /proc; the simulator, the webhook receiver and the driver share this process.
  * Options: --target embedded|cluster  --workers 1,2  --n 2000 --concurrency 200 --latency-ms 100
  *          --scenarios plain,floor-wf,direct,direct-local,billing,billing-activities  --memory  --log-level INFO
+ *          --profile (V8 CPU profile of the workers, self time per concern)  --without otel,codec,log,sinks,all
+ *          --traced (the workflow bundle with the OpenTelemetry interceptors)   see docs/cost.md
  * cluster = an already running cluster at TEMPORAL_ADDRESS or 127.0.0.1:${CLUSTER_FRONTEND_PORT:-7233}
  * (bash scripts/cluster/start.sh); its server CPU comes from the pids in ${CLUSTER_DIR:-.tools/cluster}/*.pid.
  */
@@ -20,7 +22,10 @@ import { join } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { seedSubscriptions, type SeededSubscription } from '../src/seed-subscriptions.js';
 import { startStack, type Stack } from '../src/stack.js';
-import { writeWorkflowBundle } from '../test/helpers/processes.js';
+import { writeBenchBundle, type BenchBundle } from './bundle.js';
+import { concernTable, concernTimes } from './profile-report.js';
+import type { ProfileConcern } from './profile-concerns.js';
+import type { Concern } from './without.js';
 import { cpuMs } from './cpu.js';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchOptions } from './options.js';
 import { startFloorWorker, startPaymentsWorker, type BenchProcess } from './processes.js';
@@ -87,15 +92,26 @@ const stack: Stack = await startStack({
   persistTemporal: !values.memory,
   simulator: { log: false },
   inProcessWorker: false,
+  // seeding runs 64 registrations at once: on a loaded machine 5 s per call is not enough
+  gatewayTimeoutMs: 30_000,
   ...(target === 'cluster' ? { temporalAddress: clusterAddress } : {}),
 });
 const serverPids = target === 'cluster' ? clusterPids() : [stack.devServer!.process.pid!];
 if (serverPids.length === 0) log(`WARNING: no server pids found in ${clusterDir}: server CPU not measured`);
 const payments: BenchProcess[] = [];
 const floors: BenchProcess[] = [];
-const results: ScenarioResult[] = [];
+/** The concerns switched off in the running payment workers ('' = none). */
+let paymentsWithout = '';
+const results: (ScenarioResult & { without?: string; profileMsPerCharge?: Record<string, number> })[] = [];
+const bundles = new Map<string, BenchBundle>();
+const bundleFor = async (withInterceptors: boolean): Promise<BenchBundle> => {
+  const key = String(withInterceptors);
+  if (!bundles.has(key)) bundles.set(key, await writeBenchBundle(join(dataDir, 'bundle'), withInterceptors));
+  return bundles.get(key)!;
+};
+const profileDir = join(dataDir, 'profiles');
+if (options.profile) mkdirSync(profileDir, { recursive: true });
 try {
-  const bundle = await writeWorkflowBundle(join(dataDir, 'bundle'));
   const seed = async (prefix: string, billingDate: string): Promise<SeededSubscription[]> => {
     const t0 = Date.now();
     const seeded = await seedSubscriptions({
@@ -115,9 +131,17 @@ try {
   stack.simulator.faults.set({ latencyMs });
 
   /** Exactly `count` processes of one kind running, none of the other. */
-  const ensure = async (kind: 'payments' | 'floor', count: number): Promise<BenchProcess[]> => {
+  const ensure = async (
+    kind: 'payments' | 'floor',
+    count: number,
+    without: readonly Concern[] = [],
+  ): Promise<BenchProcess[]> => {
     const [mine, other] = kind === 'payments' ? [payments, floors] : [floors, payments];
     for (const p of other.splice(0)) await p.stop();
+    if (kind === 'payments' && without.join(',') !== paymentsWithout) {
+      for (const p of payments.splice(0)) await p.stop();
+      paymentsWithout = without.join(',');
+    }
     while (mine.length > count) await mine.pop()!.stop();
     while (mine.length < count) {
       const name = `${kind}-worker-${mine.length + 1}`;
@@ -129,8 +153,10 @@ try {
               simulatorUrl: stack.simulator.url,
               webhookUrl: stack.webhook.url,
               dataDir,
-              workflowBundle: bundle,
+              // as src/worker.ts: tracing off (no OTLP endpoint here) loads the bundle without workflow spans
+              workflowBundle: (await bundleFor(options.traced && !without.includes('otel'))).file,
               logLevel: values['log-level'],
+              without,
             })
           : await startFloorWorker(name, stack.temporalAddress, concurrency),
       );
@@ -139,12 +165,18 @@ try {
   };
 
   let billingRuns = 0;
-  for (const scenario of wanted) {
+  const runs = wanted.flatMap((scenario) =>
+    scenario.startsWith('direct') || scenario.startsWith('billing')
+      ? [[], ...options.without].map((without) => ({ scenario, without }))
+      : [{ scenario, without: [] as readonly Concern[] }],
+  );
+  for (const { scenario, without } of runs) {
+    const label = without.length ? `${scenario} -${without.join(',')}` : scenario;
     for (const workers of scenario === 'plain' ? [0] : workerCounts) {
       const procs =
         scenario === 'plain'
           ? []
-          : await ensure(scenario.startsWith('floor') ? 'floor' : 'payments', workers);
+          : await ensure(scenario.startsWith('floor') ? 'floor' : 'payments', workers, without);
       let billingDate = '';
       if (scenario.startsWith('billing')) {
         billingDate = dateIn(++billingRuns);
@@ -159,10 +191,15 @@ try {
       let w1 = w0;
       let s1 = s0;
       let d1 = { user: 0, system: 0 };
+      const profiling = options.profile && procs.length > 0;
+      const profileBase = join(profileDir, `${label.replace(/[ ,]/g, '_')}-w${workers}`);
+      let profiled: Promise<string[][]> | undefined;
+      if (profiling) await Promise.all(procs.map((p) => p.startProfile()));
       scenarioClock.end = () => {
         w1 = cpuMs(pids);
         s1 = cpuMs(serverPids);
         d1 = process.cpuUsage(d0);
+        if (profiling) profiled = Promise.all(procs.map((p, i) => p.stopProfile(`${profileBase}-${i + 1}`)));
       };
       const r =
         scenario === 'plain'
@@ -187,15 +224,34 @@ try {
                     log,
                     scenario === 'billing' ? 'local' : 'activities',
                   );
+      let profile: Record<ProfileConcern, number> | undefined;
+      if (profiled) {
+        const files = (await profiled).flat();
+        const maps = new Map([...bundles.values()].map((b) => [b.file, b.sourceMap]));
+        profile = await concernTimes(files, maps);
+        log(
+          `${label} × ${workers}: CPU profile, self time per concern (${files.length} files, ${profileBase}-*)`,
+        );
+        console.log(concernTable(profile, r.count));
+      }
       results.push({
         ...r,
+        scenario: label,
+        ...(without.length ? { without: without.join(',') } : {}),
+        ...(profile
+          ? {
+              profileMsPerCharge: Object.fromEntries(
+                Object.entries(profile).map(([k, v]) => [k, v / r.count]),
+              ),
+            }
+          : {}),
         workers,
         workerCpuMsPerCharge: scenario === 'plain' ? undefined : (w1 - w0) / r.count,
         serverCpuMsPerCharge: serverPids.length && scenario !== 'plain' ? (s1 - s0) / r.count : undefined,
         // this process: simulator, webhook receiver and the client starting and awaiting the charges
         driverCpuMsPerCharge: (d1.user + d1.system) / 1000 / r.count,
       });
-      log(`${scenario} × ${workers} worker(s): ${r.perSecond.toFixed(1)}/s; load ${load()}`);
+      log(`${label} × ${workers} worker(s): ${r.perSecond.toFixed(1)}/s; load ${load()}`);
     }
   }
 } finally {

@@ -12,7 +12,10 @@ const dist = (path: string): string => fileURLToPath(new URL(`../dist/${path}`, 
 const { code } = await bundleWorkflowCode({
   workflowsPath: dist('workflows/index.js'),
   failureConverterPath: dist('codec/failure-converter.cjs'),
-  workflowInterceptorModules: [dist('observability/workflow-interceptors.js')],
+  workflowInterceptorModules: [
+    dist('observability/workflow-interceptors.js'),
+    dist('observability/workflow-log-attributes.js'),
+  ],
   logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
 });
 await writeFile(dist('workflow-bundle.js'), code);
@@ -23,3 +26,12 @@ await writeFile(
   `${JSON.stringify({ buildId, version: packageVersion(), commit: gitCommit() ?? null })}\n`,
 );
 console.log(`wrote dist/build-info.json (build id ${buildId})`);
+// Without the OpenTelemetry workflow interceptors: what a worker loads while tracing is off (src/worker.ts).
+const untraced = await bundleWorkflowCode({
+  workflowsPath: dist('workflows/index.js'),
+  failureConverterPath: dist('codec/failure-converter.cjs'),
+  workflowInterceptorModules: [dist('observability/workflow-log-attributes.js')],
+  logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
+});
+await writeFile(dist('workflow-bundle-untraced.js'), untraced.code);
+console.log(`wrote dist/workflow-bundle-untraced.js (${(untraced.code.length / 1024).toFixed(0)} KiB)`);

@@ -143,6 +143,40 @@ const SCENARIOS_SINCE_0_1_0: readonly Scenario[] = [
     },
   },
   {
+    // Since billing-report-by-result / billing-carried-lookup: children send no final report; the run settles
+    // them from their results and, after continue-as-new, by looking up the children it carried over.
+    names: ['billing-by-result-run-last', 'billing-by-result-child'],
+    async run(stack) {
+      const prefix = stack.uid('q').slice(-6);
+      const subs = await seedSubscriptions({
+        store: stack.store,
+        gateway: stack.gateway,
+        prefix,
+        count: 4,
+        billingDate: BILLING_DATE,
+      });
+      const runId = stack.uid('run');
+      const handle = await stack.client.startBillingRun({
+        runId,
+        billingDate: BILLING_DATE,
+        filters: { customerIds: subs.map((s) => s.customerId) },
+        pageSize: 2,
+        childrenPerRun: 2,
+        concurrency: 2,
+      });
+      const result = await handle.result();
+      expect(result.done === 4 && result.succeeded === 4, `billing run: ${JSON.stringify(result)}`);
+      const runs = await runChain(stack, billingRunWorkflowId(runId));
+      expect(runs.length >= 2, `billing run: ${runs.length} runs`);
+      return {
+        'billing-by-result-run-last': { workflowId: handle.workflowId, runId: runs[runs.length - 1] },
+        'billing-by-result-child': {
+          workflowId: workflowIdFor('charge', billingChargeId(subs[0]!.subscriptionId, BILLING_DATE)),
+        },
+      };
+    },
+  },
+  {
     names: ['charge-follow-up'],
     async run(stack) {
       const customerId = await stack.seedCustomer();

@@ -14,12 +14,15 @@ import type { DataConverter } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from './activities/index.js';
 import { workerObservabilityOptions } from './observability/options.js';
 import { recordBuildInfo } from './observability/build-info.js';
+import { activeTracing } from './observability/tracing.js';
 import { deploymentOptions, type WorkerDeployment } from './temporal/deployment.js';
 import { paymentsNexusHandler } from './nexus/handler.js';
 import { WORKER_SHUTDOWN_GRACE_MS } from './temporal/names.js';
 
 /** Next to the compiled worker only: dist/workflow-bundle.js (src/ has none). */
 const PREBUILT_BUNDLE = fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
+/** The same without the OpenTelemetry workflow interceptors: loaded while tracing is off (spans go nowhere). */
+const PREBUILT_UNTRACED_BUNDLE = fileURLToPath(new URL('./workflow-bundle-untraced.js', import.meta.url));
 /** The workflow sources: TypeScript when run from src/ (tsx), JavaScript when run from a build (dist/). */
 export const WORKFLOWS_PATH = ['./workflows/index.ts', './workflows/index.js']
   .map((file) => fileURLToPath(new URL(file, import.meta.url)))
@@ -40,6 +43,8 @@ export interface PaymentsWorkerOptions {
   readonly tuning?: WorkerTuning | undefined;
   /** Deployment name and build id (src/temporal/deployment.ts); routed by version only with `versioning`. */
   readonly deployment?: WorkerDeployment | undefined;
+  /** Interceptors and sinks instead of workerObservabilityOptions() (the bench switches concerns off). */
+  readonly observability?: Pick<WorkerOptions, 'interceptors' | 'sinks'> | undefined;
 }
 
 export type WorkerTuning = Partial<
@@ -55,10 +60,14 @@ export type WorkerTuning = Partial<
 >;
 
 export async function createPaymentsWorker(options: PaymentsWorkerOptions): Promise<Worker> {
+  // Workflow spans cost a third of a charge's worker CPU: without tracing they are not created at all.
+  const traced = activeTracing() !== undefined;
+  const prebuilt =
+    !traced && existsSync(PREBUILT_UNTRACED_BUNDLE) ? PREBUILT_UNTRACED_BUNDLE : PREBUILT_BUNDLE;
   const workflowSource: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = options.workflowBundle
     ? { workflowBundle: options.workflowBundle }
-    : existsSync(PREBUILT_BUNDLE)
-      ? { workflowBundle: { codePath: PREBUILT_BUNDLE } }
+    : existsSync(prebuilt)
+      ? { workflowBundle: { codePath: prebuilt } }
       : { workflowsPath: WORKFLOWS_PATH };
   if (options.deployment) recordBuildInfo(options.deployment);
   return Worker.create({
@@ -82,10 +91,12 @@ export async function createPaymentsWorker(options: PaymentsWorkerOptions): Prom
     maxConcurrentLocalActivityExecutions: options.maxConcurrentActivityTaskExecutions ?? 200,
     maxCachedWorkflows: 2000,
     shutdownGraceTime: WORKER_SHUTDOWN_GRACE_MS,
-    ...workerObservabilityOptions(workflowSource.workflowBundle !== undefined, {
-      namespace: options.namespace ?? 'default',
-      taskQueue: options.taskQueue,
-    }),
+    ...(options.observability ??
+      workerObservabilityOptions(
+        workflowSource.workflowBundle !== undefined,
+        { namespace: options.namespace ?? 'default', taskQueue: options.taskQueue },
+        traced,
+      )),
     ...deploymentOptions(options.deployment),
     ...options.tuning,
   });

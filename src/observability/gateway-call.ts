@@ -33,6 +33,8 @@ export interface GatewayRoute {
 
 /** The IXOPAY error code of a reply body (`errorCode`, or the first of `errors`), if any. */
 export function ixopayErrorCode(text: string): number | undefined {
+  // Most replies carry none: they are not parsed a second time (the client parses every reply already).
+  if (!text.includes('errorCode')) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(text);

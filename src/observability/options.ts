@@ -15,11 +15,18 @@ import { logAttributesInterceptors, tracingInterceptors } from './activity-inter
 import { businessMetricsSinks } from './business-metrics.js';
 import { workflowSpanTarget } from './tracing.js';
 
-/** The workflow interceptor module: TypeScript under tsx, JavaScript from a build. */
-export const WORKFLOW_INTERCEPTOR_MODULES: string[] = [
-  ['./workflow-interceptors.ts', './workflow-interceptors.js']
+/** A workflow interceptor module of this folder: TypeScript under tsx, JavaScript from a build. */
+const interceptorModule = (name: string): string =>
+  [`./${name}.ts`, `./${name}.js`]
     .map((file) => fileURLToPath(new URL(file, import.meta.url)))
-    .find((path) => existsSync(path))!,
+    .find((path) => existsSync(path))!;
+
+/** Every bundle: the business ids and attempt on workflow log lines. */
+export const WORKFLOW_LOG_INTERCEPTOR_MODULES: string[] = [interceptorModule('workflow-log-attributes')];
+/** A bundle for a worker with tracing on: the OpenTelemetry spans as well. */
+export const WORKFLOW_INTERCEPTOR_MODULES: string[] = [
+  interceptorModule('workflow-interceptors'),
+  ...WORKFLOW_LOG_INTERCEPTOR_MODULES,
 ];
 
 export function clientObservabilityOptions(): Pick<ClientOptions, 'interceptors'> {
@@ -27,17 +34,22 @@ export function clientObservabilityOptions(): Pick<ClientOptions, 'interceptors'
 }
 
 /**
- * `prebundled`: the worker runs a bundle built with WORKFLOW_INTERCEPTOR_MODULES (the worker ignores them).
- * `queue`: the worker's namespace and task queue, which the zero-initialised business counters carry.
+ * `prebundled`: the worker runs a bundle built with or without WORKFLOW_INTERCEPTOR_MODULES (the worker ignores
+ * them). `queue`: the worker's namespace and task queue, which the zero-initialised business counters carry.
+ * `traced` false (tracing off in this process): a worker bundling the sources leaves the workflow interceptors
+ * out, their spans would go nowhere.
  */
 export function workerObservabilityOptions(
   prebundled: boolean,
   queue?: { readonly namespace: string; readonly taskQueue: string },
+  traced = true,
 ): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
   const { processor, resource } = workflowSpanTarget();
   return {
     interceptors: {
-      ...(prebundled ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+      ...(prebundled
+        ? {}
+        : { workflowModules: traced ? WORKFLOW_INTERCEPTOR_MODULES : WORKFLOW_LOG_INTERCEPTOR_MODULES }),
       activity: [tracingInterceptors, logAttributesInterceptors],
     },
     sinks: { exporter: makeWorkflowExporter(processor, resource), ...businessMetricsSinks(queue ?? {}) },

@@ -1,34 +1,17 @@
 /**
  * Workflow interceptor module (bundled into the workflow code: see WORKFLOW_INTERCEPTOR_MODULES): OpenTelemetry
- * spans for the workflow, its activities and children, and log attributes on every workflow `log` line:
- * `chargeId` (or `registrationId` / `billingRunId`) and `attempt`. Runs in the sandbox: pure imports only.
+ * spans for the workflow, its activities and children. Bundled only where tracing is on; the log attributes
+ * (workflow-log-attributes.ts) are in every bundle. Runs in the sandbox: pure imports only.
  */
 import {
   OpenTelemetryInboundInterceptor,
   OpenTelemetryInternalsInterceptor,
   OpenTelemetryOutboundInterceptor,
 } from '@temporalio/interceptors-opentelemetry/lib/workflow/index.js';
-import {
-  workflowInfo,
-  type GetLogAttributesInput,
-  type Next,
-  type WorkflowInterceptors,
-  type WorkflowOutboundCallsInterceptor,
-} from '@temporalio/workflow';
-import { businessIdsOf } from './workflow-ids.js';
-
-class BusinessLogAttributes implements WorkflowOutboundCallsInterceptor {
-  getLogAttributes(
-    input: GetLogAttributesInput,
-    next: Next<WorkflowOutboundCallsInterceptor, 'getLogAttributes'>,
-  ): Record<string, unknown> {
-    const info = workflowInfo();
-    return next({ ...input, ...businessIdsOf(info.workflowId), attempt: info.attempt });
-  }
-}
+import type { WorkflowInterceptors } from '@temporalio/workflow';
 
 export const interceptors = (): WorkflowInterceptors => ({
   inbound: [new OpenTelemetryInboundInterceptor()],
-  outbound: [new OpenTelemetryOutboundInterceptor(), new BusinessLogAttributes()],
+  outbound: [new OpenTelemetryOutboundInterceptor()],
   internals: [new OpenTelemetryInternalsInterceptor()],
 });

@@ -117,6 +117,14 @@ function resolveInput(input: BillingRunInput): BillingRunInput & { runId: string
   return { ...input, billingDate, runId };
 }
 
+/**
+ * Children that close right after deciding send no final report (charge.ts, BILLING_REPORT_BY_RESULT_PATCH):
+ * a run looks up the in-flight children it carried over from the run before sooner, 5 s after the last look-up
+ * and doubling up to childCheckSeconds, instead of only every childCheckSeconds without progress.
+ */
+export const BILLING_CARRIED_LOOKUP_PATCH = 'billing-carried-lookup';
+const CARRIED_LOOKUP_FIRST_MS = 5_000;
+
 /** The run's progress line in the Web UI (current details): phase, counts and amounts paid. */
 function progressLine(p: BillingProgress): string {
   const paid = Object.entries(p.amountsSucceeded)
@@ -244,11 +252,22 @@ async function runBilling(rawInput: BillingRunInput, carried?: CarriedState): Pr
     }
   };
   const checkEveryMs = (input.childCheckSeconds ?? 600) * 1000;
+  const carriedLookups = patched(BILLING_CARRIED_LOOKUP_PATCH);
+  let carriedPauseMs = CARRIED_LOOKUP_FIRST_MS;
+  /** checkEvery; shorter (growing) while in-flight children of an earlier run are not settled. */
+  const nextCheckMs = (): number => {
+    if (!carriedLookups || !Object.keys(state.inFlight).some((id) => !startedHere.has(id)))
+      return checkEveryMs;
+    const pause = Math.min(carriedPauseMs, checkEveryMs);
+    carriedPauseMs = Math.min(carriedPauseMs * 2, checkEveryMs);
+    return pause;
+  };
   /** Waits for `done`; every checkEvery without progress, looks up carried children. */
   const waitFor = async (done: () => boolean, maxMs?: number): Promise<boolean> => {
     const until = maxMs === undefined ? undefined : Date.now() + maxMs;
     for (;;) {
-      const left = until === undefined ? checkEveryMs : Math.min(checkEveryMs, until - Date.now());
+      const every = nextCheckMs();
+      const left = until === undefined ? every : Math.min(every, until - Date.now());
       if (left <= 0) return done();
       if (await condition(done, left)) return true;
       await checkCarried();

@@ -57,6 +57,17 @@ const WATCH_PAUSES = [5, 10, 30, 60, 120, 300, 600];
  */
 export const CHARGE_MONEY_SWEEP_PATCH = 'charge-money-sweep';
 
+/**
+ * A billing child that closes right after deciding (a debit without a refund window) sends no final report:
+ * the run that started it settles it from the child's result, a later run (after continue-as-new) by looking
+ * its carried children up (billing-run.ts, BILLING_CARRIED_LOOKUP_PATCH). One signal, one action and a
+ * workflow task of the run fewer per child. The in-dunning report stays.
+ */
+export const BILLING_REPORT_BY_RESULT_PATCH = 'billing-report-by-result';
+
+const closesAtOnce = (input: ChargeInput): boolean =>
+  (input.mode ?? 'debit') === 'debit' && (input.refundWindowSeconds ?? 0) <= 0;
+
 function indicatorFor(input: ChargeInput): TransactionIndicator {
   if (input.initiator === 'customer') return 'CARDONFILE';
   return input.recurring ? 'RECURRING' : 'CARDONFILE-MERCHANT-INITIATED';
@@ -135,6 +146,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
   /** Reports to the billing run; a parent that cannot be signalled never fails the charge (it watches us). */
   const report = async (kind: 'in-dunning' | 'final'): Promise<void> => {
     if (!input.reportTo || !input.billing) return;
+    if (kind === 'final' && closesAtOnce(input) && patched(BILLING_REPORT_BY_RESULT_PATCH)) return;
     try {
       await getExternalWorkflowHandle(input.reportTo).signal(chargeReportSignal, {
         chargeId: input.chargeId,

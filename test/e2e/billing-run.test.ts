@@ -141,12 +141,17 @@ describe('billing runs', function () {
         const markers = types.filter((t) => t === 'EVENT_TYPE_MARKER_RECORDED').length;
         // authenticate, fetchProfile and keeping the outcome in the store are always local; the debit follows
         // the mode (activities mode: the markers are those three, the gateway-reads-local, the
-        // charge-money-sweep and the charge-outcome-stored patches; local mode: the debit instead of
-        // gateway-reads-local).
+        // charge-money-sweep, the charge-outcome-stored and the billing-report-by-result patches; local mode:
+        // the debit instead of gateway-reads-local).
         assert.deepEqual(
           [scheduled, markers],
-          mode === 'local' ? [0, 6] : [1, 6],
+          mode === 'local' ? [0, 7] : [1, 7],
           `${mode}: ${types.join(' ')}`,
+        );
+        // A child that closes at once sends the run no report: the run settles it from its result.
+        assert.ok(
+          !types.includes('EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED'),
+          types.join(' '),
         );
       }
     }

@@ -23,3 +23,16 @@ describe('bench command line (checked before anything starts)', () => {
     assert.deepEqual(parseBenchArgs(['--scenarios', 'billing,plain'])?.scenarios, ['plain', 'billing']);
   });
 });
+
+describe('bench --without and --profile', () => {
+  it('one more run per concern, and one with all of them for "all"', () => {
+    const options = parseBenchArgs(['--without', 'otel,codec,all', '--profile']);
+    assert.deepEqual(options?.without, [['otel'], ['codec'], ['otel', 'codec', 'log', 'sinks']]);
+    assert.equal(options?.profile, true);
+    assert.deepEqual(parseBenchArgs([])?.without, []);
+  });
+
+  it('an unknown concern is a usage error, not a concern left on', () => {
+    assert.throws(() => parseBenchArgs(['--without', 'otel,tracing']), BenchUsageError);
+  });
+});
