@@ -155,7 +155,13 @@ describe('two worker processes sharing a PostgreSQL customer store', function ()
       sharedSecret: SIMULATOR_DEFAULTS.sharedSecret,
       timeoutMs: 5000,
     });
-    const subs = await seedSubscriptions({ store, gateway, prefix: 'sh', count: COUNT, billingDate: DATE });
+    const subs = await seedSubscriptions({
+      store,
+      gateway,
+      prefix: `sh${randomBytes(2).toString('hex')}`,
+      count: COUNT,
+      billingDate: DATE,
+    });
 
     const payments = new PaymentsClient(client, taskQueue);
     const handle = await payments.startBillingRun({
