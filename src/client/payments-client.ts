@@ -199,9 +199,12 @@ export class PaymentsClient {
 
   /** The follow-up's state (events after the charge closed), or undefined when there were none. */
   async followUp(chargeId: string): Promise<ChargeFollowUpState | undefined> {
-    const handle = this.temporal.workflow.getHandle(followUpWorkflowId(chargeId));
+    const workflowId = followUpWorkflowId(chargeId);
     try {
-      const description = await handle.describe();
+      const description = await this.temporal.workflow.getHandle(workflowId).describe();
+      // Pinned to the run described: a follow-up that closed may be followed by a new run (the next event),
+      // which stays open for its idle time; the latest run's result would wait for it.
+      const handle = this.temporal.workflow.getHandle(workflowId, description.runId);
       if (description.status.name === 'RUNNING') return await handle.query(followUpStateQuery);
       return (await handle.result()) as ChargeFollowUpState;
     } catch (err) {
