@@ -6,7 +6,7 @@
  */
 import type proto from '@temporalio/proto';
 import { IdempotencyConflictError } from '../src/client/requests.js';
-import { billingRunWorkflowId, followUpWorkflowId } from '../src/ids.js';
+import { billingChargeId, billingRunWorkflowId, followUpWorkflowId, workflowIdFor } from '../src/ids.js';
 import { seedSubscriptions } from '../src/seed-subscriptions.js';
 import { AMOUNT_PENDING } from '../src/simulator/triggers.js';
 import { waitFor } from '../src/wait-for.js';
@@ -311,6 +311,43 @@ export const SCENARIOS_SINCE_0_2_0: readonly Scenario[] = [
       return {
         'charge-back-office-and-open-refund': { workflowId: handle.workflowId },
         'follow-up-late-refund': { workflowId },
+      };
+    },
+  },
+  {
+    // Since billing-report-after-dunning: a child that went through dunning sends its final report (the run
+    // that started it has continued-as-new), and the last run of the chain settles it from that report.
+    names: ['billing-after-dunning-child', 'billing-after-dunning-run-last'],
+    async run(stack) {
+      const subs = await seedSubscriptions({
+        store: stack.store,
+        gateway: stack.gateway,
+        prefix: stack.uid('ad').slice(-6),
+        count: 2,
+        billingDate: BILLING_DATE,
+        amountFor: (i) => (i === 0 ? 2006 : 1200 + i),
+      });
+      const runId = stack.uid('run');
+      const handle = await stack.client.startBillingRun({
+        runId,
+        billingDate: BILLING_DATE,
+        filters: { customerIds: subs.map((s) => s.customerId) },
+        pageSize: 1,
+        childrenPerRun: 1,
+        dunningDelaysSeconds: [8],
+        childCheckSeconds: 3600,
+      });
+      const result = await handle.result();
+      expect(
+        result.done === 2 && result.declined === 1 && result.continuedAsNew >= 1,
+        `billing-after-dunning: ${JSON.stringify(result)}`,
+      );
+      const runs = await runChain(stack, billingRunWorkflowId(runId));
+      return {
+        'billing-after-dunning-child': {
+          workflowId: workflowIdFor('charge', billingChargeId(subs[0]!.subscriptionId, BILLING_DATE)),
+        },
+        'billing-after-dunning-run-last': { workflowId: handle.workflowId, runId: runs[runs.length - 1] },
       };
     },
   },

@@ -65,6 +65,13 @@ export const CHARGE_MONEY_SWEEP_PATCH = 'charge-money-sweep';
  */
 export const BILLING_REPORT_BY_RESULT_PATCH = 'billing-report-by-result';
 
+/**
+ * A billing child that went through dunning sends its final report after all: it lived days, so the run that
+ * started it has most likely continued-as-new since, and the run it reports to would otherwise learn its end
+ * only from a look-up every childCheckSeconds.
+ */
+export const BILLING_REPORT_AFTER_DUNNING_PATCH = 'billing-report-after-dunning';
+
 const closesAtOnce = (input: ChargeInput): boolean =>
   (input.mode ?? 'debit') === 'debit' && (input.refundWindowSeconds ?? 0) <= 0;
 
@@ -144,9 +151,17 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
   if (!info.memo?.['charge']) upsertMemo(chargeMemo(input));
 
   /** Reports to the billing run; a parent that cannot be signalled never fails the charge (it watches us). */
+  let reportedInDunning = false;
   const report = async (kind: 'in-dunning' | 'final'): Promise<void> => {
     if (!input.reportTo || !input.billing) return;
-    if (kind === 'final' && closesAtOnce(input) && patched(BILLING_REPORT_BY_RESULT_PATCH)) return;
+    if (
+      kind === 'final' &&
+      closesAtOnce(input) &&
+      patched(BILLING_REPORT_BY_RESULT_PATCH) &&
+      !(reportedInDunning && patched(BILLING_REPORT_AFTER_DUNNING_PATCH))
+    )
+      return;
+    if (kind === 'in-dunning') reportedInDunning = true;
     try {
       await getExternalWorkflowHandle(input.reportTo).signal(chargeReportSignal, {
         chargeId: input.chargeId,

@@ -173,6 +173,29 @@ describe('billing runs end for every subscription', function () {
     assert.equal(result.succeeded, 2);
   });
 
+  it('a child in dunning carried across continue-as-new reports its end: the run does not wait for a look-up', async () => {
+    // Subscription 0 declines softly (2006, insufficient funds), is retried 8 s later and declines again. The
+    // run continues-as-new after each child started, so the last run carries child 0 (in dunning) and looks
+    // carried children up only while some are in flight (child 1, settled at the first look-up after 5 s).
+    const subs = await seed(2, (i) => (i === 0 ? 2006 : 950 + i));
+    const handle = await stack.client.startBillingRun({
+      runId: stack.uid('dun'),
+      billingDate: DATE,
+      filters: { customerIds: subs.map((s) => s.customerId) },
+      pageSize: 1,
+      childrenPerRun: 1,
+      dunningDelaysSeconds: [8],
+      // The next look-up without progress would come after an hour: the run must hear the end from the child.
+      childCheckSeconds: 3600,
+      callbackWaitSeconds: 3600,
+    });
+    const result = await handle.result();
+    assert.ok(result.continuedAsNew >= 1);
+    assert.equal(result.done, 2);
+    assert.equal(result.declined, 1);
+    assert.equal(result.succeeded, 1);
+  });
+
   it('a charge that cannot signal its billing run still ends normally', async () => {
     const [sub] = await seed(1);
     const chargeId = chargeIdOf(sub!);

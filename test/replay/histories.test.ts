@@ -49,6 +49,12 @@ const RECORDED: Readonly<Record<string, readonly string[]>> = {
     'charge-ambiguous-reply-looked-up',
     'billing-run-carried-first',
     'billing-run-carried-last',
+    'charge-back-office-and-open-refund',
+    'follow-up-late-refund',
+    'billing-by-result-run-last',
+    'billing-by-result-child',
+    'billing-after-dunning-child',
+    'billing-after-dunning-run-last',
   ],
 };
 
