@@ -17,7 +17,7 @@ import { NativeConnection, type InjectedSinks } from '@temporalio/worker';
 import type { Sinks } from '@temporalio/workflow';
 import type { EncryptionCodec } from '../src/codec/index.js';
 import { paymentsDataConverter } from '../src/codec/index.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/config.js';
 import { openCustomerStore } from '../src/customers/index.js';
 import { GatewayClient } from '../src/gateway/index.js';
 import { JsonLogger, parseLogLevel } from '../src/observability/logger.js';

@@ -20,8 +20,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { seedSubscriptions, type SeededSubscription } from '../src/seed-subscriptions.js';
-import { startStack, type Stack } from '../src/stack.js';
+import { seedSubscriptions, type SeededSubscription } from '../src/embedded/seed-subscriptions.js';
+import { startStack, type Stack } from '../src/embedded/stack.js';
 import { writeBenchBundle, type BenchBundle } from './bundle.js';
 import { concernTable, concernTimes } from './profile-report.js';
 import type { ProfileConcern } from './profile-concerns.js';

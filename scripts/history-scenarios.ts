@@ -7,9 +7,9 @@
 import type proto from '@temporalio/proto';
 import { IdempotencyConflictError } from '../src/client/requests.js';
 import { billingChargeId, billingRunWorkflowId, followUpWorkflowId, workflowIdFor } from '../src/ids.js';
-import { seedSubscriptions } from '../src/seed-subscriptions.js';
+import { seedSubscriptions } from '../src/embedded/seed-subscriptions.js';
 import { AMOUNT_PENDING } from '../src/simulator/triggers.js';
-import { waitFor } from '../src/wait-for.js';
+import { waitFor } from '../src/embedded/wait-for.js';
 import { chargeEventSignal, type ChargeFollowUpState } from '../src/workflows/messages.js';
 import type { TestStack } from '../test/helpers/stack.js';
 

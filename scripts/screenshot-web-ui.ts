@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { DEV_PAYLOAD_KEY_LIST, EncryptionCodec, startCodecServer } from '../src/codec/index.js';
-import { startStack } from '../src/stack.js';
-import { freePort } from '../src/temporal/free-port.js';
+import { startStack } from '../src/embedded/stack.js';
+import { freePort } from '../src/embedded/free-port.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const out = (name: string): string => join(process.cwd(), 'docs', name);

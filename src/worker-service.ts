@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { ClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { paymentsDataConverter, type PayloadKey } from './codec/index.js';
-import type { AppMode } from './config-production.js';
+import type { AppMode } from './config/production.js';
 import { openCustomerStore, type CustomerStoreLocation } from './customers/open-customer-store.js';
 import { GatewayClient, type GatewayConfig } from './gateway/index.js';
 import { assertSearchAttributes } from './temporal/search-attribute-check.js';

@@ -1,6 +1,6 @@
 /** The benchmark scenarios; each returns the same figures so the driver can compare them. */
-import type { Stack } from '../../src/stack.js';
-import type { SeededSubscription } from '../../src/seed-subscriptions.js';
+import type { Stack } from '../../src/embedded/stack.js';
+import type { SeededSubscription } from '../../src/embedded/seed-subscriptions.js';
 import { selectToken } from '../../src/workflows/select-token.js';
 import { summarizeProfile } from '../../src/activities/profiles.js';
 import { RssSampler, pool, summarize, type LatencySummary } from '../stats.js';

@@ -3,7 +3,7 @@
  * modules load here, on first use, so `--help` and input validation answer without them.
  */
 import type { PaymentsClient } from '../client/payments-client.js';
-import type { AppConfig } from '../config.js';
+import type { AppConfig } from '../config/config.js';
 import type { CustomerStore } from '../customers/index.js';
 
 /** Temporal could not be reached: says where it tried. Exit code 1. */
@@ -28,7 +28,7 @@ export async function connectNamed<T>(config: AppConfig, connect: () => Promise<
 export async function withPayments<T>(
   fn: (payments: PaymentsClient, config: AppConfig) => Promise<T>,
 ): Promise<T> {
-  const { loadConfig } = await import('../config.js');
+  const { loadConfig } = await import('../config/config.js');
   const config = loadConfig(process.env, 'client');
   const [
     { Client, Connection },
@@ -90,7 +90,7 @@ export async function withPayments<T>(
 export async function withStore<T>(fn: (store: CustomerStore, config: AppConfig) => Promise<T>): Promise<T> {
   const [{ mkdirSync }, { loadConfig }, { openCustomerStore }] = await Promise.all([
     import('node:fs'),
-    import('../config.js'),
+    import('../config/config.js'),
     import('../customers/index.js'),
   ]);
   const config = loadConfig();

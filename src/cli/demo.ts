@@ -3,14 +3,14 @@
  * customers and runs each path of the charge pipeline, then prints the outcomes and exits 0 if all behaved.
  */
 import { join, resolve } from 'node:path';
-import { DEVELOPMENT_MODE_WARNING, loadConfig } from '../config.js';
+import { DEVELOPMENT_MODE_WARNING, loadConfig } from '../config/config.js';
 import { JsonLogger } from '../observability/logger.js';
 import { maskToken } from '../observability/redact.js';
 import { installRuntime, metricsBindAddress } from '../observability/runtime.js';
 import { issueSessionProof } from '../customers/index.js';
 import { formatMoney, type Currency } from '../money.js';
-import { startStack, type Stack } from '../stack.js';
-import { freePort, isPortFree } from '../temporal/free-port.js';
+import { startStack, type Stack } from '../embedded/stack.js';
+import { freePort, isPortFree } from '../embedded/free-port.js';
 import {
   DEV_PAYLOAD_KEY_LIST,
   EncryptionCodec,
@@ -21,8 +21,8 @@ import type { ChargeResult } from '../domain.js';
 import { EXIT, parse, table } from './args.js';
 import { DEMO_USAGE as USAGE } from './commands/services-usage.js';
 import { followProgress } from './progress.js';
-import { seedSubscriptions } from '../seed-subscriptions.js';
-import { waitFor } from '../wait-for.js';
+import { seedSubscriptions } from '../embedded/seed-subscriptions.js';
+import { waitFor } from '../embedded/wait-for.js';
 import { chargeThroughNexusEndpoint } from '../nexus/caller.js';
 import { ensureNexusEndpoint } from '../nexus/endpoint.js';
 

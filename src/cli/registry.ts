@@ -68,7 +68,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Entry>>> = {
         const { runSimulatorCli } = await import('../simulator/cli.js');
         // Its own parser answers --help; the configuration (SIMULATOR_PORT) loads only to run.
         if (argv.includes('--help') || argv.includes('-h')) return runSimulatorCli(argv);
-        const { simulatorPortFrom } = await import('../config.js');
+        const { simulatorPortFrom } = await import('../config/config.js');
         return runSimulatorCli(argv, { defaultPort: simulatorPortFrom(process.env) });
       },
     }),

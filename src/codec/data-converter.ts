@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
 import { EncryptionCodec } from './encryption-codec.js';
 import type { PayloadKey } from './keys.js';
-import type { AppMode } from '../config-production.js';
+import type { AppMode } from '../config/production.js';
 
 /** Next to this module in src/; a build (dist/) keeps using the file from src/. */
 export const FAILURE_CONVERTER_PATH = ['./failure-converter.cjs', '../../src/codec/failure-converter.cjs']

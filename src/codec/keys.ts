@@ -19,7 +19,7 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$|^[A-Za-z0-9_-]+$/;
 
 /**
  * The embedded default's key: published in this repository, so it protects nothing. Development mode only;
- * production mode refuses it (see src/config-production.ts).
+ * production mode refuses it (see src/config/production.ts).
  */
 export const DEV_PAYLOAD_KEY_ID = 'dev-1';
 export const DEV_PAYLOAD_KEY = '2bwiBweGdMcpJm39HwcMCssQ3VAy4Y105Lvxo7w5gvo=';

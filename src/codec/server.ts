@@ -3,12 +3,12 @@
  * each payload as proto JSON (base64 `metadata` values and `data`), the UI's namespace in `X-Namespace`.
  *
  * Who may ask: with a token, every request carries `Authorization: Bearer <token>` (compared in constant
- * time; 401 otherwise). Without one (development mode only; src/config.ts keeps it on loopback) a request is
+ * time; 401 otherwise). Without one (development mode only; src/config/config.ts keeps it on loopback) a request is
  * served only when it comes from an allowed Web UI origin: the dev server's UI cannot send a token. Either
  * way a browser request from any other origin is refused (403) and CORS answers only the allowed origins.
  * Payload contents are never logged.
  */
-import { readBody } from '../http/read-body.js';
+import { readBody } from '../read-body.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
-import { findTemporalCli } from '../temporal/dev-server.js';
+import { findTemporalCli } from '../embedded/dev-server.js';
 
 const run = promisify(execFile);
 

@@ -5,7 +5,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { PaymentsClient, type PaymentsClientOptions } from '../client/payments-client.js';
 import { PayloadKeyError, parsePayloadKeys, paymentsDataConverter, type PayloadKey } from '../codec/index.js';
-import type { AppMode } from '../config-production.js';
+import type { AppMode } from '../config/production.js';
 import { clientObservabilityOptions } from '../observability/options.js';
 import { temporalConnectConfig, type TemporalConnectOptions } from '../temporal/connect-config.js';
 import { TASK_QUEUE } from '../temporal/names.js';

@@ -65,7 +65,7 @@ export {
   GatewayRejectedError,
   GatewayTimeoutError,
 } from '../gateway/errors/index.js';
-export { ConfigError } from '../config.js';
+export { ConfigError } from '../config/config.js';
 export { TASK_QUEUE } from '../temporal/names.js';
 export type { TemporalConnectOptions } from '../temporal/connect-config.js';
-export type { AppMode } from '../config-production.js';
+export type { AppMode } from '../config/production.js';

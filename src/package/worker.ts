@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { Worker } from '@temporalio/worker';
-import type { AppMode } from '../config-production.js';
+import type { AppMode } from '../config/production.js';
 import type { CustomerStoreLocation } from '../customers/open-customer-store.js';
 import type { GatewayConfig } from '../gateway/transport.js';
 import { temporalConnectConfig, type TemporalConnectOptions } from '../temporal/connect-config.js';

@@ -1,6 +1,6 @@
 /** Small node:http helpers: body reading with a size cap, JSON/HTML answers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody as readCappedBody } from '../http/read-body.js';
+import { readBody as readCappedBody } from '../read-body.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -6,7 +6,7 @@
  * (headers sooner), at most `maxConnections` open connections, a 64 KiB body read before authentication.
  * `GET /metrics` is served on a separate loopback listener, never on the public port.
  */
-import { readBody } from '../http/read-body.js';
+import { readBody } from '../read-body.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { ChargeResult } from '../../src/domain.js';
 import type { ScriptedFault } from '../../src/simulator/index.js';
-import { waitFor } from '../../src/wait-for.js';
+import { waitFor } from '../../src/embedded/wait-for.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { chargeMoney } from './ledger-invariants.js';
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
-import { waitFor } from '../../src/wait-for.js';
+import { waitFor } from '../../src/embedded/wait-for.js';
 
 describe('charges under gateway and callback faults', function () {
   this.timeout(90_000);

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { ChargeResult } from '../../src/domain.js';
 import { billingChargeId, workflowIdFor } from '../../src/ids.js';
-import { seedSubscriptions } from '../../src/seed-subscriptions.js';
+import { seedSubscriptions } from '../../src/embedded/seed-subscriptions.js';
 import type { ScriptedFault } from '../../src/simulator/index.js';
 import { chargeMoney } from './ledger-invariants.js';
 import { startRig, type Rig } from './rig.js';

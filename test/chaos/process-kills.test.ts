@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { billingChargeId } from '../../src/ids.js';
-import { seedSubscriptions } from '../../src/seed-subscriptions.js';
+import { seedSubscriptions } from '../../src/embedded/seed-subscriptions.js';
 import { AMOUNT_PENDING } from '../../src/simulator/triggers.js';
-import { waitFor } from '../../src/wait-for.js';
+import { waitFor } from '../../src/embedded/wait-for.js';
 import { startRig, type Rig } from './rig.js';
 
 const DATE = '2026-11-25';

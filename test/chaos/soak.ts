@@ -7,7 +7,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { ChargeResult } from '../../src/domain.js';
 import { billingChargeId } from '../../src/ids.js';
-import { seedSubscriptions, type SeededSubscription } from '../../src/seed-subscriptions.js';
+import { seedSubscriptions, type SeededSubscription } from '../../src/embedded/seed-subscriptions.js';
 import { AMOUNT_PENDING } from '../../src/simulator/triggers.js';
 import type { ChargeStatusView } from '../../src/client/payments-client.js';
 import type { LedgerEntry } from '../../src/simulator/index.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startStack, type Stack } from '../../src/stack.js';
+import { startStack, type Stack } from '../../src/embedded/stack.js';
 import { workerDeployment } from '../../src/temporal/deployment.js';
 import { describeVersion } from '../../src/temporal/worker-deployments.js';
 import { devServer, workflowBundle } from '../helpers/temporal.js';

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { billingChargeId, followUpWorkflowId } from '../../src/ids.js';
-import { seedSubscriptions } from '../../src/seed-subscriptions.js';
+import { seedSubscriptions } from '../../src/embedded/seed-subscriptions.js';
 import type { LedgerEntry } from '../../src/simulator/index.js';
 import { AMOUNT_PENDING } from '../../src/simulator/triggers.js';
-import { waitFor } from '../../src/wait-for.js';
+import { waitFor } from '../../src/embedded/wait-for.js';
 import { chargeEventSignal, type ChargeFollowUpState } from '../../src/workflows/messages.js';
 import { chargeMoney } from '../chaos/ledger-invariants.js';
 import { RELEASE_B_MEMO } from './release-b/workflows.js';

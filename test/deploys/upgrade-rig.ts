@@ -22,13 +22,13 @@ import { openCustomerStore, type CustomerStore } from '../../src/customers/index
 import { GatewayClient } from '../../src/gateway/index.js';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../../src/observability/options.js';
 import { SIMULATOR_DEFAULTS, startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
+import { startDevServer, type DevServer } from '../../src/embedded/dev-server.js';
 import {
   describeVersion,
   setCurrentVersion,
   type VersionState,
 } from '../../src/temporal/worker-deployments.js';
-import { waitFor } from '../../src/wait-for.js';
+import { waitFor } from '../../src/embedded/wait-for.js';
 import {
   freePort,
   webhookProcess,

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { billingChargeId, followUpWorkflowId, workflowIdFor } from '../../src/ids.js';
-import { seedSubscriptions } from '../../src/seed-subscriptions.js';
-import { waitFor } from '../../src/wait-for.js';
+import { seedSubscriptions } from '../../src/embedded/seed-subscriptions.js';
+import { waitFor } from '../../src/embedded/wait-for.js';
 import {
   chargeEventSignal,
   followUpStateQuery,

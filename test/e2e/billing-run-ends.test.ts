@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import type { ChargeResult } from '../../src/domain.js';
 import { billingChargeId, workflowIdFor } from '../../src/ids.js';
-import { seedSubscriptions, type SeededSubscription } from '../../src/seed-subscriptions.js';
+import { seedSubscriptions, type SeededSubscription } from '../../src/embedded/seed-subscriptions.js';
 import { AMOUNT_PENDING } from '../../src/simulator/triggers.js';
-import { waitFor } from '../../src/wait-for.js';
+import { waitFor } from '../../src/embedded/wait-for.js';
 import type { chargeStoredProfile } from '../../src/workflows/index.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';
 import { billingChargeId, workflowIdFor } from '../../src/ids.js';
-import { seedSubscriptions, type SeededSubscription } from '../../src/seed-subscriptions.js';
+import { seedSubscriptions, type SeededSubscription } from '../../src/embedded/seed-subscriptions.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 const DATE = '2026-11-25';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { IdempotencyConflictError } from '../../src/client/requests.js';
-import { waitFor } from '../../src/wait-for.js';
+import { waitFor } from '../../src/embedded/wait-for.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 describe('charge operations re-check state and ids stay with their parameters', function () {

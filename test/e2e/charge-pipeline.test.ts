@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
-import { waitFor } from '../../src/wait-for.js';
+import { waitFor } from '../../src/embedded/wait-for.js';
 
 /** Every string and every payload byte array of a history, as text, to search for what must not be there. */
 function readable(value: unknown, out: string[] = []): string {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { SIMULATOR_DEFAULTS } from '../../src/simulator/index.js';
-import { waitFor } from '../../src/wait-for.js';
+import { waitFor } from '../../src/embedded/wait-for.js';
 import { captureLogs } from '../helpers/observability.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { PROCESS_METRICS } from '../../src/observability/process-metrics.js';
 import { startHealthServer } from '../../src/observability/worker-health.js';
-import { seedSubscriptions } from '../../src/seed-subscriptions.js';
+import { seedSubscriptions } from '../../src/embedded/seed-subscriptions.js';
 import { GATEWAY_ACTIVITY_TIMEOUT_MS } from '../../src/temporal/names.js';
-import { waitFor } from '../../src/wait-for.js';
+import { waitFor } from '../../src/embedded/wait-for.js';
 import { metricsUrl } from '../helpers/observability.js';
 import { queriedMetricNames, scrapedMetricNames } from '../helpers/observability-files.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { startTracing, tracingOptionsFromConfig, type Tracing } from '../../src/observability/tracing.js';
-import { waitFor } from '../../src/wait-for.js';
+import { waitFor } from '../../src/embedded/wait-for.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 /** The chain of spans from `span` up to its root, by parent span id. */

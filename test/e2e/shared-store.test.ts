@@ -16,7 +16,7 @@ import { temporal } from '@temporalio/proto';
 import { openPostgresCustomerStore, type CustomerStore } from '../../src/customers/index.js';
 import { GatewayClient } from '../../src/gateway/index.js';
 import { billingChargeId, workflowIdFor } from '../../src/ids.js';
-import { seedSubscriptions, type SeededSubscription } from '../../src/seed-subscriptions.js';
+import { seedSubscriptions, type SeededSubscription } from '../../src/embedded/seed-subscriptions.js';
 import { SIMULATOR_DEFAULTS, startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { PaymentsClient } from '../../src/client/payments-client.js';
 import { startWebhookServer, type WebhookServer } from '../../src/webhook/server.js';

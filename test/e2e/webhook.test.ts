@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { signedHeaders, CONTENT_TYPE_JSON } from '../../src/gateway/signature.js';
-import { waitFor } from '../../src/wait-for.js';
+import { waitFor } from '../../src/embedded/wait-for.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 describe('webhook receiver', function () {

@@ -3,7 +3,7 @@
  * can capture, and the worker's Prometheus endpoint on a free port. Installed by hooks.ts before any worker.
  */
 import { JsonLogger } from '../../src/observability/logger.js';
-import { freePort } from '../../src/temporal/free-port.js';
+import { freePort } from '../../src/embedded/free-port.js';
 
 const listeners = new Set<(line: string) => void>();
 

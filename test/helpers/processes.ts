@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { SIMULATOR_DEFAULTS } from '../../src/simulator/index.js';
-import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
-import { freePort } from '../../src/temporal/free-port.js';
+import { startDevServer, type DevServer } from '../../src/embedded/dev-server.js';
+import { freePort } from '../../src/embedded/free-port.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'src', 'cli', 'main.ts');

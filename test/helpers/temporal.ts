@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
+import { startDevServer, type DevServer } from '../../src/embedded/dev-server.js';
 import { FAILURE_CONVERTER_PATH } from '../../src/codec/index.js';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../../src/observability/options.js';
 

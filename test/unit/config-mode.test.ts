@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { DEV_PAYLOAD_KEY, DEV_PAYLOAD_KEYS } from '../../src/codec/keys.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
-import { PUBLISHED_DEFAULTS, isLoopbackUrl, type ConfigRole } from '../../src/config-production.js';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { PUBLISHED_DEFAULTS, isLoopbackUrl, type ConfigRole } from '../../src/config/production.js';
 import { SIMULATOR_DEFAULTS } from '../../src/simulator/index.js';
 
 const key = (byte: number): string => Buffer.alloc(32, byte).toString('base64');

@@ -1,6 +1,6 @@
 /** Which customer store the configuration selects: CUSTOMER_STORE_URL → PostgreSQL, none → the SQLite file. */
 import { strict as assert } from 'node:assert';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { InvalidCustomerInputError, isPostgresUrl, openCustomerStore } from '../../src/customers/index.js';
 
 describe('customer store selection', () => {

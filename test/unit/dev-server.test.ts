@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TemporalCliNotFoundError, findTemporalCli } from '../../src/temporal/dev-server.js';
+import { TemporalCliNotFoundError, findTemporalCli } from '../../src/embedded/dev-server.js';
 
 describe('finding the temporal CLI', () => {
   let dir: string;

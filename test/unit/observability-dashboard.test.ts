@@ -14,7 +14,7 @@ import {
 import { GATEWAY_CALL_DURATION, GATEWAY_CALLS_TOTAL } from '../../src/observability/gateway-call.js';
 import { PROCESS_METRICS } from '../../src/observability/process-metrics.js';
 import { WebhookMetrics } from '../../src/observability/webhook-metrics.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { tracingOptionsFromConfig } from '../../src/observability/tracing.js';
 import {
   ALERT_RULES_TEXT,

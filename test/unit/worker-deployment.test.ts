@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import {
   buildIdFor,
   DEFAULT_DEPLOYMENT_NAME,

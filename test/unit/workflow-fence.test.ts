@@ -28,9 +28,9 @@ describe('workflow import fence', () => {
       "import ky from 'ky';",
       "import { createGatewayClient } from '../gateway/client.js';",
       "import { createActivities } from '../activities/index.js';",
-      "import { startDevServer } from '../temporal/dev-server.js';",
+      "import { startDevServer } from '../embedded/dev-server.js';",
       "import { installRuntime } from '../observability/runtime.js';",
-      "import { loadConfig } from '../config.js';",
+      "import { loadConfig } from '../config/config.js';",
     ]) {
       const errors = await fenceErrors(bad);
       assert.equal(errors.length, 1, `${bad} → ${JSON.stringify(errors)}`);

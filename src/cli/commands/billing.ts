@@ -166,7 +166,7 @@ ${EXIT_CODES}`,
     const [fs, paths, config] = await Promise.all([
       import('node:fs/promises'),
       import('node:path'),
-      import('../../config.js'),
+      import('../../config/config.js'),
     ]);
     const dataDir = config.loadConfig(process.env, 'client').dataDir;
     const path = paths.join(dataDir, 'reports', `billing-${runId}.json`);

@@ -1,6 +1,6 @@
 /** `codec-server`: the Temporal Web UI's remote codec endpoint, decrypting payloads for authorised viewers. */
 import { EncryptionCodec, startCodecServer } from '../../codec/index.js';
-import { DEVELOPMENT_MODE_WARNING, loadConfig } from '../../config.js';
+import { DEVELOPMENT_MODE_WARNING, loadConfig } from '../../config/config.js';
 import { CODEC_SERVER_USAGE as USAGE } from './services-usage.js';
 import { EXIT, parse } from '../args.js';
 

@@ -1,5 +1,5 @@
 /** `migrate`: applies the customer store's PostgreSQL migrations, so workers can run without DDL rights. */
-import { loadConfig } from '../../config.js';
+import { loadConfig } from '../../config/config.js';
 import { openPostgresCustomerStore } from '../../customers/index.js';
 import { MIGRATE_USAGE as USAGE } from './services-usage.js';
 import { EXIT, UsageError, parse } from '../args.js';

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { paymentsDataConverter } from '../../codec/index.js';
-import { ConfigError, DEVELOPMENT_MODE_WARNING, loadConfig, type AppConfig } from '../../config.js';
+import { ConfigError, DEVELOPMENT_MODE_WARNING, loadConfig, type AppConfig } from '../../config/config.js';
 import { JsonLogger, logFunction } from '../../observability/logger.js';
 import { clientObservabilityOptions } from '../../observability/options.js';
 import { installRuntime, metricsBindAddress } from '../../observability/runtime.js';

@@ -2,10 +2,10 @@
  * The configuration mode, decided once and never guessed: `development` only when APP_MODE=development is set
  * explicitly (the bundled simulator on loopback, published credentials and keys, every listener on loopback).
  * Anything else is `production`, which refuses to start without real secrets. Each role (worker, webhook,
- * codec server, client) needs only its own variables. Pure: works on the raw environment that src/config.ts
+ * codec server, client) needs only its own variables. Pure: works on the raw environment that src/config/config.ts
  * hands it.
  */
-import { DEV_PAYLOAD_KEY, DEV_PAYLOAD_KEYS } from './codec/keys.js';
+import { DEV_PAYLOAD_KEY, DEV_PAYLOAD_KEYS } from '../codec/keys.js';
 
 export type AppMode = 'development' | 'production';
 type Env = Readonly<Record<string, string | undefined>>;

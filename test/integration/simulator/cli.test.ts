@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { parseSimulatorArgs, runSimulatorCli } from '../../src/simulator/cli.js';
-import { parseEventArgs } from '../../src/simulator/event-cli.js';
-import type { Simulator } from '../../src/simulator/index.js';
+import { parseSimulatorArgs, runSimulatorCli } from '../../../src/simulator/cli.js';
+import { parseEventArgs } from '../../../src/simulator/event-cli.js';
+import type { Simulator } from '../../../src/simulator/index.js';
 import { debitBody, sim, transaction } from './support.js';
 
 describe('simulator CLI', () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { GatewayClient, parseCallback } from '../../src/gateway/index.js';
-import { type Simulator, SIMULATOR_DEFAULTS, startSimulator } from '../../src/simulator/index.js';
+import { GatewayClient, parseCallback } from '../../../src/gateway/index.js';
+import { type Simulator, SIMULATOR_DEFAULTS, startSimulator } from '../../../src/simulator/index.js';
 import { CallbackReceiver } from '../simulator/support.js';
 
 let n = 0;

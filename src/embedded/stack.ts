@@ -7,23 +7,23 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
-import { PaymentsClient } from './client/payments-client.js';
-import { DEV_PAYLOAD_KEY_LIST, paymentsDataConverter, type PayloadKey } from './codec/index.js';
-import { openCustomerStore, type CustomerStore } from './customers/index.js';
-import { GatewayClient } from './gateway/index.js';
+import { PaymentsClient } from '../client/payments-client.js';
+import { DEV_PAYLOAD_KEY_LIST, paymentsDataConverter, type PayloadKey } from '../codec/index.js';
+import { openCustomerStore, type CustomerStore } from '../customers/index.js';
+import { GatewayClient } from '../gateway/index.js';
 import {
   startSimulator,
   SIMULATOR_DEFAULTS,
   type Simulator,
   type SimulatorOptions,
-} from './simulator/index.js';
-import { startDevServer, type DevServer, type DevServerOptions } from './temporal/dev-server.js';
-import { TASK_QUEUE } from './temporal/names.js';
-import { CALLBACK_PATH, startWebhookServer, type WebhookServer } from './webhook/server.js';
-import { createPaymentsWorker, type WorkerTuning } from './worker.js';
-import type { WorkerDeployment } from './temporal/deployment.js';
-import { setCurrentVersion } from './temporal/worker-deployments.js';
-import { clientObservabilityOptions } from './observability/options.js';
+} from '../simulator/index.js';
+import { startDevServer, type DevServer, type DevServerOptions } from './dev-server.js';
+import { TASK_QUEUE } from '../temporal/names.js';
+import { CALLBACK_PATH, startWebhookServer, type WebhookServer } from '../webhook/server.js';
+import { createPaymentsWorker, type WorkerTuning } from '../worker.js';
+import type { WorkerDeployment } from '../temporal/deployment.js';
+import { setCurrentVersion } from '../temporal/worker-deployments.js';
+import { clientObservabilityOptions } from '../observability/options.js';
 
 export interface StackOptions {
   readonly dataDir: string;

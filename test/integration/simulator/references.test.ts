@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
 import { strict as assert } from 'node:assert';
-import type { Simulator } from '../../src/simulator/index.js';
+import type { Simulator } from '../../../src/simulator/index.js';
 import { debitBody, mtid, type Reply, sim, transaction } from './support.js';
 
 describe('simulator capture, void, refund and register rules', () => {

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
 import { strict as assert } from 'node:assert';
-import type { Simulator } from '../../src/simulator/index.js';
+import type { Simulator } from '../../../src/simulator/index.js';
 import { debitBody, sim, statusByUuid, transaction } from './support.js';
 
 describe('simulator auth and validation', () => {

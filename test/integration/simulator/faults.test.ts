@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
 import { strict as assert } from 'node:assert';
-import type { Simulator } from '../../src/simulator/index.js';
+import type { Simulator } from '../../../src/simulator/index.js';
 import { CallbackReceiver, debitBody, sim, statusByMerchantId, transaction } from './support.js';
 
 describe('simulator faults', () => {

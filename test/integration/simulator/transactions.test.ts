@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
 import { strict as assert } from 'node:assert';
-import { AMOUNT_TRIGGER_CODES, type Simulator, TEST_CARDS } from '../../src/simulator/index.js';
+import { AMOUNT_TRIGGER_CODES, type Simulator, TEST_CARDS } from '../../../src/simulator/index.js';
 import { call, debitBody, mtid, sim, statusByMerchantId, statusByUuid, transaction } from './support.js';
 
 const card = (pan: string, extra: Record<string, unknown> = {}) => ({

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Simulator, SimulatorEventError } from '../../src/simulator/index.js';
+import { type Simulator, SimulatorEventError } from '../../../src/simulator/index.js';
 import { debitBody, profile, sim, transaction } from './support.js';
 
 describe('simulator persistence', () => {

@@ -6,16 +6,16 @@
 import { resolve } from 'node:path';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { z } from 'zod';
-import { GATEWAY_ACTIVITY_TIMEOUT_MS, GATEWAY_TIMEOUT_MARGIN_MS, TASK_QUEUE } from './temporal/names.js';
-import { parseResourceAttributes } from './observability/resource-attributes.js';
-import { DEV_PAYLOAD_KEYS, parsePayloadKeys, PayloadKeyError, type PayloadKey } from './codec/keys.js';
+import { GATEWAY_ACTIVITY_TIMEOUT_MS, GATEWAY_TIMEOUT_MARGIN_MS, TASK_QUEUE } from '../temporal/names.js';
+import { parseResourceAttributes } from '../observability/resource-attributes.js';
+import { DEV_PAYLOAD_KEYS, parsePayloadKeys, PayloadKeyError, type PayloadKey } from '../codec/keys.js';
 import {
   appModeFor,
   productionProblems,
   type AppMode,
   type ConfigProblem,
   type ConfigRole,
-} from './config-production.js';
+} from './production.js';
 
 const csv = z
   .string()
@@ -213,7 +213,7 @@ function configError(problems: readonly ConfigProblem[], mode: AppMode): ConfigE
 
 /**
  * Parses the environment once; throws one ConfigError naming every bad variable. Production mode (anything but
- * an explicit APP_MODE=development, see src/config-production.ts) also requires real secrets: `role` picks
+ * an explicit APP_MODE=development, see src/config/production.ts) also requires real secrets: `role` picks
  * which (the webhook needs the shared secret and payload keys, the codec server its keys and token).
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, role: ConfigRole = 'worker'): AppConfig {

@@ -10,13 +10,13 @@ import {
   CONTENT_TYPE_JSON,
   hashPassword,
   signedHeaders,
-} from '../../src/gateway/signature.js';
+} from '../../../src/gateway/signature.js';
 import {
   type Simulator,
   SIMULATOR_DEFAULTS,
   type SimulatorOptions,
   startSimulator,
-} from '../../src/simulator/index.js';
+} from '../../../src/simulator/index.js';
 
 export const KEY = SIMULATOR_DEFAULTS.apiKey;
 

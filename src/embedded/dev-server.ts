@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES } from './names.js';
+import { SEARCH_ATTRIBUTES } from '../temporal/names.js';
 import { freePort } from './free-port.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

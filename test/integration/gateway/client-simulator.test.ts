@@ -9,8 +9,8 @@ import {
   GatewayTimeoutError,
   parseCallback,
   transactionError,
-} from '../../src/gateway/index.js';
-import { BODY_HASH_ALGORITHMS, CONTENT_TYPE_JSON, verify } from '../../src/gateway/signature.js';
+} from '../../../src/gateway/index.js';
+import { BODY_HASH_ALGORITHMS, CONTENT_TYPE_JSON, verify } from '../../../src/gateway/signature.js';
 import {
   AMOUNT_TRIGGER_CODES,
   type Simulator,
@@ -18,7 +18,7 @@ import {
   type SimulatorOptions,
   startSimulator,
   TEST_CARDS,
-} from '../../src/simulator/index.js';
+} from '../../../src/simulator/index.js';
 import { CallbackReceiver } from '../simulator/support.js';
 
 let n = 0;

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-assignment -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
 import { strict as assert } from 'node:assert';
-import { BODY_HASH_ALGORITHMS, CONTENT_TYPE_JSON, verify } from '../../src/gateway/signature.js';
-import { type Simulator, SIMULATOR_DEFAULTS } from '../../src/simulator/index.js';
+import { BODY_HASH_ALGORITHMS, CONTENT_TYPE_JSON, verify } from '../../../src/gateway/signature.js';
+import { type Simulator, SIMULATOR_DEFAULTS } from '../../../src/simulator/index.js';
 import { CallbackReceiver, debitBody, sim, transaction, type ReceivedCallback } from './support.js';
 
 function verified(cb: ReceivedCallback, secret: string = SIMULATOR_DEFAULTS.sharedSecret): boolean {

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
 import { strict as assert } from 'node:assert';
-import { BODY_HASH_ALGORITHMS, verify } from '../../src/gateway/signature.js';
-import { type Simulator, SIMULATOR_DEFAULTS, SimulatorEventError } from '../../src/simulator/index.js';
+import { BODY_HASH_ALGORITHMS, verify } from '../../../src/gateway/signature.js';
+import { type Simulator, SIMULATOR_DEFAULTS, SimulatorEventError } from '../../../src/simulator/index.js';
 import {
   call,
   CallbackReceiver,

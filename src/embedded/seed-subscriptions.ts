@@ -3,9 +3,9 @@
  * merchant has after first purchases. Used by the demo, tests and benchmarks. Registration goes through the
  * real gateway API (register with a payment.js test token), so profiles exist where fetchProfile looks.
  */
-import type { CustomerStore, NewSubscriptionInput } from './customers/index.js';
-import type { GatewayClient } from './gateway/index.js';
-import type { Currency } from './money.js';
+import type { CustomerStore, NewSubscriptionInput } from '../customers/index.js';
+import type { GatewayClient } from '../gateway/index.js';
+import type { Currency } from '../money.js';
 
 export interface SeedOptions {
   readonly store: CustomerStore;
