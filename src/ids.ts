@@ -121,3 +121,35 @@ export function scheduledRunId(scheduleId: string, scheduledAt: Date, billingDat
 export function billingRunWorkflowId(runId: string): string {
   return `billing-${assertBusinessId(runId, 'run id')}`;
 }
+
+/** The Temporal schedule that starts the billing runs of `billing schedule create --id <scheduleId>`. */
+export function billingScheduleId(scheduleId: string): string {
+  return `billing-${assertBusinessId(scheduleId, 'schedule id')}`;
+}
+
+/** Inverse of billingScheduleId; undefined for a schedule this project did not make. */
+export function scheduleIdFrom(temporalScheduleId: string): string | undefined {
+  if (!temporalScheduleId.startsWith('billing-')) return undefined;
+  const id = temporalScheduleId.slice('billing-'.length);
+  return BUSINESS_ID.test(id) ? id : undefined;
+}
+
+export interface ParsedWorkflowId {
+  /** charge and register: workflowIdFor; billing: billingRunWorkflowId. */
+  readonly kind: FlowKind | 'billing';
+  readonly businessId: string;
+  /** The follow-up of a charge or registration (followUpWorkflowId). */
+  readonly followUp: boolean;
+}
+
+/** Inverse of workflowIdFor, followUpWorkflowId and billingRunWorkflowId; undefined for ids this project did not make. */
+export function parseWorkflowId(workflowId: string): ParsedWorkflowId | undefined {
+  const dash = workflowId.indexOf('-');
+  if (dash < 0) return undefined;
+  const kind = workflowId.slice(0, dash);
+  if (kind !== 'charge' && kind !== 'register' && kind !== 'billing') return undefined;
+  let businessId = workflowId.slice(dash + 1);
+  const followUp = kind !== 'billing' && businessId.endsWith('.events');
+  if (followUp) businessId = businessId.slice(0, -'.events'.length);
+  return BUSINESS_ID.test(businessId) ? { kind, businessId, followUp } : undefined;
+}

@@ -9,7 +9,13 @@ import {
   merchantTransactionIdFor,
   parseMerchantTransactionId,
   workflowIdFor,
+  billingRunWorkflowId,
+  billingScheduleId,
+  followUpWorkflowId,
+  parseWorkflowId,
+  scheduleIdFrom,
 } from '../../src/ids.js';
+import { businessIdsOf } from '../../src/observability/workflow-ids.js';
 
 describe('id builders', () => {
   it('derive the same merchantTransactionId for every attempt of a step', () => {
@@ -73,5 +79,35 @@ describe('id builders', () => {
     );
     const longest = 'x'.repeat(SCHEDULE_ID_MAX_LENGTH);
     assert.ok(BUSINESS_ID.test(scheduledRunId(longest, at('2026-12-04T08:41:07Z'), '2026-12-04')));
+  });
+
+  it('parse every workflow id they build, and nothing else', () => {
+    assert.deepEqual(parseWorkflowId(workflowIdFor('charge', 'order-1')), {
+      kind: 'charge',
+      businessId: 'order-1',
+      followUp: false,
+    });
+    assert.deepEqual(parseWorkflowId(followUpWorkflowId('order-1')), {
+      kind: 'charge',
+      businessId: 'order-1',
+      followUp: true,
+    });
+    assert.deepEqual(parseWorkflowId(followUpWorkflowId('r1', 'register')), {
+      kind: 'register',
+      businessId: 'r1',
+      followUp: true,
+    });
+    assert.deepEqual(parseWorkflowId(billingRunWorkflowId('run-7')), {
+      kind: 'billing',
+      businessId: 'run-7',
+      followUp: false,
+    });
+    for (const foreign of ['', 'charge-', 'payment-x', 'charge-a.b', 'billing-x.events', 'charge-x y'])
+      assert.equal(parseWorkflowId(foreign), undefined, foreign);
+    assert.equal(scheduleIdFrom(billingScheduleId('monthly')), 'monthly');
+    assert.equal(scheduleIdFrom('other-monthly'), undefined);
+    assert.deepEqual(businessIdsOf(followUpWorkflowId('order-1')), { chargeId: 'order-1' });
+    assert.deepEqual(businessIdsOf('billing-run-7'), { billingRunId: 'run-7' });
+    assert.deepEqual(businessIdsOf(undefined), {});
   });
 });

@@ -1,5 +1,12 @@
 /** `billing run|status|report|schedule` and `subscriptions add|list`: recurring billing for finance teams. */
-import { InvalidIdError, SCHEDULE_ID_MAX_LENGTH, assertBusinessId, billingRunWorkflowId } from '../../ids.js';
+import {
+  InvalidIdError,
+  SCHEDULE_ID_MAX_LENGTH,
+  assertBusinessId,
+  billingRunWorkflowId,
+  billingScheduleId,
+  scheduleIdFrom,
+} from '../../ids.js';
 import { assertCurrency, formatMoney, fromDecimalString } from '../../money.js';
 import type { BillingProgress, BillingRunInput } from '../../workflows/messages.js';
 import {
@@ -216,12 +223,12 @@ ${EXIT_CODES}`,
       const id = scheduleId(positionals[0]!);
       return withPayments(async (payments) => {
         const { ScheduleOverlapPolicy } = await import('@temporalio/client');
-        const handle = payments.temporal.schedule.getHandle(`billing-${id}`);
+        const handle = payments.temporal.schedule.getHandle(billingScheduleId(id));
         if (name === 'pause') await handle.pause('paused from the CLI');
         else if (name === 'resume') await handle.unpause('resumed from the CLI');
         else if (name === 'delete') await handle.delete();
         else await handle.trigger(ScheduleOverlapPolicy.ALLOW_ALL);
-        if (values.json) printResult({ scheduleId: `billing-${id}`, action: name }, values);
+        if (values.json) printResult({ scheduleId: billingScheduleId(id), action: name }, values);
         return EXIT.ok;
       });
     },
@@ -258,7 +265,7 @@ ${EXIT_CODES}`,
     return withPayments(async (payments) => {
       const { ScheduleOverlapPolicy } = await import('@temporalio/client');
       await payments.temporal.schedule.create({
-        scheduleId: `billing-${id}`,
+        scheduleId: billingScheduleId(id),
         spec: values.cron
           ? { cronExpressions: [values.cron] }
           : { intervals: [{ every: values.every as never }] },
@@ -267,7 +274,7 @@ ${EXIT_CODES}`,
           workflowType: 'billingRun',
           taskQueue: payments.taskQueue,
           args: [input],
-          workflowId: `billing-${id}`,
+          workflowId: billingScheduleId(id),
           staticSummary: `Scheduled billing run of ${id} (${values.cron ?? `every ${values.every}`})`,
           staticDetails: `**schedule** billing-${id}\n\nThe run's id and billing date come from the scheduled time.`,
         },
@@ -275,7 +282,7 @@ ${EXIT_CODES}`,
         policies: { overlap: ScheduleOverlapPolicy.ALLOW_ALL, catchupWindow: '1 day' },
         state: { paused: values.paused ?? false, note: 'recurring billing' },
       });
-      if (values.json) printResult({ scheduleId: `billing-${id}`, action: 'create' }, values);
+      if (values.json) printResult({ scheduleId: billingScheduleId(id), action: 'create' }, values);
       else console.log(`created schedule billing-${id}`);
       return EXIT.ok;
     });
@@ -292,9 +299,10 @@ ${EXIT_CODES}`,
     withPayments(async (payments) => {
       const rows: Record<string, unknown>[] = [];
       for await (const s of payments.temporal.schedule.list()) {
-        if (!s.scheduleId.startsWith('billing-')) continue;
+        const id = scheduleIdFrom(s.scheduleId);
+        if (id === undefined) continue;
         rows.push({
-          id: s.scheduleId.replace(/^billing-/, ''),
+          id,
           paused: s.state.paused,
           next: s.info.nextActionTimes[0]?.toISOString() ?? '-',
           recent: s.info.recentActions.length,
@@ -324,7 +332,7 @@ ${EXIT_CODES}`,
       await payments.temporal.schedule
         .getHandle(`billing-${id}`)
         .backfill([{ start, end, overlap: ScheduleOverlapPolicy.ALLOW_ALL }]);
-      if (values.json) printResult({ scheduleId: `billing-${id}`, action: 'backfill' }, values);
+      if (values.json) printResult({ scheduleId: billingScheduleId(id), action: 'backfill' }, values);
       return EXIT.ok;
     });
   },
