@@ -15,7 +15,6 @@ export const WORKFLOW_ALLOWED_IMPORTS = [
   '../ids.js',
   '../money.js',
   '../outcomes.js',
-  '../domain.js',
   '../observability/workflow-*',
   '../temporal/names.js',
   '../temporal/search-attributes.js',

@@ -5,12 +5,12 @@
  * reply looked up before any re-send), and a billing run that continues-as-new with children in flight.
  */
 import type proto from '@temporalio/proto';
-import { IdempotencyConflictError } from '../src/client/requests.js';
+import { IdempotencyConflictError } from '../src/contract/requests.js';
 import { billingChargeId, billingRunWorkflowId, followUpWorkflowId, workflowIdFor } from '../src/ids.js';
 import { seedSubscriptions } from '../src/embedded/seed-subscriptions.js';
 import { AMOUNT_PENDING } from '../src/simulator/triggers.js';
 import { waitFor } from '../src/embedded/wait-for.js';
-import { chargeEventSignal, type ChargeFollowUpState } from '../src/workflows/messages.js';
+import { chargeEventSignal, type ChargeFollowUpState } from '../src/contract/messages.js';
 import type { TestStack } from '../test/helpers/stack.js';
 
 export type Recorded = Record<string, { workflowId: string; runId?: string | undefined }>;

@@ -4,7 +4,7 @@ import type {
   GatewayErrorInfo,
   TransactionOutcome,
   TransactionStatus,
-} from './domain.js';
+} from './contract/domain.js';
 
 /** A failed transaction is a decline when the customer's instrument caused it (IXOPAY 2xxx), else a failure. */
 export function failedStatus(error: GatewayErrorInfo | undefined): TransactionStatus {

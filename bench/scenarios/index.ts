@@ -6,7 +6,7 @@ import { summarizeProfile } from '../../src/activities/profiles.js';
 import { RssSampler, pool, summarize, type LatencySummary } from '../stats.js';
 import { countActions, sumCounts, type ActionCount } from '../actions.js';
 import { FLOOR_TASK_QUEUE } from '../floor-queue.js';
-import type { GatewayCallMode } from '../../src/workflows/messages.js';
+import type { GatewayCallMode } from '../../src/contract/messages.js';
 
 export interface ScenarioResult {
   readonly scenario: string;

@@ -1,7 +1,7 @@
 /** authenticate: resolves the merchant's customer and checks the charge is allowed. Business refusals never retry. */
 import type { CustomerStore } from '../customers/index.js';
 import { isSealedSessionProof, unsealSessionProof, verifySessionProof } from '../customers/index.js';
-import type { AuthenticateInput, AuthenticatedCustomer } from './types.js';
+import type { AuthenticateInput, AuthenticatedCustomer } from '../contract/activities.js';
 import { activityLog } from '../observability/activity-log.js';
 import { FAILURE_TYPES, nonRetryable, withFailureMapping } from './failures.js';
 

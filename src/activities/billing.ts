@@ -2,7 +2,7 @@
 import { CustomerStoreError, type CustomerStore } from '../customers/index.js';
 import { writeRunReport } from './billing-report.js';
 import { heartbeat } from './heartbeat.js';
-import type { BillingActivities, DuePage, SubscriptionOutcome } from './billing-types.js';
+import type { BillingActivities, DuePage, SubscriptionOutcome } from '../contract/billing-activities.js';
 
 export interface BillingDeps {
   readonly store: CustomerStore;

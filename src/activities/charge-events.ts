@@ -6,10 +6,10 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { CustomerStore, RunItem } from '../customers/index.js';
 import { CustomerStoreError } from '../customers/index.js';
-import type { ChargeResult } from '../domain.js';
+import type { ChargeResult } from '../contract/domain.js';
 import { billingRunWorkflowId, workflowIdFor } from '../ids.js';
 import { sendChargeEvent } from '../temporal/follow-up.js';
-import { chargeStateQuery, type ChargeMemo } from '../workflows/messages.js';
+import { chargeStateQuery, type ChargeMemo } from '../contract/messages.js';
 import { readReportSummary, writeRunReport } from './billing-report.js';
 import { heartbeat } from './heartbeat.js';
 import type {
@@ -17,7 +17,7 @@ import type {
   ChargeEventActivities,
   ChargeOutcomeView,
   StoredFollowUp,
-} from './charge-events-types.js';
+} from '../contract/charge-events-activities.js';
 
 export interface ChargeEventDeps {
   readonly temporal?: Client | undefined;

@@ -4,12 +4,12 @@ import type { CustomerStore } from '../customers/store.js';
 import type { GatewayClient } from '../gateway/index.js';
 import { createAuthenticate } from './authenticate.js';
 import { createBillingActivities } from './billing.js';
-import type { BillingActivities } from './billing-types.js';
+import type { BillingActivities } from '../contract/billing-activities.js';
 import { createChargeEventActivities } from './charge-events.js';
-import type { ChargeEventActivities } from './charge-events-types.js';
+import type { ChargeEventActivities } from '../contract/charge-events-activities.js';
 import { createProfileActivities } from './profiles.js';
 import { createTransactionActivities } from './transactions.js';
-import type { PaymentActivities } from './types.js';
+import type { PaymentActivities } from '../contract/activities.js';
 
 export interface ActivityDeps {
   readonly gateway: GatewayClient;

@@ -1,5 +1,5 @@
 /** Gateway replies → TransactionOutcome. The error-code table decides decline kind and transience. */
-import type { GatewayErrorInfo, TransactionOutcome, TransactionStatus } from '../domain.js';
+import type { GatewayErrorInfo, TransactionOutcome, TransactionStatus } from '../contract/domain.js';
 import { gatewayErrorInfo } from '../gateway/error-info.js';
 import { type StatusResponse, type TransactionResponse } from '../gateway/index.js';
 import { failedStatus } from '../outcomes.js';

@@ -1,10 +1,10 @@
 /** fetchProfile and saveProfileLink: the customer's stored instruments, reduced to what choosing one needs. */
 import type { CustomerStore } from '../customers/index.js';
-import type { InstrumentSummary, ProfileSummary } from '../domain.js';
+import type { InstrumentSummary, ProfileSummary } from '../contract/domain.js';
 import type { GatewayClient, GetProfileResult } from '../gateway/index.js';
 import { activityLog } from '../observability/activity-log.js';
 import { FAILURE_TYPES, nonRetryable, withFailureMapping } from './failures.js';
-import type { FetchProfileInput, ProfileLinkInput } from './types.js';
+import type { FetchProfileInput, ProfileLinkInput } from '../contract/activities.js';
 
 function toInt(value: number | string | undefined): number | undefined {
   if (value === undefined) return undefined;

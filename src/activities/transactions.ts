@@ -4,12 +4,16 @@
  * first and adopts what the gateway already has, so a re-send never becomes a second charge.
  */
 import { Context } from '@temporalio/activity';
-import type { TransactionOutcome } from '../domain.js';
+import type { TransactionOutcome } from '../contract/domain.js';
 import { GatewayRejectedError, type GatewayClient } from '../gateway/index.js';
 import { activityLog } from '../observability/activity-log.js';
 import { withFailureMapping } from './failures.js';
 import { outcomeFromResponse, outcomeFromStatus } from './outcome-mapping.js';
-import type { ReferenceTransactionInput, RegisterInstrumentInput, TokenChargeInput } from './types.js';
+import type {
+  ReferenceTransactionInput,
+  RegisterInstrumentInput,
+  TokenChargeInput,
+} from '../contract/activities.js';
 
 export interface TransactionDeps {
   readonly gateway: GatewayClient;

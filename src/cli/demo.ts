@@ -17,7 +17,7 @@ import {
   paymentsDataConverter,
   startCodecServer,
 } from '../codec/index.js';
-import type { ChargeResult } from '../domain.js';
+import type { ChargeResult } from '../contract/domain.js';
 import { EXIT, parse, table } from './args.js';
 import { DEMO_USAGE as USAGE } from './commands/services-usage.js';
 import { followProgress } from './progress.js';

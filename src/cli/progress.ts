@@ -1,5 +1,5 @@
 /** A live progress line for billing runs, fed by the billingProgress query. */
-import type { BillingProgress } from '../workflows/messages.js';
+import type { BillingProgress } from '../contract/messages.js';
 
 export function progressLine(p: BillingProgress, width = 30): string {
   const total = Math.max(p.scheduled + (p.pagesExhausted ? 0 : 1), 1);

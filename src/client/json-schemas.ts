@@ -4,7 +4,7 @@
  * a unit test fails when the files there are stale.
  */
 import { z } from 'zod';
-import { BillingRunRequestSchema, ChargeRequestSchema, RegisterRequestSchema } from './requests.js';
+import { BillingRunRequestSchema, ChargeRequestSchema, RegisterRequestSchema } from '../contract/requests.js';
 import {
   BillingProgressSchema,
   BillingRunResultSchema,

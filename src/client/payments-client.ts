@@ -2,11 +2,16 @@
  * Typed client API for backend services. Workflow ids come from business ids, so starting the same charge
  * twice attaches to the same execution and a finished charge is never run again under the same id.
  */
-import { resultAfterClose } from '../workflows/late-operations.js';
+import { resultAfterClose } from '../contract/late-operations.js';
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
-import type { ChargeResult } from '../domain.js';
+import type { ChargeResult } from '../contract/domain.js';
 import { billingRunWorkflowId, followUpWorkflowId, workflowIdFor } from '../ids.js';
-import type { billingRun, chargeStoredProfile, registerCustomer } from '../workflows/index.js';
+import type {
+  BillingRunWorkflow,
+  ChargeWorkflow,
+  RegisterWorkflow,
+  WorkflowContract,
+} from '../contract/workflows.js';
 import {
   awaitResultUpdate,
   billingProgressQuery,
@@ -21,8 +26,8 @@ import {
   type ChargeFollowUpState,
   type ChargeState,
   type RegisterResult,
-} from '../workflows/messages.js';
-import type { BillingRunRequest, ChargeRequest, RegisterRequest } from './requests.js';
+} from '../contract/messages.js';
+import type { BillingRunRequest, ChargeRequest, RegisterRequest } from '../contract/requests.js';
 import {
   billingRunSpec,
   registrationSpec,
@@ -53,7 +58,7 @@ function updateIdFor(kind: 'capture' | 'refund', options: OperationOptions): { u
 export class ChargeHandle {
   constructor(
     readonly chargeId: string,
-    readonly workflow: WorkflowHandle<typeof chargeStoredProfile>,
+    readonly workflow: WorkflowHandle<ChargeWorkflow>,
   ) {}
 
   get workflowId(): string {
@@ -150,7 +155,7 @@ export class PaymentsClient {
   }
 
   private readonly start: WorkflowStarter<unknown> = (workflowType, options) =>
-    this.temporal.workflow.start(workflowType, options);
+    this.temporal.workflow.start<WorkflowContract[typeof workflowType]>(workflowType, options);
 
   /**
    * Starts (or attaches to) the charge named by chargeId. Throws InvalidRequestError before starting anything,
@@ -213,7 +218,7 @@ export class PaymentsClient {
     }
   }
 
-  async startRegistration(request: RegisterRequest): Promise<WorkflowHandle<typeof registerCustomer>> {
+  async startRegistration(request: RegisterRequest): Promise<WorkflowHandle<RegisterWorkflow>> {
     const spec = registrationSpec(request);
     await startOnce(this.context, spec, this.start);
     return this.temporal.workflow.getHandle(spec.workflowId);
@@ -229,7 +234,7 @@ export class PaymentsClient {
       .query(registerStateQuery);
   }
 
-  async startBillingRun(request: BillingRunRequest): Promise<WorkflowHandle<typeof billingRun>> {
+  async startBillingRun(request: BillingRunRequest): Promise<WorkflowHandle<BillingRunWorkflow>> {
     const spec = billingRunSpec(request);
     await startOnce(this.context, spec, this.start);
     return this.temporal.workflow.getHandle(spec.workflowId);
@@ -240,6 +245,6 @@ export class PaymentsClient {
   }
 
   billingResult(runId: string): Promise<BillingRunResult> {
-    return this.temporal.workflow.getHandle<typeof billingRun>(billingRunWorkflowId(runId)).result();
+    return this.temporal.workflow.getHandle<BillingRunWorkflow>(billingRunWorkflowId(runId)).result();
   }
 }

@@ -5,7 +5,13 @@
  */
 import { z } from 'zod';
 import { CURRENCY_EXPONENTS } from '../money.js';
-import type { ChargeFlag, ChargeResult, ExtraDebit, GatewayErrorInfo, OpenOperation } from '../domain.js';
+import type {
+  ChargeFlag,
+  ChargeResult,
+  ExtraDebit,
+  GatewayErrorInfo,
+  OpenOperation,
+} from '../contract/domain.js';
 import type { ChargeStatusView } from './payments-client.js';
 import type {
   BillingProgress,
@@ -14,7 +20,7 @@ import type {
   ChargeFollowUpState,
   ChargeState,
   RegisterResult,
-} from '../workflows/messages.js';
+} from '../contract/messages.js';
 
 const currency = z.enum(Object.keys(CURRENCY_EXPONENTS) as [keyof typeof CURRENCY_EXPONENTS]);
 const minor = z.number().int();

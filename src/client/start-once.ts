@@ -16,7 +16,10 @@ import { UnknownCustomerError } from '../customers/errors.js';
 import { sealSessionProof } from '../customers/session-seal.js';
 import { billingRunWorkflowId, workflowIdFor } from '../ids.js';
 import { AmountMinorKey, CurrencyKey, CustomerIdKey } from '../temporal/search-attributes.js';
-import type { ChargeInput, ChargeMemo } from '../workflows/messages.js';
+import type { ChargeInput, ChargeMemo } from '../contract/messages.js';
+import { WORKFLOW_TYPES, type ChargeWorkflow, type WorkflowContract } from '../contract/workflows.js';
+
+type WorkflowType = keyof WorkflowContract;
 import {
   billingRunSearchAttributes,
   billingRunSummary,
@@ -25,7 +28,7 @@ import {
   chargeSummary,
   registrationSearchAttributes,
   registrationSummary,
-} from '../workflows/search-attributes.js';
+} from '../contract/visibility.js';
 import {
   BillingRunRequestSchema,
   ChargeRequestSchema,
@@ -36,7 +39,7 @@ import {
   type BillingRunRequest,
   type ChargeRequest,
   type RegisterRequest,
-} from './requests.js';
+} from '../contract/requests.js';
 
 /** What starting needs besides the request: the client, the task queue and the PaymentsClient options. */
 export interface StartContext {
@@ -46,8 +49,14 @@ export interface StartContext {
   readonly customers?: { getCustomer(id: string): Promise<unknown> } | undefined;
 }
 
-/** Starts a workflow; throws WorkflowExecutionAlreadyStartedError when the id is taken (per the policies given). */
-export type WorkflowStarter<R> = (workflowType: string, options: WorkflowStartOptions) => Promise<R>;
+/**
+ * Starts a workflow of the contract by its type name, its args checked against the workflow's signature; throws
+ * WorkflowExecutionAlreadyStartedError when the id is taken (per the policies given).
+ */
+export type WorkflowStarter<R> = <K extends WorkflowType>(
+  workflowType: K,
+  options: WorkflowStartOptions<WorkflowContract[K]>,
+) => Promise<R>;
 
 const CONFLICT_FIELDS = ['customerId', 'amountMinor', 'currency', 'mode'] as const;
 
@@ -73,7 +82,7 @@ export interface ChargeStart<R> {
   readonly input: ChargeInput;
   readonly workflowId: string;
   /** The start options used (conflict policy FAIL); an attach repeats them with USE_EXISTING. */
-  readonly options: WorkflowStartOptions;
+  readonly options: WorkflowStartOptions<ChargeWorkflow>;
   /** What the starter returned, or undefined when the chargeId already named this same charge. */
   readonly started: R | undefined;
 }
@@ -91,7 +100,7 @@ export async function startChargeOnce<R>(
   const input = await chargeInput(context, request);
   const workflowId = workflowIdFor('charge', input.chargeId);
   const memo = chargeMemo(input);
-  const options: WorkflowStartOptions = {
+  const options: WorkflowStartOptions<ChargeWorkflow> = {
     taskQueue: context.taskQueue,
     workflowId,
     args: [input],
@@ -102,7 +111,7 @@ export async function startChargeOnce<R>(
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
   };
   try {
-    return { input, workflowId, options, started: await start('chargeStoredProfile', options) };
+    return { input, workflowId, options, started: await start(WORKFLOW_TYPES.charge, options) };
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     await assertSameCharge(context.temporal, workflowId, memo.charge);
@@ -124,10 +133,10 @@ async function assertSameCharge(temporal: Client, workflowId: string, wanted: Ch
   if (differences.length > 0) throw new IdempotencyConflictError(workflowId, differences);
 }
 
-export interface StartOnceSpec {
-  readonly workflowType: string;
+export interface StartOnceSpec<K extends WorkflowType = WorkflowType> {
+  readonly workflowType: K;
   readonly workflowId: string;
-  readonly args: unknown[];
+  readonly args: Parameters<WorkflowContract[K]>;
   readonly typedSearchAttributes: SearchAttributePair[];
   readonly summary: { staticSummary: string; staticDetails: string };
   /** A run that failed, was terminated or timed out starts again (billing runs: their steps are idempotent). */
@@ -139,9 +148,9 @@ export interface StartOnceSpec {
  * is never started again (REJECT_DUPLICATE). Returns what the starter returned, or undefined when the id
  * names a closed run that stays as it is.
  */
-export async function startOnce<R>(
+export async function startOnce<R, K extends WorkflowType>(
   context: StartContext,
-  spec: StartOnceSpec,
+  spec: StartOnceSpec<K>,
   start: WorkflowStarter<R>,
 ): Promise<R | undefined> {
   const attempt = (reuse: WorkflowIdReusePolicy) =>
@@ -173,10 +182,10 @@ export async function startOnce<R>(
 }
 
 /** A registration's start: validated (InvalidRequestError before anything starts), id from registrationId. */
-export function registrationSpec(request: RegisterRequest): StartOnceSpec {
+export function registrationSpec(request: RegisterRequest): StartOnceSpec<'registerCustomer'> {
   const input = parseRequest(RegisterRequestSchema, request);
   return {
-    workflowType: 'registerCustomer',
+    workflowType: WORKFLOW_TYPES.register,
     workflowId: workflowIdFor('register', input.registrationId),
     args: [input],
     typedSearchAttributes: registrationSearchAttributes(input),
@@ -185,10 +194,10 @@ export function registrationSpec(request: RegisterRequest): StartOnceSpec {
 }
 
 /** A billing run's start: validated, id from runId; a dead run starts again. */
-export function billingRunSpec(request: BillingRunRequest): StartOnceSpec {
+export function billingRunSpec(request: BillingRunRequest): StartOnceSpec<'billingRun'> {
   const input = parseRequest(BillingRunRequestSchema, request);
   return {
-    workflowType: 'billingRun',
+    workflowType: WORKFLOW_TYPES.billingRun,
     workflowId: billingRunWorkflowId(input.runId),
     args: [input],
     typedSearchAttributes: billingRunSearchAttributes(input.runId),

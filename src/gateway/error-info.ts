@@ -2,7 +2,7 @@
  * A gateway error reduced to what may enter workflow history: code, message, adapter code and what the
  * error-code table says about it. Used for synchronous replies, status lookups and callbacks alike.
  */
-import type { GatewayErrorInfo } from '../domain.js';
+import type { GatewayErrorInfo } from '../contract/domain.js';
 import { classifyErrorCode } from './error-codes.js';
 
 export function gatewayErrorInfo(

@@ -3,8 +3,8 @@
  * endpoint, exactly as examples/python-caller does from Python. Workflow code: runs in the sandbox.
  */
 import { createNexusServiceClient } from '@temporalio/workflow';
-import type { ChargeRequest } from '../client/requests.js';
-import type { ChargeResult } from '../domain.js';
+import type { ChargeRequest } from '../contract/requests.js';
+import type { ChargeResult } from '../contract/domain.js';
 import { paymentsService } from './service.js';
 
 export async function chargeThroughNexus(endpoint: string, request: ChargeRequest): Promise<ChargeResult> {

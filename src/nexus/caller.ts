@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import type { ChargeRequest } from '../client/requests.js';
-import type { ChargeResult } from '../domain.js';
+import type { ChargeRequest } from '../contract/requests.js';
+import type { ChargeResult } from '../contract/domain.js';
 import type { chargeThroughNexus } from './caller-workflows.js';
 
 const CALLER_WORKFLOWS_PATH = ['./caller-workflows.ts', './caller-workflows.js']

@@ -6,7 +6,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import * as nexus from 'nexus-rpc';
-import { IdempotencyConflictError, InvalidRequestError } from '../client/requests.js';
+import { IdempotencyConflictError, InvalidRequestError } from '../contract/requests.js';
 import { UnknownCustomerError } from '../customers/errors.js';
 
 function typed(err: Error, details: unknown): ApplicationFailure {

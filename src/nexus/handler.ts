@@ -18,7 +18,7 @@ import {
   ChargeRefSchema,
   RefundRequestSchema,
   parseRequest,
-} from '../client/requests.js';
+} from '../contract/requests.js';
 import {
   billingRunSpec,
   registrationSpec,
@@ -27,8 +27,9 @@ import {
   type StartContext,
   type WorkflowStarter,
 } from '../client/start-once.js';
-import type { ChargeResult } from '../domain.js';
-import type { RegisterResult } from '../workflows/messages.js';
+import type { ChargeResult } from '../contract/domain.js';
+import type { RegisterResult } from '../contract/messages.js';
+import { WORKFLOW_TYPES, type WorkflowContract } from '../contract/workflows.js';
 import { refusing } from './errors.js';
 import { paymentsService } from './service.js';
 
@@ -40,7 +41,9 @@ export interface PaymentsNexusOptions extends PaymentsClientOptions {
 /** A start that attaches the caller's completion callback (and links) to the workflow it starts or finds. */
 function nexusStarter<R>(client: TemporalNexusClient): WorkflowStarter<TemporalOperationResult<R>> {
   return (workflowType, options) =>
-    client.startWorkflow<(...args: unknown[]) => Promise<R>>(workflowType, options);
+    client.startWorkflow<WorkflowContract[typeof workflowType]>(workflowType, options) as Promise<
+      TemporalOperationResult<R>
+    >;
 }
 
 /**
@@ -81,7 +84,7 @@ export function paymentsNexusHandler(options: PaymentsNexusOptions) {
           return attachOrResult(
             client,
             () =>
-              start('chargeStoredProfile', {
+              start(WORKFLOW_TYPES.charge, {
                 ...charge.options,
                 workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
               }),
@@ -139,7 +142,9 @@ export function paymentsNexusHandler(options: PaymentsNexusOptions) {
     startBillingRun: (_ctx, request) =>
       refusing(async () => {
         const spec = billingRunSpec(request);
-        await startOnce(context(), spec, (type, start) => getClient().workflow.start(type, start));
+        await startOnce(context(), spec, (type, start) =>
+          getClient().workflow.start<WorkflowContract[typeof type]>(type, start),
+        );
         return { runId: request.runId, workflowId: spec.workflowId };
       }),
   });

@@ -3,7 +3,7 @@
  * endpoint. Inputs are the PaymentsClient's request shapes; docs/nexus.md describes each operation.
  */
 import * as nexus from 'nexus-rpc';
-import type { ChargeResult } from '../domain.js';
+import type { ChargeResult } from '../contract/domain.js';
 import type { ChargeStatusView } from '../client/payments-client.js';
 import type {
   BillingRunRequest,
@@ -12,8 +12,8 @@ import type {
   ChargeRequest,
   RefundRequest,
   RegisterRequest,
-} from '../client/requests.js';
-import type { RegisterResult } from '../workflows/messages.js';
+} from '../contract/requests.js';
+import type { RegisterResult } from '../contract/messages.js';
 
 export const NEXUS_SERVICE_NAME = 'ixopay-payments';
 

@@ -8,7 +8,7 @@
 import type { MetricMeter, MetricTags } from '@temporalio/common';
 import type { WorkflowInfo } from '@temporalio/workflow';
 import { Runtime, type InjectedSinks } from '@temporalio/worker';
-import type { ChargeFlag } from '../domain.js';
+import type { ChargeFlag } from '../contract/domain.js';
 import { workflowMetricTags } from './metric-tags.js';
 import type {
   BillingRunEnd,

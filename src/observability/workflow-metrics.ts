@@ -7,8 +7,8 @@
  * Sandbox-safe: imports @temporalio/workflow only.
  */
 import { proxySinks, type Sinks } from '@temporalio/workflow';
-import type { ChargeFlag, ChargeResult } from '../domain.js';
-import type { ChargeInput } from '../workflows/messages.js';
+import type { ChargeFlag, ChargeResult } from '../contract/domain.js';
+import type { ChargeInput } from '../contract/messages.js';
 
 export interface ChargeFinished {
   readonly outcome: string;

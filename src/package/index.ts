@@ -19,7 +19,7 @@ export {
   type BillingRunRequest,
   type ChargeRequest,
   type RegisterRequest,
-} from '../client/requests.js';
+} from '../contract/requests.js';
 export type {
   ChargeFlag,
   ChargeResult,
@@ -27,7 +27,7 @@ export type {
   ExtraDebit,
   GatewayErrorInfo,
   Initiator,
-} from '../domain.js';
+} from '../contract/domain.js';
 export type {
   AfterTheFactStatus,
   AmountsByCurrency,
@@ -38,7 +38,7 @@ export type {
   ChargePhase,
   ChargeState,
   RegisterResult,
-} from '../workflows/messages.js';
+} from '../contract/messages.js';
 export type { Currency } from '../money.js';
 export { MoneyError, fromDecimalString, toDecimalString } from '../money.js';
 export { InvalidIdError } from '../ids.js';

@@ -4,9 +4,10 @@
  * the charge itself when something arrives while it closes.
  */
 import type { Client } from '@temporalio/client';
-import type { GatewayCallbackEvent } from '../domain.js';
+import type { GatewayCallbackEvent } from '../contract/domain.js';
 import { followUpWorkflowId, type FlowKind } from '../ids.js';
-import { chargeEventSignal, type ChargeFollowUpInput } from '../workflows/messages.js';
+import { chargeEventSignal, type ChargeFollowUpInput } from '../contract/messages.js';
+import { WORKFLOW_TYPES, type ChargeFollowUpWorkflow } from '../contract/workflows.js';
 import { ChargeStatusKey } from './search-attributes.js';
 
 export async function sendChargeEvent(
@@ -19,15 +20,18 @@ export async function sendChargeEvent(
 ): Promise<string> {
   const workflowId = followUpWorkflowId(chargeId, flow);
   const input: ChargeFollowUpInput = flow === 'charge' ? { chargeId } : { chargeId, flow };
-  await client.workflow.signalWithStart('chargeFollowUp', {
-    workflowId,
-    taskQueue,
-    args: [input],
-    signal: chargeEventSignal,
-    signalArgs: [event],
-    typedSearchAttributes: [{ key: ChargeStatusKey, value: 'follow-up' }],
-    staticSummary: `Events after charge ${chargeId} closed`,
-    staticDetails: `**charge** ${chargeId}\n\nFirst event: ${event.transactionType ?? 'callback'} ${event.result}`,
-  });
+  await client.workflow.signalWithStart<ChargeFollowUpWorkflow, [GatewayCallbackEvent]>(
+    WORKFLOW_TYPES.followUp,
+    {
+      workflowId,
+      taskQueue,
+      args: [input],
+      signal: chargeEventSignal,
+      signalArgs: [event],
+      typedSearchAttributes: [{ key: ChargeStatusKey, value: 'follow-up' }],
+      staticSummary: `Events after charge ${chargeId} closed`,
+      staticDetails: `**charge** ${chargeId}\n\nFirst event: ${event.transactionType ?? 'callback'} ${event.result}`,
+    },
+  );
   return workflowId;
 }

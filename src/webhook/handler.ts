@@ -3,7 +3,7 @@
  * Order matters: verify the raw body's signature (constant time, Date freshness, fallback secret) before
  * parsing anything, then parse with zod, then derive the workflow id from merchantTransactionId (no database).
  */
-import type { GatewayCallbackEvent } from '../domain.js';
+import type { GatewayCallbackEvent } from '../contract/domain.js';
 import { gatewayErrorInfo } from '../gateway/error-info.js';
 import { parseCallback } from '../gateway/index.js';
 import { CONTENT_TYPE_JSON, verify, type BodyHashAlgorithm } from '../gateway/signature.js';

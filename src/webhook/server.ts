@@ -13,7 +13,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { PROMETHEUS_CONTENT_TYPE } from '../observability/prometheus-text.js';
 import { ProcessMetrics } from '../observability/process-metrics.js';
 import { WebhookMetrics } from '../observability/webhook-metrics.js';
-import { backOfficeRefundSignal, gatewayCallbackSignal } from '../workflows/messages.js';
+import { backOfficeRefundSignal, gatewayCallbackSignal } from '../contract/messages.js';
 import { sendChargeEvent } from '../temporal/follow-up.js';
 import { handleCallback, type WebhookOptions } from './handler.js';
 

@@ -10,10 +10,10 @@ import {
   type ActivityOptions,
   type LocalActivityOptions,
 } from '@temporalio/workflow';
-import type { PaymentActivities } from '../activities/types.js';
-import type { BillingActivities } from '../activities/billing-types.js';
-import type { ChargeEventActivities } from '../activities/charge-events-types.js';
-import type { GatewayCallMode } from './messages.js';
+import type { PaymentActivities } from '../contract/activities.js';
+import type { BillingActivities } from '../contract/billing-activities.js';
+import type { ChargeEventActivities } from '../contract/charge-events-activities.js';
+import type { GatewayCallMode } from '../contract/messages.js';
 import { GATEWAY_ACTIVITY_TIMEOUT_MS } from '../temporal/names.js';
 
 /** Gateway calls: the HTTP timeout (10 s by default) stays below startToClose so an attempt ends cleanly. */

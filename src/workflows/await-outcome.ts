@@ -4,7 +4,7 @@
  * is not an answer: the wait goes on (it never fails the workflow and never drops what it knows).
  */
 import { condition, log } from '@temporalio/workflow';
-import type { TransactionOutcome } from '../domain.js';
+import type { TransactionOutcome } from '../contract/domain.js';
 import { isFinal } from '../outcomes.js';
 import type { CallbackInbox } from './callback-inbox.js';
 import { gateway } from './activity-options.js';

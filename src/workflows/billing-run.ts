@@ -26,9 +26,9 @@ import {
   TimeoutFailure,
   WorkflowExecutionAlreadyStartedError,
 } from '@temporalio/common';
-import type { DueSubscription, SubscriptionOutcome } from '../activities/billing-types.js';
+import type { DueSubscription, SubscriptionOutcome } from '../contract/billing-activities.js';
 import { billingChargeId, scheduledRunId, workflowIdFor } from '../ids.js';
-import type { ChargeResult } from '../domain.js';
+import type { ChargeResult } from '../contract/domain.js';
 import {
   recordBillingChargeFinished,
   recordBillingChargeStarted,
@@ -40,7 +40,7 @@ import { billing, events } from './activity-options.js';
 import { chargeStoredProfile } from './charge.js';
 import { ChargeStatusKey, BillingRunIdKey } from '../temporal/search-attributes.js';
 import { toDecimalString } from '../money.js';
-import { chargeMemo, chargeSearchAttributes, chargeSummary } from './search-attributes.js';
+import { chargeMemo, chargeSearchAttributes, chargeSummary } from '../contract/visibility.js';
 import {
   billingProgressQuery,
   chargeReportSignal,
@@ -49,7 +49,7 @@ import {
   type BillingRunResult,
   type ChargeInput,
   type ChargeReport,
-} from './messages.js';
+} from '../contract/messages.js';
 
 /** Default dunning: four retries at 1, 3, 5 and 7 days after the first decline (see README). */
 export const DEFAULT_DUNNING_DAYS = [1, 3, 5, 7] as const;

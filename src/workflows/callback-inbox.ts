@@ -4,7 +4,7 @@
  * late); a callback that arrives before the synchronous reply is kept
  * and found when the reply says PENDING/REDIRECT.
  */
-import type { GatewayCallbackEvent, TransactionOutcome } from '../domain.js';
+import type { GatewayCallbackEvent, TransactionOutcome } from '../contract/domain.js';
 import { isFinal, outcomeFromCallback } from '../outcomes.js';
 
 /** The shape every handler of a gateway-callback signal checks before it acts (signals are not trusted). */

@@ -12,7 +12,7 @@
  * - "no such transaction" does not close an attempt the gateway is known to hold (it answered with a uuid, or
  *   3004 duplicate id), and an attempt whose error code the table does not know blocks any new id.
  */
-import type { TransactionOutcome } from '../domain.js';
+import type { TransactionOutcome } from '../contract/domain.js';
 import { awaitFinalOutcome, type AwaitOptions } from './await-outcome.js';
 import type { CallbackInbox } from './callback-inbox.js';
 import { isConfirmedSuccess, type LookupAnswer, type Reconcile } from './gateway-lookup.js';

@@ -9,7 +9,7 @@
  * With strict checks a success known only from a callback is confirmed with the gateway first.
  */
 import { log } from '@temporalio/workflow';
-import type { ChargeFlag, ChargeResult, ExtraDebit, TransactionOutcome } from '../domain.js';
+import type { ChargeFlag, ChargeResult, ExtraDebit, TransactionOutcome } from '../contract/domain.js';
 import { events } from './activity-options.js';
 import type { ChargeAttempts } from './charge-attempts.js';
 import type { CallbackInbox } from './callback-inbox.js';

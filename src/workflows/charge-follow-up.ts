@@ -21,7 +21,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ChargeFlag, ExtraDebit, GatewayCallbackEvent } from '../domain.js';
+import type { ChargeFlag, ExtraDebit, GatewayCallbackEvent } from '../contract/domain.js';
 import { attemptOfStep, merchantTransactionIdFor, parseMerchantTransactionId } from '../ids.js';
 import { toDecimalString } from '../money.js';
 import { recordChargeFlag } from '../observability/workflow-metrics.js';
@@ -34,7 +34,7 @@ import {
   CustomerIdKey,
 } from '../temporal/search-attributes.js';
 import { events } from './activity-options.js';
-import { phaseLine } from './search-attributes.js';
+import { phaseLine } from '../contract/visibility.js';
 import { CallbackInbox, isCallbackEvent } from './callback-inbox.js';
 import { reverseExtraDebit } from './extra-debits.js';
 import {
@@ -44,15 +44,15 @@ import {
   refundedTotal,
   statusFrom,
 } from './follow-up-ledger.js';
-import type { ChargeOutcomeView } from '../activities/charge-events-types.js';
-import { lateOperationEffect, ownOperationOf, type OwnOperationKind } from './late-operations.js';
+import type { ChargeOutcomeView } from '../contract/charge-events-activities.js';
+import { lateOperationEffect, ownOperationOf, type OwnOperationKind } from '../contract/late-operations.js';
 import {
   chargeEventSignal,
   followUpStateQuery,
   type ChargeEventRecord,
   type ChargeFollowUpInput,
   type ChargeFollowUpState,
-} from './messages.js';
+} from '../contract/messages.js';
 
 const DEFAULT_IDLE_CLOSE_SECONDS = 180 * DAY_SECONDS;
 /**

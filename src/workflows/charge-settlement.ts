@@ -15,13 +15,13 @@ import {
   setHandler,
   sleep,
 } from '@temporalio/workflow';
-import type { ChargeResult } from '../domain.js';
+import type { ChargeResult } from '../contract/domain.js';
 import { toDecimalString } from '../money.js';
-import { phaseLine } from './search-attributes.js';
+import { phaseLine } from '../contract/visibility.js';
 import { captureStep, merchantTransactionIdFor } from '../ids.js';
 import type { CallbackInbox } from './callback-inbox.js';
 import { isOpen, recheck, referenceOp, type ReferenceKind } from './reference-ops.js';
-import type { TransactionOutcome } from '../domain.js';
+import type { TransactionOutcome } from '../contract/domain.js';
 import { isCallbackEvent } from './callback-inbox.js';
 import {
   backOfficeRefundSignal,
@@ -30,7 +30,7 @@ import {
   voidUpdate,
   type ChargeInput,
   type ChargePhase,
-} from './messages.js';
+} from '../contract/messages.js';
 
 type Stage = 'open' | 'authorized' | 'captured' | 'voided' | 'refundable' | 'closed';
 

@@ -21,14 +21,14 @@ import {
 } from '@temporalio/workflow';
 import { recordChargeOutcome, recordChargeOutcomeUnknown } from '../observability/workflow-metrics.js';
 import { isFinal } from '../outcomes.js';
-import type { ChargeResult, TransactionOutcome } from '../domain.js';
+import type { ChargeResult, TransactionOutcome } from '../contract/domain.js';
 import { attemptOfStep, debitStep, merchantTransactionIdFor, parseMerchantTransactionId } from '../ids.js';
-import type { TransactionIndicator } from '../activities/types.js';
+import type { TransactionIndicator } from '../contract/activities.js';
 import { CallbackInbox } from './callback-inbox.js';
 import { awaitFinalOutcome } from './await-outcome.js';
 import { gatewayFor, store } from './activity-options.js';
 import { selectToken } from './select-token.js';
-import { chargeMemo, chargeSearchAttributes, phaseLine } from './search-attributes.js';
+import { chargeMemo, chargeSearchAttributes, phaseLine } from '../contract/visibility.js';
 import { ChargeFlagsKey, ChargeStatusKey, CustomerIdKey } from '../temporal/search-attributes.js';
 import { ChargeSettlement } from './charge-settlement.js';
 import { ChargeAttempts, type PriorOutcome } from './charge-attempts.js';
@@ -44,7 +44,7 @@ import {
   type ChargeInput,
   type ChargePhase,
   type ChargeState,
-} from './messages.js';
+} from '../contract/messages.js';
 
 /** Pauses (seconds) between look-ups of an attempt the gateway has not answered for (strict). */
 const WATCH_PAUSES = [5, 10, 30, 60, 120, 300, 600];

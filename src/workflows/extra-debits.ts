@@ -4,7 +4,7 @@
  * each under its own merchantTransactionId ("xr<attempt>", in the flow of the debit: "c.…" or "r.…"), so doing it
  * twice never reverses twice. Also a first purchase that was charged but stored no card.
  */
-import type { ExtraDebit, TransactionOutcome } from '../domain.js';
+import type { ExtraDebit, TransactionOutcome } from '../contract/domain.js';
 import { attemptOfStep, merchantTransactionIdFor, parseMerchantTransactionId, reversalStep } from '../ids.js';
 import type { Currency } from '../money.js';
 import type { CallbackInbox } from './callback-inbox.js';

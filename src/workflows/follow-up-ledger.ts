@@ -3,19 +3,10 @@
  * each reversal cancelling (part of) the chargeback it names, back-office refunds by their uuid. The status and
  * the billing correction are derived from these facts, never from the last event seen.
  */
-import type { ChargeResult } from '../domain.js';
-import type { AfterTheFactStatus } from './messages.js';
+import type { ChargeResult } from '../contract/domain.js';
+import type { AfterTheFactStatus, FollowUpFacts } from '../contract/messages.js';
 
-export interface FollowUpFacts {
-  /** Chargeback uuid → amount charged back (minor units, the charge's currency). */
-  readonly chargebacks: Readonly<Record<string, number>>;
-  /** Reversal uuid → the chargeback it reverses (when named) and its amount. */
-  readonly reversals: Readonly<
-    Record<string, { readonly chargebackUuid?: string | undefined; readonly amountMinor: number }>
-  >;
-  /** Back-office refund uuid → amount. */
-  readonly refunds: Readonly<Record<string, number>>;
-}
+export type { FollowUpFacts } from '../contract/messages.js';
 
 export const emptyFacts = (): FollowUpFacts => ({ chargebacks: {}, reversals: {}, refunds: {} });
 

@@ -5,7 +5,7 @@
  * anyone allowed to signal in the namespace could have sent it, and merchantTransactionIds are predictable.
  */
 import { log, sleep } from '@temporalio/workflow';
-import type { TransactionOutcome } from '../domain.js';
+import type { TransactionOutcome } from '../contract/domain.js';
 
 export type Reconcile = (input: {
   readonly merchantTransactionId: string;

@@ -4,10 +4,10 @@
  * without the call.
  */
 import { patched } from '@temporalio/workflow';
-import type { ChargeResult } from '../domain.js';
+import type { ChargeResult } from '../contract/domain.js';
 import { outcomes } from './activity-options.js';
-import type { ChargeInput } from './messages.js';
-import { chargeMemo } from './search-attributes.js';
+import type { ChargeInput } from '../contract/messages.js';
+import { chargeMemo } from '../contract/visibility.js';
 
 export const CHARGE_OUTCOME_STORED_PATCH = 'charge-outcome-stored';
 

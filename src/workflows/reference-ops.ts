@@ -5,7 +5,7 @@
  */
 import { DAY_SECONDS } from './durations.js';
 import { isCancellation, patched } from '@temporalio/workflow';
-import type { TransactionOutcome } from '../domain.js';
+import type { TransactionOutcome } from '../contract/domain.js';
 import type { Currency } from '../money.js';
 import { gateway } from './activity-options.js';
 import { awaitFinalOutcome } from './await-outcome.js';

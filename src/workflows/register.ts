@@ -5,11 +5,11 @@
  */
 import { DAY_SECONDS } from './durations.js';
 import { patched, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { TransactionOutcome } from '../domain.js';
+import type { TransactionOutcome } from '../contract/domain.js';
 import { merchantTransactionIdFor } from '../ids.js';
 import { ChargeStatusKey } from '../temporal/search-attributes.js';
 import { gateway, store } from './activity-options.js';
-import { registrationSearchAttributes } from './search-attributes.js';
+import { registrationSearchAttributes } from '../contract/visibility.js';
 import { awaitFinalOutcome } from './await-outcome.js';
 import { CallbackInbox } from './callback-inbox.js';
 import { activityFailureType, activityRefusal, failureType, refusal } from './refusal.js';
@@ -20,7 +20,7 @@ import {
   registerStateQuery,
   type RegisterInput,
   type RegisterResult,
-} from './messages.js';
+} from '../contract/messages.js';
 
 /**
  * Registrations started since this patch: a callback success is confirmed with the status API, a look-up or

@@ -3,7 +3,7 @@
  * else the first usable one. Expired cards are skipped. Pure and deterministic, so it runs as workflow code
  * (its input and output are in history through the fetchProfile result and the debit input).
  */
-import type { InstrumentSummary } from '../domain.js';
+import type { InstrumentSummary } from '../contract/domain.js';
 
 export type TokenChoice =
   | { readonly ok: true; readonly instrument: InstrumentSummary }

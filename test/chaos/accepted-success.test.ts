@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { ChargeResult } from '../../src/domain.js';
+import type { ChargeResult } from '../../src/contract/domain.js';
 import type { ScriptedFault } from '../../src/simulator/index.js';
 import { waitFor } from '../../src/embedded/wait-for.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { ChargeResult } from '../../src/domain.js';
+import type { ChargeResult } from '../../src/contract/domain.js';
 import { billingChargeId, workflowIdFor } from '../../src/ids.js';
 import { seedSubscriptions } from '../../src/embedded/seed-subscriptions.js';
 import type { ScriptedFault } from '../../src/simulator/index.js';

@@ -5,7 +5,7 @@
  * At the end the simulator's ledger judges every charge; the invariants must all be 0.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import type { ChargeResult } from '../../src/domain.js';
+import type { ChargeResult } from '../../src/contract/domain.js';
 import { billingChargeId } from '../../src/ids.js';
 import { seedSubscriptions, type SeededSubscription } from '../../src/embedded/seed-subscriptions.js';
 import { AMOUNT_PENDING } from '../../src/simulator/triggers.js';

@@ -4,7 +4,7 @@ import { seedSubscriptions } from '../../src/embedded/seed-subscriptions.js';
 import type { LedgerEntry } from '../../src/simulator/index.js';
 import { AMOUNT_PENDING } from '../../src/simulator/triggers.js';
 import { waitFor } from '../../src/embedded/wait-for.js';
-import { chargeEventSignal, type ChargeFollowUpState } from '../../src/workflows/messages.js';
+import { chargeEventSignal, type ChargeFollowUpState } from '../../src/contract/messages.js';
 import { chargeMoney } from '../chaos/ledger-invariants.js';
 import { RELEASE_B_MEMO } from './release-b/workflows.js';
 import { startUpgradeRig, Timeline, type Release, type UpgradeRig } from './upgrade-rig.js';

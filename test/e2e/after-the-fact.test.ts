@@ -7,7 +7,7 @@ import {
   chargeEventSignal,
   followUpStateQuery,
   type ChargeFollowUpState,
-} from '../../src/workflows/messages.js';
+} from '../../src/contract/messages.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 const DATE = '2026-11-25';

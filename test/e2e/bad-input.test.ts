@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { loadConfig } from '../../src/config/config.js';
-import type { ChargeRequest } from '../../src/client/requests.js';
+import type { ChargeRequest } from '../../src/contract/requests.js';
 import { CONTENT_TYPE_JSON, signedHeaders } from '../../src/gateway/signature.js';
 import { runCli } from '../helpers/cli.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';

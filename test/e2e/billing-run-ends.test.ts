@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import type { ChargeResult } from '../../src/domain.js';
+import type { ChargeResult } from '../../src/contract/domain.js';
 import { billingChargeId, workflowIdFor } from '../../src/ids.js';
 import { seedSubscriptions, type SeededSubscription } from '../../src/embedded/seed-subscriptions.js';
 import { AMOUNT_PENDING } from '../../src/simulator/triggers.js';

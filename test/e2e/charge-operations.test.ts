@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { IdempotencyConflictError } from '../../src/client/requests.js';
+import { IdempotencyConflictError } from '../../src/contract/requests.js';
 import { waitFor } from '../../src/embedded/wait-for.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 

@@ -2,7 +2,7 @@ import { UnknownCustomerError } from '../../src/customers/errors.js';
 import { PaymentsClient } from '../../src/client/payments-client.js';
 import { strict as assert } from 'node:assert';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { InvalidRequestError } from '../../src/client/requests.js';
+import { InvalidRequestError } from '../../src/contract/requests.js';
 import { sealSessionProof } from '../../src/customers/index.js';
 import { workflowIdFor } from '../../src/ids.js';
 import type { chargeStoredProfile } from '../../src/workflows/index.js';

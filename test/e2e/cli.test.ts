@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scheduledRunId } from '../../src/ids.js';
 import type { billingRun } from '../../src/workflows/index.js';
-import type { BillingRunResult } from '../../src/workflows/messages.js';
+import type { BillingRunResult } from '../../src/contract/messages.js';
 import { runCli } from '../helpers/cli.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { temporal } from '@temporalio/proto';
 import { workflowIdFor } from '../../src/ids.js';
 import { waitFor } from '../../src/embedded/wait-for.js';
-import { chargeStateQuery, gatewayCallbackSignal } from '../../src/workflows/messages.js';
+import { chargeStateQuery, gatewayCallbackSignal } from '../../src/contract/messages.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 /**

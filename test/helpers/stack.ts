@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { issueSessionProof } from '../../src/customers/index.js';
 import type { SimulatorOptions } from '../../src/simulator/index.js';
 import { startStack, type Stack } from '../../src/embedded/stack.js';
-import type { ChargeRequest } from '../../src/client/requests.js';
+import type { ChargeRequest } from '../../src/contract/requests.js';
 import { AMOUNT_PENDING } from '../../src/simulator/triggers.js';
 import { devServer, workflowBundle } from './temporal.js';
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { paymentsDataConverter } from '../../src/codec/index.js';
-import type { ChargeResult } from '../../src/domain.js';
+import type { ChargeResult } from '../../src/contract/domain.js';
 import { ensureNexusEndpoint } from '../../src/nexus/endpoint.js';
 import type { ChargeStatusView } from '../../src/client/payments-client.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { GatewayCallbackEvent } from '../../src/domain.js';
+import type { GatewayCallbackEvent } from '../../src/contract/domain.js';
 import { CallbackInbox } from '../../src/workflows/callback-inbox.js';
 
 const event = (result: string, extra: Partial<GatewayCallbackEvent> = {}): GatewayCallbackEvent => ({

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { GatewayCallbackEvent, TransactionOutcome } from '../../src/domain.js';
+import type { GatewayCallbackEvent, TransactionOutcome } from '../../src/contract/domain.js';
 import { CallbackInbox } from '../../src/workflows/callback-inbox.js';
 import { ChargeAttempts, type StrictChecks } from '../../src/workflows/charge-attempts.js';
 import type { LookupAnswer } from '../../src/workflows/gateway-lookup.js';

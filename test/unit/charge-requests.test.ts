@@ -5,7 +5,7 @@ import {
   InvalidRequestError,
   parseRequest,
   RegisterRequestSchema,
-} from '../../src/client/requests.js';
+} from '../../src/contract/requests.js';
 
 const valid = {
   chargeId: 'order-1',

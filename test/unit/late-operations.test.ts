@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
-import type { ChargeResult, ExtraDebit, GatewayCallbackEvent } from '../../src/domain.js';
+import type { ChargeResult, ExtraDebit, GatewayCallbackEvent } from '../../src/contract/domain.js';
 import {
   lateOperationEffect,
   ownOperationOf,
   resultAfterClose,
-} from '../../src/workflows/late-operations.js';
-import type { ChargeFollowUpState } from '../../src/workflows/messages.js';
+} from '../../src/contract/late-operations.js';
+import type { ChargeFollowUpState } from '../../src/contract/messages.js';
 
 const event = (mtid: string, result: string, uuid = `u-${mtid}-${result}`): GatewayCallbackEvent => ({
   merchantTransactionId: mtid,

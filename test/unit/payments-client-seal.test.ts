@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { Client } from '@temporalio/client';
 import { PaymentsClient } from '../../src/client/payments-client.js';
-import { InvalidRequestError } from '../../src/client/requests.js';
+import { InvalidRequestError } from '../../src/contract/requests.js';
 
 describe('PaymentsClient session proof sealing', () => {
   it('refuses a customer-initiated charge it cannot seal, before anything starts', async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { InstrumentSummary } from '../../src/domain.js';
+import type { InstrumentSummary } from '../../src/contract/domain.js';
 import { isExpired, selectToken } from '../../src/workflows/select-token.js';
 
 const now = new Date('2026-11-25T12:00:00Z');

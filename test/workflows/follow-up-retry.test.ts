@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import type { ChargeOutcomeView } from '../../src/activities/charge-events-types.js';
+import type { ChargeOutcomeView } from '../../src/contract/charge-events-activities.js';
 import { followUpWorkflowId } from '../../src/ids.js';
 import { workerObservabilityOptions } from '../../src/observability/options.js';
-import { chargeEventSignal, type ChargeFollowUpState } from '../../src/workflows/messages.js';
+import { chargeEventSignal, type ChargeFollowUpState } from '../../src/contract/messages.js';
 import { devServer, temporalClient, workflowBundle } from '../helpers/temporal.js';
 
 describe('follow-up workflow with stubbed activities', function () {

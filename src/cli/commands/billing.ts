@@ -1,4 +1,5 @@
 /** `billing run|status|report|schedule` and `subscriptions add|list`: recurring billing for finance teams. */
+import { WORKFLOW_TYPES, type BillingRunWorkflow } from '../../contract/workflows.js';
 import {
   InvalidIdError,
   SCHEDULE_ID_MAX_LENGTH,
@@ -8,7 +9,7 @@ import {
   scheduleIdFrom,
 } from '../../ids.js';
 import { assertCurrency, formatMoney, fromDecimalString } from '../../money.js';
-import type { BillingProgress, BillingRunInput } from '../../workflows/messages.js';
+import type { BillingProgress, BillingRunInput } from '../../contract/messages.js';
 import {
   EXIT,
   UsageError,
@@ -89,7 +90,7 @@ ${EXIT_CODES}`,
   run: async ({ values }) => {
     const concurrency = intFlag(values.concurrency, 'concurrency', 1, 2000);
     const pageSize = intFlag(values['page-size'], 'page-size', 1, 5000);
-    const { BillingRunRequestSchema, parseRequest } = await import('../../client/requests.js');
+    const { BillingRunRequestSchema, parseRequest } = await import('../../contract/requests.js');
     const request = parseRequest(BillingRunRequestSchema, {
       runId: runIdOf(required(values['run-id'], 'run-id')),
       billingDate: dateFlag(values.date, 'date') ?? new Date().toISOString().slice(0, 10),
@@ -271,9 +272,9 @@ ${EXIT_CODES}`,
           : { intervals: [{ every: values.every as never }] },
         action: {
           type: 'startWorkflow',
-          workflowType: 'billingRun',
+          workflowType: WORKFLOW_TYPES.billingRun,
           taskQueue: payments.taskQueue,
-          args: [input],
+          args: [input] satisfies Parameters<BillingRunWorkflow>,
           workflowId: billingScheduleId(id),
           staticSummary: `Scheduled billing run of ${id} (${values.cron ?? `every ${values.every}`})`,
           staticDetails: `**schedule** billing-${id}\n\nThe run's id and billing date come from the scheduled time.`,

@@ -2,7 +2,7 @@
  * `charge capture|void|refund <chargeId> [--amount 12.34]`: an operator's capture, void or refund of a charge,
  * through the charge workflow's updates. Amounts are decimals in the charge's own currency (read from its result).
  */
-import type { ChargeResult } from '../../domain.js';
+import type { ChargeResult } from '../../contract/domain.js';
 import { fromDecimalString, toDecimalString } from '../../money.js';
 import { EXIT, UsageError, command, type Command } from '../args.js';
 import { withPayments } from '../context.js';

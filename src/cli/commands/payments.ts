@@ -1,5 +1,5 @@
 /** `register`, `charge`, `status`: start and inspect payment workflows through the typed client API. */
-import type { ChargeResult } from '../../domain.js';
+import type { ChargeResult } from '../../contract/domain.js';
 import { workflowIdFor } from '../../ids.js';
 import { fromDecimalString, assertCurrency } from '../../money.js';
 import { EXIT, UsageError, command, intFlag, oneOf, required, type Group } from '../args.js';
@@ -75,7 +75,7 @@ const charge = command({
       throw new UsageError('give --timeout or --no-wait, not both');
     const sessionProof = sessionProofFrom(values);
     // Checked here, before connecting: a malformed request never reaches Temporal.
-    const { ChargeRequestSchema, parseRequest } = await import('../../client/requests.js');
+    const { ChargeRequestSchema, parseRequest } = await import('../../contract/requests.js');
     const request = parseRequest(ChargeRequestSchema, {
       chargeId: required(values['charge-id'], 'charge-id'),
       customerId: required(values.customer, 'customer'),
@@ -141,7 +141,7 @@ export const registerCommand = command({
   },
   run: async ({ values }) => {
     const kind = oneOf(values.kind ?? 'debit', ['debit', 'preauthorize', 'register'] as const, 'kind');
-    const { RegisterRequestSchema, parseRequest } = await import('../../client/requests.js');
+    const { RegisterRequestSchema, parseRequest } = await import('../../contract/requests.js');
     const request = parseRequest(RegisterRequestSchema, {
       registrationId: required(values['registration-id'], 'registration-id'),
       customerId: required(values.customer, 'customer'),

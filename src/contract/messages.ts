@@ -4,15 +4,15 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Currency } from '../money.js';
-import type { FollowUpFacts } from './follow-up-ledger.js';
 import type {
   ChargeFlag,
   ChargeResult,
+  ChargeResultStatus,
   ExtraDebit,
   GatewayCallbackEvent,
   Initiator,
   TransactionOutcome,
-} from '../domain.js';
+} from './domain.js';
 
 /** Dunning: soft declines are retried after these delays (seconds), each attempt with its own merchantTransactionId. */
 export interface DunningPolicy {
@@ -109,7 +109,7 @@ export interface RegisterInput {
 export interface RegisterResult {
   readonly registrationId: string;
   readonly customerId: string;
-  readonly status: 'succeeded' | 'declined' | 'failed' | 'needs-action';
+  readonly status: ChargeResultStatus;
   readonly profileGuid?: string | undefined;
   readonly paymentToken?: string | undefined;
   readonly uuid?: string | undefined;
@@ -294,3 +294,15 @@ export const backOfficeRefundSignal = defineSignal<[GatewayCallbackEvent]>('back
 /** An event for a closed (or closing) charge: a callback the charge can no longer take, or an after-the-fact one. */
 export const chargeEventSignal = defineSignal<[GatewayCallbackEvent]>('chargeEvent');
 export const followUpStateQuery = defineQuery<ChargeFollowUpState>('followUpState');
+
+/** What a follow-up's events add up to (follow-up-ledger.ts derives status and amounts from it). */
+export interface FollowUpFacts {
+  /** Chargeback uuid → amount charged back (minor units, the charge's currency). */
+  readonly chargebacks: Readonly<Record<string, number>>;
+  /** Reversal uuid → the chargeback it reverses (when named) and its amount. */
+  readonly reversals: Readonly<
+    Record<string, { readonly chargebackUuid?: string | undefined; readonly amountMinor: number }>
+  >;
+  /** Back-office refund uuid → amount. */
+  readonly refunds: Readonly<Record<string, number>>;
+}

@@ -1,7 +1,7 @@
 /** The contract between the charge follow-up workflow and its activities. */
-import type { ChargeResult, GatewayCallbackEvent } from '../domain.js';
+import type { ChargeResult, GatewayCallbackEvent } from './domain.js';
 import type { Currency } from '../money.js';
-import type { ChargeFollowUpState, ChargeMemo } from '../workflows/messages.js';
+import type { ChargeFollowUpState, ChargeMemo } from './messages.js';
 
 export interface ChargeOutcomeView {
   /** The charge workflow's status: RUNNING (result known), COMPLETED, FAILED, TERMINATED, …, or NOT_FOUND. */

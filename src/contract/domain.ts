@@ -3,7 +3,7 @@
  * Everything here crosses Temporal's history, so it holds no card data, secrets or personal data:
  * customer ids and gateway ids only; card details are reduced to brand, last four and expiry.
  */
-import type { Currency } from './money.js';
+import type { Currency } from '../money.js';
 
 /** Who starts a charge: the customer in a session (CIT) or the merchant on a mandate (MIT). */
 export type Initiator = 'customer' | 'merchant';

@@ -1,7 +1,7 @@
 /** The contract between the billingRun workflow and its activities. */
 import type { Currency } from '../money.js';
-import type { ChargeResultStatus } from '../domain.js';
-import type { BillingProgress } from '../workflows/messages.js';
+import type { ChargeResultStatus } from './domain.js';
+import type { BillingProgress } from './messages.js';
 
 export interface DueSubscription {
   readonly subscriptionId: string;

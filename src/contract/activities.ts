@@ -3,7 +3,7 @@
  * createActivities(deps) implements them.
  */
 import type { Currency } from '../money.js';
-import type { Initiator, ProfileSummary, TransactionOutcome } from '../domain.js';
+import type { Initiator, ProfileSummary, TransactionOutcome } from './domain.js';
 
 export type TransactionIndicator =
   'SINGLE' | 'INITIAL' | 'RECURRING' | 'CARDONFILE' | 'CARDONFILE-MERCHANT-INITIATED';

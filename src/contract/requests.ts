@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { BILLING_CHARGE_ID, BUSINESS_ID } from '../ids.js';
 import { CURRENCY_EXPONENTS, isCurrency } from '../money.js';
-import type { GatewayCallMode } from '../workflows/messages.js';
+import type { BillingRunInput, ChargeInput, GatewayCallMode, RegisterInput } from './messages.js';
 
 const businessId = z
   .string()
@@ -152,3 +152,21 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown): z.
   }
   return parsed.data;
 }
+
+/*
+ * Compile-time pins between what a starter may ask (these schemas) and what the workflows take (messages.ts):
+ * every request field is an input field of the same type, and every input field is a request field except
+ * those only the pipeline sets. Adding a field to one side alone fails `npm run typecheck`.
+ */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Pinned<T extends true> = T;
+type Fits<Parsed, Input> = Same<keyof Parsed, keyof Input> extends true
+  ? Parsed extends Input
+    ? true
+    : false
+  : false;
+export type RequestPins = [
+  Pinned<Fits<z.output<typeof ChargeRequestSchema>, Omit<ChargeInput, 'reportTo' | 'billing'>>>,
+  Pinned<Fits<z.output<typeof RegisterRequestSchema>, RegisterInput>>,
+  Pinned<Fits<z.output<typeof BillingRunRequestSchema>, Omit<BillingRunInput, 'scheduleId'>>>,
+];

@@ -4,7 +4,7 @@
  * follow-up, as facts about money that moved, never as a guess: an operation the closed charge did not leave
  * open (a repeat of one it counted) changes nothing.
  */
-import type { ChargeFlag, ChargeResult, GatewayCallbackEvent } from '../domain.js';
+import type { ChargeFlag, ChargeResult, GatewayCallbackEvent } from './domain.js';
 import type { ChargeEventRecord, ChargeFollowUpState } from './messages.js';
 
 export type OwnOperationKind = 'capture' | 'void' | 'refund' | 'reversal';
