@@ -306,7 +306,18 @@ async function soak(rig: Rig, o: SoakOptions, random: () => number, started: num
     }
   }
 
-  const runResult = await runDone;
+  // The billing run goes on after the direct charges: its own progress, every 30 s (a query; none while the
+  // server is down).
+  const billingTicker = setInterval(() => {
+    rig.client.billingProgress(runId).then(
+      (p) =>
+        log(
+          `billing run: ${p.done}/${o.subscriptions} done, ${p.inFlight} in flight, ${p.inDunning} in dunning`,
+        ),
+      () => undefined,
+    );
+  }, 30_000);
+  const runResult = await runDone.finally(() => clearInterval(billingTicker));
   progress += o.subscriptions;
   log(
     `billing run done: ${runResult.succeeded} paid, ${runResult.declined} declined, ${runResult.failed} failed`,
