@@ -28,6 +28,13 @@ export class Counter<L extends string = never> {
     return this.#values.get(this.labelNames.map((l) => labels[l]).join('\u0000'))?.value ?? 0;
   }
 
+  /** The sum over every label set. */
+  total(): number {
+    let sum = 0;
+    for (const { value } of this.#values.values()) sum += value;
+    return sum;
+  }
+
   expose(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
     if (this.#values.size === 0 && this.labelNames.length === 0) lines.push(`${this.name} 0`);

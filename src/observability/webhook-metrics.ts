@@ -1,6 +1,14 @@
 /** The webhook receiver's counters, served on its own `GET /metrics`. */
 import { Counter, exposition } from './prometheus-text.js';
 
+export interface WebhookTotals {
+  readonly received: number;
+  readonly signalled: number;
+  readonly followUps: number;
+  readonly rejected: number;
+  readonly ignored: number;
+}
+
 export class WebhookMetrics {
   readonly received = new Counter('ixopay_webhook_callbacks_received_total', 'Callbacks received');
   readonly rejected = new Counter(
@@ -23,6 +31,17 @@ export class WebhookMetrics {
     'ixopay_webhook_signal_failures_total',
     'Signals Temporal did not accept (the gateway redelivers)',
   );
+
+  /** Totals over every reason: what the process counted, from the same counters `/metrics` shows. */
+  totals(): WebhookTotals {
+    return {
+      received: this.received.total(),
+      signalled: this.signalled.total(),
+      followUps: this.followUps.total(),
+      rejected: this.rejected.total(),
+      ignored: this.ignored.total(),
+    };
+  }
 
   expose(): string {
     return exposition([

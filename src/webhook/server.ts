@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { PROMETHEUS_CONTENT_TYPE } from '../observability/prometheus-text.js';
 import { ProcessMetrics } from '../observability/process-metrics.js';
-import { WebhookMetrics } from '../observability/webhook-metrics.js';
+import { WebhookMetrics, type WebhookTotals } from '../observability/webhook-metrics.js';
 import { backOfficeRefundSignal, gatewayCallbackSignal } from '../contract/messages.js';
 import { sendChargeEvent } from '../temporal/follow-up.js';
 import { handleCallback, type WebhookOptions } from './handler.js';
@@ -47,13 +47,8 @@ export interface WebhookServer {
   readonly port: number;
   /** http://host:port/metrics of the loopback metrics listener, when it runs. */
   readonly metricsUrl: string | undefined;
-  readonly stats: {
-    received: number;
-    signalled: number;
-    followUps: number;
-    rejected: number;
-    ignored: number;
-  };
+  /** Totals of the counters behind `GET /metrics` (one bookkeeping for both). */
+  readonly stats: WebhookTotals;
   /** The counters behind `GET /metrics`. */
   readonly metrics: WebhookMetrics;
   stop(): Promise<void>;
@@ -78,7 +73,6 @@ function isJsonContentType(header: string | undefined): boolean {
 
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
   const log = options.log ?? (() => undefined);
-  const stats = { received: 0, signalled: 0, followUps: 0, rejected: 0, ignored: 0 };
   const metrics = new WebhookMetrics();
   const limits = { ...WEBHOOK_LIMITS, ...options.limits };
   const server: Server = createServer(
@@ -97,10 +91,8 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
         if (!wellFormedTarget(req.url ?? '')) return answer(400, 'malformed percent-escape');
         if (req.method === 'GET' && path === '/health') return answer(200, 'OK');
         if (req.method !== 'POST' || path !== CALLBACK_PATH) return answer(404, 'not found');
-        stats.received++;
         metrics.received.inc();
         if (!isJsonContentType(req.headers['content-type'])) {
-          stats.rejected++;
           metrics.rejected.inc({ reason: 'unsupported-content-type' });
           req.resume();
           return answer(415, 'unsupported content type: IXOPAY callbacks are application/json');
@@ -117,13 +109,11 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
         for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v[0] : v;
         const decision = handleCallback({ rawBody, headers, requestUri: req.url ?? '' }, options);
         if (decision.kind === 'reject') {
-          stats.rejected++;
           metrics.rejected.inc({ reason: decision.reason });
           log('callback rejected', { status: decision.status, reason: decision.reason });
           return answer(decision.status, decision.reason);
         }
         if (decision.kind === 'ignore') {
-          stats.ignored++;
           metrics.ignored.inc({ reason: decision.reason });
           log('callback ignored', { reason: decision.reason });
           return answer(200, 'OK');
@@ -136,7 +126,6 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
             decision.event,
             decision.flow,
           );
-          stats.followUps++;
           metrics.followUps.inc();
         };
         /** A back-office refund also reaches the charge while it is open: it uses up the charge's refund limit. */
@@ -160,7 +149,6 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
             await options.client.workflow
               .getHandle(decision.workflowId)
               .signal(gatewayCallbackSignal, decision.event);
-            stats.signalled++;
             metrics.signalled.inc();
             return answer(200, 'OK');
           } catch (err) {
@@ -211,7 +199,9 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     callbackUrl: `${url}${CALLBACK_PATH}`,
     port,
     metricsUrl,
-    stats,
+    get stats() {
+      return metrics.totals();
+    },
     metrics,
     stop: async () => {
       await Promise.all([server, metricsServer].filter((s) => s !== undefined).map((s) => close(s)));

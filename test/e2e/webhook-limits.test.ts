@@ -93,6 +93,7 @@ describe('webhook limits', function () {
 
   it('refuses a body over 64 KiB with 413, declared or streamed, before authentication', async () => {
     const big = JSON.stringify({ pad: 'x'.repeat(WEBHOOK_LIMITS.maxBodyBytes) });
+    const before = server.stats;
     const streamed = await fetch(server.callbackUrl, {
       method: 'POST',
       body: new Blob([big]).stream(),
@@ -106,6 +107,9 @@ describe('webhook limits', function () {
       headers: { 'content-type': 'application/json' },
     });
     assert.equal(declared.status, 413);
+    // Counted once, as rejected, in the stats and on /metrics alike.
+    assert.equal(server.stats.rejected, before.rejected + 2);
+    assert.equal(server.metrics.rejected.get({ reason: 'too-large' }), 2);
     // Just under the limit, the signature check answers.
     const small = await fetch(server.callbackUrl, {
       method: 'POST',

@@ -135,7 +135,7 @@ export async function webhookCommand(argv: string[]): Promise<number> {
   });
   await server.stop();
   await connection.close();
-  logJson('webhook stopped', server.stats);
+  logJson('webhook stopped', { ...server.stats });
   await tracing?.shutdown();
   return EXIT.ok;
 }
