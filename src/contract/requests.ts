@@ -160,11 +160,8 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown): z.
  */
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type Pinned<T extends true> = T;
-type Fits<Parsed, Input> = Same<keyof Parsed, keyof Input> extends true
-  ? Parsed extends Input
-    ? true
-    : false
-  : false;
+type Fits<Parsed, Input> =
+  Same<keyof Parsed, keyof Input> extends true ? (Parsed extends Input ? true : false) : false;
 export type RequestPins = [
   Pinned<Fits<z.output<typeof ChargeRequestSchema>, Omit<ChargeInput, 'reportTo' | 'billing'>>>,
   Pinned<Fits<z.output<typeof RegisterRequestSchema>, RegisterInput>>,
