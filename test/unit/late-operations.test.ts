@@ -1,10 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { ChargeResult, ExtraDebit, GatewayCallbackEvent } from '../../src/contract/domain.js';
-import {
-  lateOperationEffect,
-  ownOperationOf,
-  resultAfterClose,
-} from '../../src/contract/late-operations.js';
+import { lateOperationEffect, ownOperationOf, resultAfterClose } from '../../src/contract/late-operations.js';
 import type { ChargeFollowUpState } from '../../src/contract/messages.js';
 
 const event = (mtid: string, result: string, uuid = `u-${mtid}-${result}`): GatewayCallbackEvent => ({
