@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { ChargeResult } from '../../src/contract/domain.js';
 import type { ScriptedFault } from '../../src/simulator/index.js';
 import { waitFor } from '../../src/embedded/wait-for.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack } from '../helpers/stack.js';
 import { chargeMoney } from './ledger-invariants.js';
 
 /**
@@ -12,14 +12,8 @@ import { chargeMoney } from './ledger-invariants.js';
  */
 describe('a look-up that fails or lies never costs a charge the success it holds', function () {
   this.timeout(180_000);
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack({ pendingCompleteAfterMs: 'manual' });
-  });
+  const stack = useTestStack({ pendingCompleteAfterMs: 'manual' });
   afterEach(() => stack.simulator.faults.reset());
-  after(async () => {
-    await stack?.stop();
-  });
 
   const mtid = (chargeId: string, step: string) => `c.${chargeId}.${step}`;
   const entry = (chargeId: string, step: string) =>

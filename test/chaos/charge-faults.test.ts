@@ -1,17 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack } from '../helpers/stack.js';
 import { waitFor } from '../../src/embedded/wait-for.js';
 
 describe('charges under gateway and callback faults', function () {
   this.timeout(90_000);
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
+  const stack = useTestStack();
   afterEach(() => stack.simulator.faults.reset());
-  after(async () => {
-    await stack?.stop();
-  });
 
   const debitsFor = (chargeId: string) => stack.simulator.ledger.entriesFor(`c.${chargeId}.`);
   const charge = (

@@ -8,20 +8,14 @@ import {
   followUpStateQuery,
   type ChargeFollowUpState,
 } from '../../src/contract/messages.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack } from '../helpers/stack.js';
 
 const DATE = '2026-11-25';
 
 describe('money events after a charge answered: late settles, chargebacks, back-office refunds', function () {
   this.timeout(120_000);
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
+  const stack = useTestStack();
   afterEach(() => stack.simulator.faults.reset());
-  after(async () => {
-    await stack?.stop();
-  });
 
   const summary = (chargeId: string) => stack.simulator.ledger.summary(`c.${chargeId}.`).charges[0];
   const debits = (chargeId: string) =>

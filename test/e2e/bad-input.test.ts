@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config/config.js';
 import type { ChargeRequest } from '../../src/contract/requests.js';
 import { CONTENT_TYPE_JSON, signedHeaders } from '../../src/gateway/signature.js';
 import { runCli } from '../helpers/cli.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack, type TestStack } from '../helpers/stack.js';
 
 const LONG = 'a'.repeat(41);
 const key = (byte: number): string => Buffer.alloc(32, byte).toString('base64');
@@ -190,13 +190,7 @@ const summary = EDGES.map((e) => `${e} ${ROWS.filter((r) => r.edge === e).length
 
 describe(`bad input, catalogued: ${ROWS.length} rows (${summary})`, function () {
   this.timeout(120_000);
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
   for (const row of ROWS) {
     it(`${row.edge}: ${row.name} → ${JSON.stringify(row.expected)}`, async () => {

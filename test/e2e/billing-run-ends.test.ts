@@ -6,20 +6,14 @@ import { seedSubscriptions, type SeededSubscription } from '../../src/embedded/s
 import { AMOUNT_PENDING } from '../../src/simulator/triggers.js';
 import { waitFor } from '../../src/embedded/wait-for.js';
 import type { chargeStoredProfile } from '../../src/workflows/index.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack } from '../helpers/stack.js';
 
 const DATE = '2026-11-25';
 
 describe('billing runs end for every subscription', function () {
   this.timeout(120_000);
-  let stack: TestStack;
-  before(async () => {
-    // PENDING debits stay pending until a test completes them: children that never end by themselves.
-    stack = await startTestStack({ pendingCompleteAfterMs: 3_600_000 });
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  // PENDING debits stay pending until a test completes them: children that never end by themselves.
+  const stack = useTestStack({ pendingCompleteAfterMs: 3_600_000 });
 
   const chargeIdOf = (sub: SeededSubscription) => billingChargeId(sub.subscriptionId, DATE);
   const debits = (sub: SeededSubscription) =>

@@ -3,20 +3,14 @@ import { readFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';
 import { billingChargeId, workflowIdFor } from '../../src/ids.js';
 import { seedSubscriptions, type SeededSubscription } from '../../src/embedded/seed-subscriptions.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack } from '../helpers/stack.js';
 
 const DATE = '2026-11-25';
 const EventType = temporal.api.enums.v1.EventType;
 
 describe('billing runs', function () {
   this.timeout(120_000);
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
   /** Debits per subscription for this period, from the simulator's ledger. */
   const debits = (sub: SeededSubscription) =>

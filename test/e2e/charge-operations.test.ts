@@ -1,18 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { IdempotencyConflictError } from '../../src/contract/requests.js';
 import { waitFor } from '../../src/embedded/wait-for.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack } from '../helpers/stack.js';
 
 describe('charge operations re-check state and ids stay with their parameters', function () {
   this.timeout(90_000);
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
+  const stack = useTestStack();
   afterEach(() => stack.simulator.faults.reset());
-  after(async () => {
-    await stack?.stop();
-  });
 
   const ledgerFor = (chargeId: string) => stack.simulator.ledger.entriesFor(`c.${chargeId}.`);
 

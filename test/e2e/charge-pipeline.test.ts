@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack } from '../helpers/stack.js';
 import { waitFor } from '../../src/embedded/wait-for.js';
 
 /** Every string and every payload byte array of a history, as text, to search for what must not be there. */
@@ -12,13 +12,7 @@ function readable(value: unknown, out: string[] = []): string {
 
 describe('charge pipeline on the dev server and the simulator', function () {
   this.timeout(60_000);
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
   const debitsFor = (chargeId: string) => stack.simulator.ledger.entriesFor(`c.${chargeId}.`);
 

@@ -6,17 +6,11 @@ import { InvalidRequestError } from '../../src/contract/requests.js';
 import { sealSessionProof } from '../../src/customers/index.js';
 import { workflowIdFor } from '../../src/ids.js';
 import type { chargeStoredProfile } from '../../src/workflows/index.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack } from '../helpers/stack.js';
 
 describe('charges refused before or without charging anything', function () {
   this.timeout(60_000);
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
   const nothingCharged = (chargeId: string): void => {
     assert.deepEqual(stack.simulator.ledger.entriesFor(`c.${chargeId}.`), []);

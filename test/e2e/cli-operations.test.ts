@@ -1,16 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { runCli } from '../helpers/cli.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack } from '../helpers/stack.js';
 
 describe('ixopay-temporal CLI: charge capture|void|refund and profiles', function () {
   this.timeout(90_000);
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
   const cli = (...args: string[]) => runCli(stack, args);
 

@@ -5,17 +5,11 @@ import { scheduledRunId } from '../../src/ids.js';
 import type { billingRun } from '../../src/workflows/index.js';
 import type { BillingRunResult } from '../../src/contract/messages.js';
 import { runCli } from '../helpers/cli.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack } from '../helpers/stack.js';
 
 describe('ixopay-temporal CLI', function () {
   this.timeout(90_000);
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
   const cli = (...args: string[]) => runCli(stack, args);
 

@@ -2,17 +2,11 @@ import { strict as assert } from 'node:assert';
 import { SIMULATOR_DEFAULTS } from '../../src/simulator/index.js';
 import { waitFor } from '../../src/embedded/wait-for.js';
 import { captureLogs } from '../helpers/observability.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack } from '../helpers/stack.js';
 
 describe('structured logs of a charge', function () {
   this.timeout(60_000);
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
   it('writes JSON lines carrying chargeId, workflowId, runId and attempt, and nothing secret', async () => {
     const customerId = await stack.seedCustomer();

@@ -6,7 +6,7 @@ import { GATEWAY_ACTIVITY_TIMEOUT_MS } from '../../src/temporal/names.js';
 import { waitFor } from '../../src/embedded/wait-for.js';
 import { metricsUrl } from '../helpers/observability.js';
 import { queriedMetricNames, scrapedMetricNames } from '../helpers/observability-files.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack } from '../helpers/stack.js';
 
 /** The value of the first sample of `name` whose labels include every one of `labels` (0 when none). */
 function sample(text: string, name: string, labels: Record<string, string>): number {
@@ -27,13 +27,7 @@ async function scrape(url: string): Promise<string> {
 
 describe('metrics', function () {
   this.timeout(60_000);
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
   it("the worker's Prometheus endpoint counts charges, collected amounts and gateway calls, in seconds and snake_case", async () => {
     const queue = { task_queue: stack.taskQueue };

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack } from '../helpers/stack.js';
 
 /**
  * A first purchase is a charge and a card stored together. When the gateway charges but reports no profile
@@ -7,14 +7,8 @@ import { startTestStack, type TestStack } from '../helpers/stack.js';
  */
 describe('a first purchase charged without a stored card', function () {
   this.timeout(120_000);
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
+  const stack = useTestStack();
   afterEach(() => stack.simulator.faults.reset());
-  after(async () => {
-    await stack?.stop();
-  });
 
   it('fails the registration and refunds the charge under r.<id>.xr1', async () => {
     const customerId = stack.uid('cust');

@@ -3,7 +3,7 @@ import { temporal } from '@temporalio/proto';
 import { workflowIdFor } from '../../src/ids.js';
 import { waitFor } from '../../src/embedded/wait-for.js';
 import { chargeStateQuery, gatewayCallbackSignal } from '../../src/contract/messages.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack } from '../helpers/stack.js';
 
 /**
  * Anyone allowed to signal in the namespace could send a charge a `gatewayCallback`, and merchantTransactionIds
@@ -13,13 +13,7 @@ const EventType = temporal.api.enums.v1.EventType;
 
 describe('gateway callback signals are not trusted blindly', function () {
   this.timeout(120_000);
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack({ pendingCompleteAfterMs: 'manual' });
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack({ pendingCompleteAfterMs: 'manual' });
 
   const pendingDebit = (chargeId: string) =>
     waitFor(() =>

@@ -1,17 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { signedHeaders, CONTENT_TYPE_JSON } from '../../src/gateway/signature.js';
 import { waitFor } from '../../src/embedded/wait-for.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack } from '../helpers/stack.js';
 
 describe('webhook receiver', function () {
   this.timeout(60_000);
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack({ pendingCompleteAfterMs: 'manual' });
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack({ pendingCompleteAfterMs: 'manual' });
 
   async function pendingCharge(extra: { refundWindowSeconds?: number } = {}) {
     const customerId = await stack.seedCustomer();

@@ -93,3 +93,30 @@ export async function startTestStack(simulator: Partial<SimulatorOptions> = {}):
   });
   return test;
 }
+
+/**
+ * The suite's stack, started in before() and stopped in after() of the describe() that calls this. The object
+ * returned stands for the stack once started (reading it earlier throws).
+ */
+export function useTestStack(simulator: Partial<SimulatorOptions> = {}): TestStack {
+  let started: TestStack | undefined;
+  before(async () => {
+    started = await startTestStack(simulator);
+  });
+  after(async () => {
+    await started?.stop();
+    started = undefined;
+  });
+  const current = (): TestStack => {
+    if (!started)
+      throw new Error('the test stack is used outside its suite, or before its before() hook ran');
+    return started;
+  };
+  return new Proxy({} as TestStack, {
+    get(_, property) {
+      const stack = current();
+      const value: unknown = Reflect.get(stack, property);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(stack) : value;
+    },
+  });
+}
