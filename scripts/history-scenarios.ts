@@ -11,6 +11,7 @@ import { seedSubscriptions } from '../src/embedded/seed-subscriptions.js';
 import { AMOUNT_PENDING } from '../src/simulator/triggers.js';
 import { waitFor } from '../src/embedded/wait-for.js';
 import { chargeEventSignal, type ChargeFollowUpState } from '../src/contract/messages.js';
+import type { BillingRunRequest } from '../src/contract/requests.js';
 import type { TestStack } from '../test/helpers/stack.js';
 
 export type Recorded = Record<string, { workflowId: string; runId?: string | undefined }>;
@@ -44,7 +45,36 @@ export async function runChain(stack: TestStack, workflowId: string): Promise<st
   return runs;
 }
 
-const BILLING_DATE = '2026-11-25';
+export const BILLING_DATE = '2026-11-25';
+
+/**
+ * Seeds `count` subscriptions, runs a billing run over them to its end and returns the subscriptions, the
+ * run's result and its chain of runs (first to last).
+ */
+export async function billingScenario(
+  stack: TestStack,
+  seed: { prefix: string; count: number; amountFor?: (i: number) => number },
+  run: Omit<BillingRunRequest, 'runId' | 'billingDate' | 'filters'>,
+) {
+  const subs = await seedSubscriptions({
+    store: stack.store,
+    gateway: stack.gateway,
+    prefix: stack.uid(seed.prefix).slice(-6),
+    count: seed.count,
+    billingDate: BILLING_DATE,
+    ...(seed.amountFor ? { amountFor: seed.amountFor } : {}),
+  });
+  const runId = stack.uid('run');
+  const handle = await stack.client.startBillingRun({
+    runId,
+    billingDate: BILLING_DATE,
+    filters: { customerIds: subs.map((s) => s.customerId) },
+    ...run,
+  });
+  const result = await handle.result();
+  const runs = await runChain(stack, billingRunWorkflowId(runId));
+  return { subs, handle, result, runs };
+}
 
 const charge = (
   stack: TestStack,
@@ -217,29 +247,15 @@ export const SCENARIOS_SINCE_0_2_0: readonly Scenario[] = [
     // 5 PENDING subscriptions, 3 in flight, continue-as-new after every 2 started: children carried across runs.
     names: ['billing-run-carried-first', 'billing-run-carried-last'],
     async run(stack) {
-      const subs = await seedSubscriptions({
-        store: stack.store,
-        gateway: stack.gateway,
-        prefix: stack.uid('rc').slice(-6),
-        count: 5,
-        billingDate: BILLING_DATE,
-        amountFor: () => AMOUNT_PENDING,
-      });
-      const runId = stack.uid('runc');
-      const handle = await stack.client.startBillingRun({
-        runId,
-        billingDate: BILLING_DATE,
-        filters: { customerIds: subs.map((s) => s.customerId) },
-        pageSize: 2,
-        childrenPerRun: 2,
-        concurrency: 3,
-      });
-      const result = await handle.result();
+      const { handle, result, runs } = await billingScenario(
+        stack,
+        { prefix: 'rc', count: 5, amountFor: () => AMOUNT_PENDING },
+        { pageSize: 2, childrenPerRun: 2, concurrency: 3 },
+      );
       expect(
         result.succeeded === 5 && result.continuedAsNew >= 2,
         `billing-run-carried: ${JSON.stringify(result)}`,
       );
-      const runs = await runChain(stack, billingRunWorkflowId(runId));
       const first = await stack.temporal.workflow.getHandle(handle.workflowId, runs[0]).fetchHistory();
       const started = (first.events ?? []).filter(
         (e) => e.childWorkflowExecutionStartedEventAttributes,
@@ -319,30 +335,15 @@ export const SCENARIOS_SINCE_0_2_0: readonly Scenario[] = [
     // that started it has continued-as-new), and the last run of the chain settles it from that report.
     names: ['billing-after-dunning-child', 'billing-after-dunning-run-last'],
     async run(stack) {
-      const subs = await seedSubscriptions({
-        store: stack.store,
-        gateway: stack.gateway,
-        prefix: stack.uid('ad').slice(-6),
-        count: 2,
-        billingDate: BILLING_DATE,
-        amountFor: (i) => (i === 0 ? 2006 : 1200 + i),
-      });
-      const runId = stack.uid('run');
-      const handle = await stack.client.startBillingRun({
-        runId,
-        billingDate: BILLING_DATE,
-        filters: { customerIds: subs.map((s) => s.customerId) },
-        pageSize: 1,
-        childrenPerRun: 1,
-        dunningDelaysSeconds: [8],
-        childCheckSeconds: 3600,
-      });
-      const result = await handle.result();
+      const { subs, handle, result, runs } = await billingScenario(
+        stack,
+        { prefix: 'ad', count: 2, amountFor: (i) => (i === 0 ? 2006 : 1200 + i) },
+        { pageSize: 1, childrenPerRun: 1, dunningDelaysSeconds: [8], childCheckSeconds: 3600 },
+      );
       expect(
         result.done === 2 && result.declined === 1 && result.continuedAsNew >= 1,
         `billing-after-dunning: ${JSON.stringify(result)}`,
       );
-      const runs = await runChain(stack, billingRunWorkflowId(runId));
       return {
         'billing-after-dunning-child': {
           workflowId: workflowIdFor('charge', billingChargeId(subs[0]!.subscriptionId, BILLING_DATE)),

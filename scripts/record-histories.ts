@@ -11,9 +11,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import { billingChargeId, billingRunWorkflowId, followUpWorkflowId, workflowIdFor } from '../src/ids.js';
+import { billingChargeId, followUpWorkflowId, workflowIdFor } from '../src/ids.js';
 import { installRuntime } from '../src/observability/runtime.js';
-import { seedSubscriptions } from '../src/embedded/seed-subscriptions.js';
 import { waitFor } from '../src/embedded/wait-for.js';
 import { startTestStack } from '../test/helpers/stack.js';
 import { testLogger } from '../test/helpers/observability.js';
@@ -22,8 +21,9 @@ import { versionDir, type HistoryFixture } from '../test/replay/history-fixtures
 import { historyToJson } from '../test/replay/history-json.js';
 import { packageVersion } from '../src/temporal/deployment.js';
 import {
+  BILLING_DATE,
+  billingScenario,
   expect,
-  runChain,
   ScenarioError,
   SCENARIOS_SINCE_0_2_0,
   type Scenario,
@@ -31,8 +31,6 @@ import {
 
 const EventType = proto.temporal.api.enums.v1.EventType;
 type History = proto.temporal.api.history.v1.IHistory;
-
-const BILLING_DATE = '2026-11-25';
 
 const SCENARIOS_SINCE_0_1_0: readonly Scenario[] = [
   {
@@ -110,27 +108,12 @@ const SCENARIOS_SINCE_0_1_0: readonly Scenario[] = [
   {
     names: ['billing-run-first', 'billing-run-last', 'billing-child-dunning'],
     async run(stack) {
-      const prefix = stack.uid('r').slice(-6);
-      const subs = await seedSubscriptions({
-        store: stack.store,
-        gateway: stack.gateway,
-        prefix,
-        count: 5,
-        billingDate: BILLING_DATE,
-        amountFor: (i) => (i === 0 ? 2006 : 999 + i),
-      });
-      const runId = stack.uid('run');
-      const handle = await stack.client.startBillingRun({
-        runId,
-        billingDate: BILLING_DATE,
-        filters: { customerIds: subs.map((s) => s.customerId) },
-        pageSize: 2,
-        childrenPerRun: 2,
-        dunningDelaysSeconds: [1],
-      });
-      const result = await handle.result();
+      const { subs, handle, result, runs } = await billingScenario(
+        stack,
+        { prefix: 'r', count: 5, amountFor: (i) => (i === 0 ? 2006 : 999 + i) },
+        { pageSize: 2, childrenPerRun: 2, dunningDelaysSeconds: [1] },
+      );
       expect(result.done === 5 && result.continuedAsNew >= 2, `billing run: ${JSON.stringify(result)}`);
-      const runs = await runChain(stack, billingRunWorkflowId(runId));
       expect(runs.length >= 3, `billing run: ${runs.length} runs`);
       const dunned = subs[0]!;
       return {
@@ -147,26 +130,12 @@ const SCENARIOS_SINCE_0_1_0: readonly Scenario[] = [
     // them from their results and, after continue-as-new, by looking up the children it carried over.
     names: ['billing-by-result-run-last', 'billing-by-result-child'],
     async run(stack) {
-      const prefix = stack.uid('q').slice(-6);
-      const subs = await seedSubscriptions({
-        store: stack.store,
-        gateway: stack.gateway,
-        prefix,
-        count: 4,
-        billingDate: BILLING_DATE,
-      });
-      const runId = stack.uid('run');
-      const handle = await stack.client.startBillingRun({
-        runId,
-        billingDate: BILLING_DATE,
-        filters: { customerIds: subs.map((s) => s.customerId) },
-        pageSize: 2,
-        childrenPerRun: 2,
-        concurrency: 2,
-      });
-      const result = await handle.result();
+      const { subs, handle, result, runs } = await billingScenario(
+        stack,
+        { prefix: 'q', count: 4 },
+        { pageSize: 2, childrenPerRun: 2, concurrency: 2 },
+      );
       expect(result.done === 4 && result.succeeded === 4, `billing run: ${JSON.stringify(result)}`);
-      const runs = await runChain(stack, billingRunWorkflowId(runId));
       expect(runs.length >= 2, `billing run: ${runs.length} runs`);
       return {
         'billing-by-result-run-last': { workflowId: handle.workflowId, runId: runs[runs.length - 1] },

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import type { Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import { EncryptionCodec } from '../../src/codec/index.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack } from '../helpers/stack.js';
 import { temporalClient } from '../helpers/temporal.js';
 
 const AMOUNT = 4271;
@@ -49,14 +49,10 @@ function collect(value: unknown, found: Found = { texts: [], payloads: [], failu
 
 describe('payload encryption in workflow history', function () {
   this.timeout(90_000);
-  let stack: TestStack;
+  const stack = useTestStack();
   let plain: Client;
   before(async () => {
-    stack = await startTestStack();
     plain = await temporalClient();
-  });
-  after(async () => {
-    await stack?.stop();
   });
 
   it('stores only ciphertext: no payment token, customer id, amount or failure message in clear', async () => {

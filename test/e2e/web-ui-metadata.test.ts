@@ -10,7 +10,7 @@ import {
   assertSearchAttributes,
 } from '../../src/temporal/search-attribute-check.js';
 import { SEARCH_ATTRIBUTES } from '../../src/temporal/names.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack } from '../helpers/stack.js';
 import { devServer, temporalClient } from '../helpers/temporal.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
@@ -22,14 +22,10 @@ function encoding(payload: Payload | null | undefined): string | undefined {
 
 describe('Web UI metadata: search attributes, summaries, current details', function () {
   this.timeout(90_000);
-  let stack: TestStack;
+  const stack = useTestStack();
   let plain: Client;
   before(async () => {
-    stack = await startTestStack();
     plain = await temporalClient();
-  });
-  after(async () => {
-    await stack?.stop();
   });
 
   it('a charge carries a decoded summary and details, encrypted in history, and shows its phase', async () => {

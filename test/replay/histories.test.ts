@@ -13,33 +13,25 @@ import {
 } from './history-fixtures.js';
 import { historyFromJson } from './history-json.js';
 
+const RELEASE_0_1_0 = [
+  'charge-success',
+  'charge-pending-callback',
+  'charge-dunning',
+  'charge-capture-refund',
+  'billing-run-first',
+  'billing-run-last',
+  'billing-child-dunning',
+  'charge-follow-up',
+  'register-customer',
+  'charge-sweep-late-settle-local',
+  'charge-sweep-pending-callback',
+];
+
 /** What scripts/record-histories.ts recorded at each release; a fixture that goes missing fails here. */
 const RECORDED: Readonly<Record<string, readonly string[]>> = {
-  '0.1.0': [
-    'charge-success',
-    'charge-pending-callback',
-    'charge-dunning',
-    'charge-capture-refund',
-    'billing-run-first',
-    'billing-run-last',
-    'billing-child-dunning',
-    'charge-follow-up',
-    'register-customer',
-    'charge-sweep-late-settle-local',
-    'charge-sweep-pending-callback',
-  ],
+  '0.1.0': RELEASE_0_1_0,
   '0.2.0': [
-    'charge-success',
-    'charge-pending-callback',
-    'charge-dunning',
-    'charge-capture-refund',
-    'billing-run-first',
-    'billing-run-last',
-    'billing-child-dunning',
-    'charge-follow-up',
-    'register-customer',
-    'charge-sweep-late-settle-local',
-    'charge-sweep-pending-callback',
+    ...RELEASE_0_1_0,
     'charge-reads-local',
     'charge-late-settle-adopted',
     'charge-extra-debit-reversed',
