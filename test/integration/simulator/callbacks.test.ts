@@ -1,8 +1,15 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-assignment -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
 import { strict as assert } from 'node:assert';
 import { BODY_HASH_ALGORITHMS, CONTENT_TYPE_JSON, verify } from '../../../src/gateway/signature.js';
-import { type Simulator, SIMULATOR_DEFAULTS } from '../../../src/simulator/index.js';
-import { CallbackReceiver, debitBody, sim, transaction, type ReceivedCallback } from './support.js';
+import { SIMULATOR_DEFAULTS } from '../../../src/simulator/index.js';
+import {
+  debitBody,
+  sim,
+  transaction,
+  type ReceivedCallback,
+  useCallbackReceiver,
+  useSimulator,
+} from './support.js';
 
 function verified(cb: ReceivedCallback, secret: string = SIMULATOR_DEFAULTS.sharedSecret): boolean {
   const header = (name: string): string | undefined => cb.headers[name] as string | undefined;
@@ -20,16 +27,8 @@ function verified(cb: ReceivedCallback, secret: string = SIMULATOR_DEFAULTS.shar
 }
 
 describe('simulator callbacks', () => {
-  let s: Simulator;
-  let receiver: CallbackReceiver;
-  beforeEach(async () => {
-    receiver = await new CallbackReceiver().start();
-    s = await sim();
-  });
-  afterEach(async () => {
-    await s.stop();
-    await receiver.stop();
-  });
+  const receiver = useCallbackReceiver();
+  const s = useSimulator();
 
   const callbackUrl = (): string => `${receiver.url}/ixopay/callback?tenant=a&x=1`;
 
@@ -53,11 +52,14 @@ describe('simulator callbacks', () => {
   });
 
   it('signs callbacks with an MD5 body hash when configured', async () => {
-    await s.stop();
-    s = await sim({ callbackSignatureAlgorithm: 'md5' });
-    await transaction(s, 'debit', debitBody({ callbackUrl: callbackUrl() }));
-    await s.flushCallbacks();
-    assert.ok(receiver.received[0] && verified(receiver.received[0]));
+    const md5 = await sim({ callbackSignatureAlgorithm: 'md5' });
+    try {
+      await transaction(md5, 'debit', debitBody({ callbackUrl: callbackUrl() }));
+      await md5.flushCallbacks();
+      assert.ok(receiver.received[0] && verified(receiver.received[0]));
+    } finally {
+      await md5.stop();
+    }
   });
 
   it('sends an ERROR callback with the error fields for a decline', async () => {

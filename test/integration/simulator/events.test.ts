@@ -1,17 +1,17 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
 import { strict as assert } from 'node:assert';
 import { BODY_HASH_ALGORITHMS, verify } from '../../../src/gateway/signature.js';
-import { type Simulator, SIMULATOR_DEFAULTS, SimulatorEventError } from '../../../src/simulator/index.js';
+import { SIMULATOR_DEFAULTS, SimulatorEventError } from '../../../src/simulator/index.js';
 import {
   call,
-  CallbackReceiver,
   debitBody,
-  type ReceivedCallback,
-  type Reply,
-  sim,
   statusByMerchantId,
   statusByUuid,
   transaction,
+  type ReceivedCallback,
+  type Reply,
+  useCallbackReceiver,
+  useSimulator,
 } from './support.js';
 
 function verified(cb: ReceivedCallback): boolean {
@@ -30,17 +30,9 @@ function verified(cb: ReceivedCallback): boolean {
 }
 
 describe('simulator after-the-fact events', () => {
-  let s: Simulator;
-  let receiver: CallbackReceiver;
+  const receiver = useCallbackReceiver();
+  const s = useSimulator();
   let n = 0;
-  beforeEach(async () => {
-    receiver = await new CallbackReceiver().start();
-    s = await sim();
-  });
-  afterEach(async () => {
-    await s.stop();
-    await receiver.stop();
-  });
 
   const event = (kind: string, body: unknown): Promise<Reply> =>
     call(s, 'POST', `/simulator/events/${kind}`, body);

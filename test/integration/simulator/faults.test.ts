@@ -1,19 +1,17 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
 import { strict as assert } from 'node:assert';
-import type { Simulator } from '../../../src/simulator/index.js';
-import { CallbackReceiver, debitBody, sim, statusByMerchantId, transaction } from './support.js';
+import {
+  debitBody,
+  sim,
+  statusByMerchantId,
+  transaction,
+  useCallbackReceiver,
+  useSimulator,
+} from './support.js';
 
 describe('simulator faults', () => {
-  let s: Simulator;
-  let receiver: CallbackReceiver;
-  beforeEach(async () => {
-    receiver = await new CallbackReceiver().start();
-    s = await sim();
-  });
-  afterEach(async () => {
-    await s.stop();
-    await receiver.stop();
-  });
+  const receiver = useCallbackReceiver();
+  const s = useSimulator();
 
   it('answers a scripted 5xx before processing: nothing committed, the retry succeeds', async () => {
     s.faults.script([{ fault: '5xx', status: 502, operation: 'debit' }]);

@@ -1,26 +1,17 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- these tests read the raw wire JSON on purpose */
 import { strict as assert } from 'node:assert';
-import type { Simulator } from '../../../src/simulator/index.js';
 import {
-  CallbackReceiver,
   debitBody,
-  sim,
   statusByMerchantId,
   statusByUuid,
   transaction,
+  useCallbackReceiver,
+  useSimulator,
 } from './support.js';
 
 describe('simulator faults per transaction: held replies, 4xx pages, malformed and not-found replies', () => {
-  let s: Simulator;
-  let receiver: CallbackReceiver;
-  beforeEach(async () => {
-    receiver = await new CallbackReceiver().start();
-    s = await sim();
-  });
-  afterEach(async () => {
-    await s.stop();
-    await receiver.stop();
-  });
+  const receiver = useCallbackReceiver();
+  const s = useSimulator();
 
   it('hits only the scripted merchantTransactionId (requests, late settles and callbacks)', async () => {
     const first = debitBody({ callbackUrl: receiver.url });

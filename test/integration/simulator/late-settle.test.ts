@@ -1,28 +1,20 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-assignment -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
 import { strict as assert } from 'node:assert';
-import type { Simulator } from '../../../src/simulator/index.js';
 import {
   call,
-  CallbackReceiver,
   debitBody,
   sim,
   statusByMerchantId,
   statusByUuid,
   transaction,
+  useCallbackReceiver,
+  useSimulator,
 } from './support.js';
 
 describe('simulator late-settle fault', () => {
-  let s: Simulator;
-  let receiver: CallbackReceiver;
+  const receiver = useCallbackReceiver();
+  const s = useSimulator();
   let n = 0;
-  beforeEach(async () => {
-    receiver = await new CallbackReceiver().start();
-    s = await sim();
-  });
-  afterEach(async () => {
-    await s.stop();
-    await receiver.stop();
-  });
 
   const chargeDebit = (extra: Record<string, unknown> = {}) =>
     debitBody({

@@ -1,14 +1,9 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
 import { strict as assert } from 'node:assert';
-import type { Simulator } from '../../../src/simulator/index.js';
-import { call, debitBody, KEY, sim, transaction } from './support.js';
+import { call, debitBody, KEY, transaction, useSimulator } from './support.js';
 
 describe('simulator request paths', () => {
-  let s: Simulator;
-  beforeEach(async () => {
-    s = await sim();
-  });
-  afterEach(async () => s.stop());
+  const s = useSimulator();
 
   it('answers a malformed percent-escape in any path with 400 and a JSON error, never 500', async () => {
     for (const [method, path] of [

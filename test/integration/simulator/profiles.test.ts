@@ -1,14 +1,9 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
 import { strict as assert } from 'node:assert';
-import type { Simulator } from '../../../src/simulator/index.js';
-import { debitBody, mtid, profile, sim, transaction } from './support.js';
+import { debitBody, mtid, profile, transaction, useSimulator } from './support.js';
 
 describe('simulator customer profiles', () => {
-  let s: Simulator;
-  beforeEach(async () => {
-    s = await sim();
-  });
-  afterEach(async () => s.stop());
+  const s = useSimulator();
 
   const registerDebit = (
     customerIdentification: string,

@@ -1,14 +1,9 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
 import { strict as assert } from 'node:assert';
-import type { Simulator } from '../../../src/simulator/index.js';
-import { debitBody, mtid, type Reply, sim, transaction } from './support.js';
+import { debitBody, mtid, transaction, type Reply, useSimulator } from './support.js';
 
 describe('simulator capture, void, refund and register rules', () => {
-  let s: Simulator;
-  beforeEach(async () => {
-    s = await sim();
-  });
-  afterEach(async () => s.stop());
+  const s = useSimulator();
 
   const preauth = async (amount = '25.00'): Promise<string> => {
     const r = await transaction(s, 'preauthorize', debitBody({ amount }));

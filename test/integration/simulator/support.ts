@@ -200,3 +200,46 @@ export class CallbackReceiver {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
+
+/**
+ * A fresh object for every test of the calling describe(): started in beforeEach, stopped in afterEach. The
+ * object returned stands for the current one (property reads, writes and method calls go to it).
+ */
+function perTest<T extends object>(start: () => Promise<T>, stop: (t: T) => Promise<void>): T {
+  let current: T | undefined;
+  beforeEach(async () => {
+    current = await start();
+  });
+  afterEach(async () => {
+    if (current) await stop(current);
+    current = undefined;
+  });
+  const get = (): T => {
+    if (!current) throw new Error('used outside a test of its describe()');
+    return current;
+  };
+  return new Proxy({} as T, {
+    get(_, property) {
+      const target = get();
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+    set(_, property, value) {
+      return Reflect.set(get(), property, value);
+    },
+  });
+}
+
+/** A simulator of its own for every test (manual PENDING completion, fast callback retries). */
+export const useSimulator = (options: SimulatorOptions = {}): Simulator =>
+  perTest(
+    () => sim(options),
+    (s) => s.stop(),
+  );
+
+/** A callback receiver of its own for every test. */
+export const useCallbackReceiver = (): CallbackReceiver =>
+  perTest(
+    () => new CallbackReceiver().start(),
+    (r) => r.stop(),
+  );

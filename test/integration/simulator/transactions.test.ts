@@ -1,7 +1,16 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- these tests read the raw wire JSON on purpose, untyped like a foreign client would */
 import { strict as assert } from 'node:assert';
-import { AMOUNT_TRIGGER_CODES, type Simulator, TEST_CARDS } from '../../../src/simulator/index.js';
-import { call, debitBody, mtid, sim, statusByMerchantId, statusByUuid, transaction } from './support.js';
+import { AMOUNT_TRIGGER_CODES, TEST_CARDS } from '../../../src/simulator/index.js';
+import {
+  call,
+  debitBody,
+  mtid,
+  sim,
+  statusByMerchantId,
+  statusByUuid,
+  transaction,
+  useSimulator,
+} from './support.js';
 
 const card = (pan: string, extra: Record<string, unknown> = {}) => ({
   cardHolder: 'Alex Smith',
@@ -20,11 +29,7 @@ function expectedOutcome(behavior: string): { returnType: string; code?: number 
 }
 
 describe('simulator transactions', () => {
-  let s: Simulator;
-  beforeEach(async () => {
-    s = await sim();
-  });
-  afterEach(async () => s.stop());
+  const s = useSimulator();
 
   it('commits a debit with a 20-hex uuid and a yyyymmdd-uuid purchaseId', async () => {
     const r = await transaction(s, 'debit', debitBody());
@@ -145,11 +150,14 @@ describe('simulator transactions', () => {
   });
 
   it('completes PENDING by itself after pendingCompleteAfterMs', async () => {
-    await s.stop();
-    s = await sim({ pendingCompleteAfterMs: 30 });
-    const r = await transaction(s, 'debit', debitBody({ amount: '77.77' }));
-    await new Promise((done) => setTimeout(done, 120));
-    assert.equal(s.ledger.get(r.json.uuid)?.status, 'SUCCESS');
+    const own = await sim({ pendingCompleteAfterMs: 30 });
+    try {
+      const r = await transaction(own, 'debit', debitBody({ amount: '77.77' }));
+      await new Promise((done) => setTimeout(done, 120));
+      assert.equal(own.ledger.get(r.json.uuid)?.status, 'SUCCESS');
+    } finally {
+      await own.stop();
+    }
   });
 
   it('redirects 33.33 EUR to the 3-D Secure page and finishes on a passed challenge', async () => {
