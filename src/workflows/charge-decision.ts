@@ -5,28 +5,23 @@
  * adopted if it succeeded (charge-attempts.ts). What to do after a failed attempt is charge-retry-choice.ts.
  */
 import { condition, log } from '@temporalio/workflow';
-import { recordChargeOutcomeUnknown } from '../observability/workflow-metrics.js';
 import { isFinal } from '../outcomes.js';
 import type { ChargeResult, TransactionOutcome } from '../contract/domain.js';
-import { attemptOfStep, debitStep, merchantTransactionIdFor, parseMerchantTransactionId } from '../ids.js';
+import { debitStep, merchantTransactionIdFor } from '../ids.js';
 import type { TransactionIndicator } from '../contract/activities.js';
 import type { CallbackInbox } from './callback-inbox.js';
 import { awaitFinalOutcome, type AwaitOptions } from './await-outcome.js';
-import { store, type gatewayFor } from './activity-options.js';
+import { store } from './activity-options.js';
 import { selectToken } from './select-token.js';
-import type { Attempt, ChargeAttempts, PriorOutcome } from './charge-attempts.js';
+import type { Attempt, ChargeAttempts } from './charge-attempts.js';
+import { chargeWaitOptions, type Gateway } from './charge-checks.js';
+import { EarlierAttempts } from './charge-earlier-attempts.js';
 import type { BillingReport } from './charge-billing-report.js';
 import type { ChargeProgress } from './charge-progress.js';
 import { chooseRetry, NO_RETRIES_USED, retryPolicyOf, type RetryChoice } from './charge-retry-choice.js';
-import { confirmSuccess, lookUpUntilAnswered } from './gateway-lookup.js';
+import { lookUpUntilAnswered } from './gateway-lookup.js';
 import { activityFailureType, activityRefusal, failureCode, failureType, refusal } from './refusal.js';
 import type { ChargeInput } from '../contract/messages.js';
-import { DAY_SECONDS } from './durations.js';
-
-/** Pauses (seconds) between look-ups of an attempt the gateway has not answered for (strict). */
-const WATCH_PAUSES = [5, 10, 30, 60, 120, 300, 600];
-
-type Gateway = ReturnType<typeof gatewayFor>;
 
 export interface DecisionContext {
   readonly input: ChargeInput;
@@ -50,49 +45,15 @@ function indicatorFor(input: ChargeInput): TransactionIndicator {
   return input.recurring ? 'RECURRING' : 'CARDONFILE-MERCHANT-INITIATED';
 }
 
-/** This charge's own debit ids ("c.<chargeId>.d<n>"). */
-export function isOwnDebitOf(chargeId: string): (merchantTransactionId: string) => boolean {
-  return (merchantTransactionId) => {
-    const parsed = parseMerchantTransactionId(merchantTransactionId);
-    return (
-      parsed?.kind === 'charge' && parsed.businessId === chargeId && attemptOfStep(parsed.step) !== undefined
-    );
-  };
-}
-
-/** Checks a callback-reported success with the status API. */
-export function confirmWith(
-  gateway: Gateway,
-): (outcome: TransactionOutcome) => ReturnType<typeof confirmSuccess> {
-  return (outcome) => confirmSuccess(gateway.reconcile, outcome);
-}
-
-/** How long a charge waits for an attempt to become final, and (strict) what ends a wait early. */
-function waitOptionsFor(ctx: DecisionContext): AwaitOptions {
-  const { input, strict, attempts } = ctx;
-  // A wait of 0 (a start that skipped the client's validation) would poll the status API in a tight loop.
-  const atLeast = (seconds: number): number => (strict ? Math.max(1, seconds) : seconds);
-  return {
-    callbackWaitSeconds: atLeast(input.callbackWaitSeconds ?? 600),
-    maxWaitSeconds: atLeast(input.maxWaitSeconds ?? DAY_SECONDS),
-    ...(strict
-      ? {
-          confirm: confirmWith(ctx.gateway),
-          // Another attempt's success ends a wait: it is checked and, confirmed, adopted.
-          interrupt: (merchantTransactionId: string) =>
-            attempts.inboxSuccess(merchantTransactionId) !== undefined,
-        }
-      : {}),
-  };
-}
-
 export class ChargeDecision {
   private readonly waitOptions: AwaitOptions;
+  private readonly earlier: EarlierAttempts;
   private readonly refuse: (err: unknown) => string;
   private readonly base: Pick<ChargeResult, 'chargeId' | 'amountMinor' | 'currency'>;
 
   constructor(private readonly ctx: DecisionContext) {
-    this.waitOptions = waitOptionsFor(ctx);
+    this.waitOptions = chargeWaitOptions(ctx.input, ctx.gateway, ctx.attempts, ctx.strict);
+    this.earlier = new EarlierAttempts(ctx, this.waitOptions);
     this.refuse = ctx.strict ? activityRefusal : refusal;
     const { input } = ctx;
     this.base = { chargeId: input.chargeId, amountMinor: input.amountMinor, currency: input.currency };
@@ -289,34 +250,8 @@ export class ChargeDecision {
 
   /** Before giving up or using a new id: an earlier attempt that settled (or is pending) is the answer. */
   private async priorOutcome(beforeNewId = false): Promise<ChargeResult | 'unknown' | undefined> {
-    const { attempts, gateway, strict } = this.ctx;
-    if (attempts.open().length === 0 && !attempts.inboxSuccess()) return undefined;
-    let prior = await attempts.settledPrior(gateway.reconcile, beforeNewId ? this.waitOptions : undefined);
-    if (strict && prior.unanswered && !prior.success) prior = await this.watchUnanswered(prior);
-    if (prior.success) return this.adopt(prior.success);
-    return prior.unknown ? 'unknown' : undefined;
-  }
-
-  /**
-   * An attempt the gateway did not answer for (or cannot find though it holds it) is asked about again, with
-   * growing pauses, until it answers or maxWaitSeconds pass: the charge keeps watching instead of failing.
-   */
-  private async watchUnanswered(first: PriorOutcome): Promise<PriorOutcome> {
-    const { attempts, gateway, progress: p } = this.ctx;
-    let prior = first;
-    p.phase = 'outcome-unknown';
-    log.warn('phase', { phase: p.phase });
-    recordChargeOutcomeUnknown();
-    p.show(`attempt ${p.attempt}`, 'asking the gateway again');
-    p.setStatus(p.phase);
-    const deadline = Date.now() + this.waitOptions.maxWaitSeconds * 1000;
-    for (let i = 0; prior.unanswered && !prior.success; i++) {
-      const pauseMs = WATCH_PAUSES[Math.min(i, WATCH_PAUSES.length - 1)]! * 1000;
-      if (Date.now() + pauseMs > deadline) break;
-      await condition(() => attempts.inboxSuccess() !== undefined, pauseMs);
-      prior = await attempts.settledPrior(gateway.reconcile, undefined);
-    }
-    return prior;
+    const prior = await this.earlier.answer(beforeNewId);
+    return typeof prior === 'object' ? this.adopt(prior) : prior;
   }
 
   /**

@@ -27,7 +27,7 @@ export class ChargeProgress {
   constructor(
     private readonly chargeId: string,
     private readonly inbox: CallbackInbox,
-    private readonly settlement: ChargeSettlement,
+    private readonly settlement: Pick<ChargeSettlement, 'result' | 'phase'>,
   ) {}
 
   /** The result as it stands now: after a capture, void or refund, the settlement's. */

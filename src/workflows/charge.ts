@@ -26,7 +26,8 @@ import { ChargeSettlement } from './charge-settlement.js';
 import { ChargeAttempts } from './charge-attempts.js';
 import { ChargeClosing } from './charge-closing.js';
 import { BillingReport } from './charge-billing-report.js';
-import { ChargeDecision, confirmWith, isOwnDebitOf } from './charge-decision.js';
+import { strictChecksFor } from './charge-checks.js';
+import { ChargeDecision } from './charge-decision.js';
 import { ChargeProgress } from './charge-progress.js';
 import { keepChargeOutcome } from './outcome-store.js';
 import {
@@ -62,10 +63,7 @@ export async function chargeStoredProfile(input: ChargeInput): Promise<ChargeRes
 
   const gateway = gatewayFor(input.gatewayCalls);
   const strict = patched(CHARGE_MONEY_SWEEP_PATCH);
-  const attempts = new ChargeAttempts(
-    inbox,
-    strict ? { confirm: confirmWith(gateway), isOwnDebit: isOwnDebitOf(input.chargeId) } : undefined,
-  );
+  const attempts = new ChargeAttempts(inbox, strict ? strictChecksFor(input.chargeId, gateway) : undefined);
   const report = new BillingReport(input);
   const decision = new ChargeDecision({ input, inbox, gateway, strict, attempts, progress, report });
   // Starters set these at start; a workflow started some other way sets them here.

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { GatewayErrorInfo } from '../../src/domain.js';
+import type { GatewayErrorInfo } from '../../src/contract/domain.js';
 import { gatewayErrorInfo } from '../../src/gateway/error-info.js';
 import {
   chooseRetry,
