@@ -40,6 +40,9 @@ interface Payer {
   readonly paymentToken: string;
 }
 
+const isOpen = (outcome: TransactionOutcome): boolean =>
+  outcome.status === 'pending' || outcome.status === 'redirect';
+
 function indicatorFor(input: ChargeInput): TransactionIndicator {
   if (input.initiator === 'customer') return 'CARDONFILE';
   return input.recurring ? 'RECURRING' : 'CARDONFILE-MERCHANT-INITIATED';
@@ -115,7 +118,7 @@ export class ChargeDecision {
       if (typeof sent === 'string') return this.unanswered(sent, merchantTransactionId);
       p.current = sent;
       tracked.outcome = sent;
-      const waited = await this.awaitFinal(tracked, sent);
+      const waited = isOpen(sent) ? await this.awaitFinal(tracked, sent) : { outcome: sent };
       if ('decided' in waited) return waited.decided;
       const { outcome } = waited;
       const done = {
@@ -148,7 +151,7 @@ export class ChargeDecision {
   }
 
   /** Sends the attempt's debit; a rejection or a send out of retries is looked up (the gateway may hold it). */
-  private async send(tracked: Attempt, payer: Payer): Promise<TransactionOutcome | string> {
+  private send(tracked: Attempt, payer: Payer): Promise<TransactionOutcome | string> {
     const { input, gateway, strict } = this.ctx;
     const { merchantTransactionId } = tracked;
     return (
@@ -186,7 +189,7 @@ export class ChargeDecision {
   }
 
   /**
-   * Waits out a PENDING or REDIRECT answer. Strict: the wait ends early when another attempt reported a
+   * Waits out a PENDING or REDIRECT answer (`sent`). Strict: the wait ends early when another attempt reported a
    * success; confirmed, that success is the charge's answer (`decided`).
    */
   private async awaitFinal(
@@ -195,7 +198,6 @@ export class ChargeDecision {
   ): Promise<{ decided: ChargeResult } | { outcome: TransactionOutcome }> {
     const { inbox, strict, attempts, progress: p } = this.ctx;
     let current = sent;
-    if (current.status !== 'pending' && current.status !== 'redirect') return { outcome: current };
     p.phase = current.status === 'redirect' ? 'needs-action' : 'awaiting-callback';
     log.info('phase', { phase: p.phase, uuid: current.uuid });
     p.show(`attempt ${p.attempt}`, `gateway ${current.status}`);

@@ -6,6 +6,11 @@
  * does not know is never retried under a new id; and if two attempts still both succeed, the charge reverses
  * the extra one itself. Nothing the gateway reports while the charge closes is dropped: it goes to the
  * charge's follow-up workflow.
+ *
+ * The parts: charge-decision.ts reaches the answer (attempts, waits, the retry choice of charge-retry-choice.ts,
+ * the look-ups of charge-earlier-attempts.ts); charge-progress.ts is what the state query and the Web UI show;
+ * charge-closing.ts reverses extra debits and hands late successes on; charge-settlement.ts runs capture, void
+ * and refunds while the charge stays open; charge-billing-report.ts signals the billing run.
  */
 import {
   condition,
