@@ -29,6 +29,43 @@ export interface SeededSubscription {
   readonly amountMinor: number;
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Registers the customer's card and returns its profile. A registration the gateway did not answer (a timeout
+ * under load) may have been made: the profile is looked up before it is tried again, so no customer gets two.
+ */
+async function registerOnce(
+  gateway: GatewayClient,
+  customerId: string,
+  customerIdentification: string,
+  token = 'ix::test-visa',
+): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (attempt > 1) {
+        const existing = await gateway.getProfile({ customerIdentification });
+        if (existing.profileExists && existing.profileGuid) return existing.profileGuid;
+      }
+      const reply = await gateway.register({
+        merchantTransactionId: `seed.${customerId}.${attempt}`.slice(0, 50),
+        transactionToken: token,
+        transactionIndicator: 'INITIAL',
+        customerProfileData: { customerIdentification, markAsPreferred: true },
+      });
+      const profile = reply.customerProfileData;
+      if (reply.returnType !== 'FINISHED' || !profile?.profileGuid) {
+        throw new Error(`registration of ${customerId} did not finish: ${reply.returnType}`);
+      }
+      return profile.profileGuid;
+    } catch (err) {
+      const retryable = (err as { retryable?: boolean }).retryable === true;
+      if (!retryable || attempt >= 5) throw err;
+      await sleep(500 * attempt);
+    }
+  }
+}
+
 export async function seedSubscriptions(options: SeedOptions): Promise<SeededSubscription[]> {
   const { store, gateway, prefix, count } = options;
   const width = String(Math.max(count - 1, 0)).length;
@@ -42,22 +79,15 @@ export async function seedSubscriptions(options: SeedOptions): Promise<SeededSub
       const customerId = `${prefix}c${n}`;
       const customer = await store.addCustomer({ id: customerId, email: `${customerId}@example.org` });
       await store.grantMandate(customerId, { reference: `mandate-${customerId}` });
-      const reply = await gateway.register({
-        merchantTransactionId: `seed.${customerId}`.slice(0, 50),
-        transactionToken: options.token ?? 'ix::test-visa',
-        transactionIndicator: 'INITIAL',
-        customerProfileData: {
-          customerIdentification: customer.customerIdentification,
-          markAsPreferred: true,
-        },
-      });
-      const profile = reply.customerProfileData;
-      if (reply.returnType !== 'FINISHED' || !profile?.profileGuid) {
-        throw new Error(`registration of ${customerId} did not finish: ${reply.returnType}`);
-      }
+      const profileGuid = await registerOnce(
+        gateway,
+        customerId,
+        customer.customerIdentification,
+        options.token,
+      );
       await store.linkProfile(customerId, {
         customerIdentification: customer.customerIdentification,
-        profileGuid: profile.profileGuid,
+        profileGuid,
       });
       const amountMinor = options.amountFor?.(i) ?? 999;
       const subscriptionId = `${prefix}s${n}`;
