@@ -5,6 +5,7 @@
  * At the end the simulator's ledger judges every charge; the invariants must all be 0.
  */
 import type { WorkflowHandle } from '@temporalio/client';
+import { samplePeakRss, type PeakRss } from './peak-rss.js';
 import type { ChargeResult } from '../../src/contract/domain.js';
 import { billingChargeId } from '../../src/ids.js';
 import { seedSubscriptions, type SeededSubscription } from '../../src/embedded/seed-subscriptions.js';
@@ -62,6 +63,8 @@ export interface SoakReport {
   readonly eventToStatusMs: { readonly n: number; readonly p50: number; readonly p99: number };
   /** Follow-up workflows still running at the end. */
   readonly openFollowUps: number;
+  /** Peak resident memory (MiB) of each process, by role. */
+  readonly peakRssMiB?: PeakRss | undefined;
   readonly invariants: readonly Invariant[];
 }
 
@@ -147,12 +150,14 @@ export async function runSoak(partial: Partial<SoakOptions> = {}): Promise<SoakR
   };
   const random = prng(o.seed);
   const started = Date.now();
+  const memory = samplePeakRss();
   const rig = await startRig({
     workers: o.workers,
     simulator: { pendingCompleteAfterMs: 1500, callbackRetry: { initialMs: 200, maxMs: 3000 }, seed: o.seed },
   });
   try {
-    return await soak(rig, o, random, started);
+    const report = await soak(rig, o, random, started);
+    return { ...report, peakRssMiB: memory.stop() };
   } finally {
     await rig.stop();
   }
@@ -469,6 +474,13 @@ export function formatReport(r: SoakReport): string {
     `kills: ${r.kills.workers} worker SIGKILLs, ${r.kills.server} server SIGKILLs + restarts, ${r.kills.webhook} webhook SIGKILLs`,
     `chargebacks/reversals sent ${r.chargebacks}; late settles ${r.lateSettles}; extra debits reversed ${r.extraDebitsReversed}`,
     `event to status (ms, n=${r.eventToStatusMs.n}): p50 ${r.eventToStatusMs.p50}, p99 ${r.eventToStatusMs.p99}; open follow-ups at the end ${r.openFollowUps}`,
+    ...(r.peakRssMiB
+      ? [
+          `peak RSS (MiB): ${Object.entries(r.peakRssMiB)
+            .map(([role, mib]) => `${role} ${mib}`)
+            .join(', ')}`,
+        ]
+      : []),
   ];
   return lines.join('\n');
 }
