@@ -11,6 +11,7 @@ import type { SimulatorOptions } from '../../src/simulator/index.js';
 import { startStack, type Stack } from '../../src/embedded/stack.js';
 import type { ChargeRequest } from '../../src/contract/requests.js';
 import { AMOUNT_PENDING } from '../../src/simulator/triggers.js';
+import { standIn } from './stand-in.js';
 import { devServer, workflowBundle } from './temporal.js';
 
 export interface TestStack extends Stack {
@@ -107,16 +108,5 @@ export function useTestStack(simulator: Partial<SimulatorOptions> = {}): TestSta
     await started?.stop();
     started = undefined;
   });
-  const current = (): TestStack => {
-    if (!started)
-      throw new Error('the test stack is used outside its suite, or before its before() hook ran');
-    return started;
-  };
-  return new Proxy({} as TestStack, {
-    get(_, property) {
-      const stack = current();
-      const value: unknown = Reflect.get(stack, property);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(stack) : value;
-    },
-  });
+  return standIn(() => started, 'the test stack');
 }

@@ -17,6 +17,7 @@ import {
   type SimulatorOptions,
   startSimulator,
 } from '../../../src/simulator/index.js';
+import { standIn } from '../../helpers/stand-in.js';
 
 export const KEY = SIMULATOR_DEFAULTS.apiKey;
 
@@ -214,20 +215,7 @@ function perTest<T extends object>(start: () => Promise<T>, stop: (t: T) => Prom
     if (current) await stop(current);
     current = undefined;
   });
-  const get = (): T => {
-    if (!current) throw new Error('used outside a test of its describe()');
-    return current;
-  };
-  return new Proxy({} as T, {
-    get(_, property) {
-      const target = get();
-      const value: unknown = Reflect.get(target, property);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-    set(_, property, value) {
-      return Reflect.set(get(), property, value);
-    },
-  });
+  return standIn(() => current, 'a per-test object');
 }
 
 /** A simulator of its own for every test (manual PENDING completion, fast callback retries). */
