@@ -271,6 +271,46 @@ export const SCENARIOS_SINCE_0_2_0: readonly Scenario[] = [
     },
   },
   {
+    // Since billing-carried-lookup-paced: children slowed by gateway latency, a window of 4, continue-as-new
+    // after every 6 started. Later runs start their own children while the carried ones close unheard, and look
+    // those up when due rather than only when a wait times out.
+    names: ['billing-carried-paced-middle', 'billing-carried-paced-last'],
+    async run(stack) {
+      stack.simulator.faults.script([{ fault: 'latency', operation: 'debit', delayMs: 1500, times: 100 }]);
+      const { handle, result, runs } = await billingScenario(
+        stack,
+        { prefix: 'cp', count: 14 },
+        { pageSize: 20, childrenPerRun: 6, concurrency: 4 },
+      );
+      stack.simulator.faults.reset();
+      expect(
+        result.succeeded === 14 && runs.length >= 3,
+        `billing-carried-paced: ${runs.length} runs, ${JSON.stringify(result)}`,
+      );
+      const middle = await stack.temporal.workflow.getHandle(handle.workflowId, runs[1]).fetchHistory();
+      const patches = (middle.events ?? []).flatMap((e) =>
+        Object.values(e.markerRecordedEventAttributes?.details ?? {}).flatMap((p) =>
+          (p.payloads ?? []).map((x) => Buffer.from(x.data ?? []).toString('utf8')),
+        ),
+      );
+      // The run looked its carried children up before it started its last own child: their slots were freed
+      // while it charged (paced waits end when a look-up is due, not after a growing pause).
+      const events = middle.events ?? [];
+      const lastStart = events.findLastIndex((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
+      const lookups = events
+        .slice(0, lastStart)
+        .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'closedChargeOutcomes');
+      expect(
+        patches.some((p) => p.includes('billing-carried-lookup-paced')) && lookups.length > 0,
+        'billing-carried-paced: the second run did not look up its carried children while it charged',
+      );
+      return {
+        'billing-carried-paced-middle': { workflowId: handle.workflowId, runId: runs[1] },
+        'billing-carried-paced-last': { workflowId: handle.workflowId, runId: runs[runs.length - 1] },
+      };
+    },
+  },
+  {
     // A back-office refund while the charge is open uses up its refund limit; a refund left open when the charge
     // closes (its answer lost, the status API down) settles later and its follow-up applies it once.
     names: ['charge-back-office-and-open-refund', 'follow-up-late-refund'],

@@ -47,6 +47,8 @@ const RECORDED: Readonly<Record<string, readonly string[]>> = {
     'billing-by-result-child',
     'billing-after-dunning-child',
     'billing-after-dunning-run-last',
+    'billing-carried-paced-middle',
+    'billing-carried-paced-last',
   ],
 };
 
