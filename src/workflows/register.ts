@@ -53,7 +53,6 @@ export async function registerCustomer(input: RegisterInput): Promise<RegisterRe
   };
 
   const strict = patched(REGISTER_MONEY_SWEEP_PATCH);
-  const reconcile = (i: { merchantTransactionId: string }) => gateway.reconcile(i);
   const customer = await store
     .authenticate({ customerId: input.customerId, initiator: 'merchant', purpose: 'register' })
     .catch(strict ? activityRefusal : refusal);
@@ -61,20 +60,64 @@ export async function registerCustomer(input: RegisterInput): Promise<RegisterRe
 
   phase = 'registering';
   show(phase);
-  const merchantTransactionId = merchantTransactionIdFor('register', input.registrationId, 'reg');
   const waitOptions = {
     callbackWaitSeconds: input.callbackWaitSeconds ?? 600,
     maxWaitSeconds: input.maxWaitSeconds ?? DAY_SECONDS,
     ...(strict ? { confirm: (o: TransactionOutcome) => confirmSuccess(reconcile, o) } : {}),
   };
-  const sent = await gateway
+  const sent = await sendRegistration(
+    input,
+    customer.customerIdentification,
+    strict,
+    waitOptions.maxWaitSeconds,
+  );
+  if (typeof sent === 'string') return done({ ...base, status: 'failed', reason: sent });
+  current = sent;
+  if (current.status === 'pending' || current.status === 'redirect') {
+    phase = current.status === 'redirect' ? 'needs-action' : 'awaiting-callback';
+    upsertSearchAttributes([{ key: ChargeStatusKey, value: phase }]);
+    show(phase);
+    current = await awaitFinalOutcome(inbox, current, waitOptions);
+  }
+  const tx = { uuid: current.uuid, error: current.error };
+  switch (current.status) {
+    case 'succeeded': {
+      const linked = await linkProfile(input, current, inbox, strict, () => {
+        phase = 'linking';
+        show(phase);
+      });
+      return done({ ...base, ...tx, ...linked });
+    }
+    case 'redirect':
+      return done({ ...base, ...tx, status: 'needs-action', redirectUrl: current.redirectUrl });
+    case 'pending':
+      return done({ ...base, ...tx, status: 'failed', reason: 'no-final-outcome' });
+    default:
+      return done({ ...base, ...tx, status: current.status });
+  }
+}
+
+const reconcile = (i: { merchantTransactionId: string }) => gateway.reconcile(i);
+
+/**
+ * Sends the first purchase (or register) with customerProfileData. An error whose outcome is open is looked up
+ * under the same id (never sent again): the outcome, or why it failed.
+ */
+async function sendRegistration(
+  input: RegisterInput,
+  customerIdentification: string,
+  strict: boolean,
+  maxWaitSeconds: number,
+): Promise<TransactionOutcome | string> {
+  const merchantTransactionId = merchantTransactionIdFor('register', input.registrationId, 'reg');
+  return gateway
     .registerInstrument({
       kind: input.kind,
       merchantTransactionId,
       amountMinor: input.amountMinor,
       currency: input.currency,
       transactionToken: input.transactionToken,
-      customerIdentification: customer.customerIdentification,
+      customerIdentification,
       markAsPreferred: input.markAsPreferred ?? true,
       description: input.description,
     })
@@ -85,26 +128,35 @@ export async function registerCustomer(input: RegisterInput): Promise<RegisterRe
         );
       const type = activityFailureType(err);
       if (type === undefined) throw err;
-      const answer = await lookUpUntilAnswered(reconcile, merchantTransactionId, waitOptions.maxWaitSeconds);
+      const answer = await lookUpUntilAnswered(reconcile, merchantTransactionId, maxWaitSeconds);
       if (answer === 'unanswered') return 'outcome-unknown';
       return answer === 'absent' ? type : answer;
     });
-  if (typeof sent === 'string') return done({ ...base, status: 'failed', reason: sent });
-  current = sent;
-  if (current.status === 'pending' || current.status === 'redirect') {
-    phase = current.status === 'redirect' ? 'needs-action' : 'awaiting-callback';
-    upsertSearchAttributes([{ key: ChargeStatusKey, value: phase }]);
-    show(phase);
-    current = await awaitFinalOutcome(inbox, current, waitOptions);
-  }
-  const tx = { uuid: current.uuid, error: current.error };
+}
+
+/**
+ * A successful registration: the profile from the reply (else the status API) is linked to the customer. A
+ * first purchase that charged the customer but stored no card is reversed.
+ */
+async function linkProfile(
+  input: RegisterInput,
+  current: TransactionOutcome,
+  inbox: CallbackInbox,
+  strict: boolean,
+  linking: () => void,
+): Promise<Pick<RegisterResult, 'status' | 'reason' | 'reversal' | 'profileGuid' | 'paymentToken'>> {
+  const merchantTransactionId = merchantTransactionIdFor('register', input.registrationId, 'reg');
   const profileFromStatus = async (): Promise<TransactionOutcome['profile']> => {
     const answer = await lookUpUntilAnswered(reconcile, merchantTransactionId, 3600);
     return typeof answer === 'object' ? answer.profile : undefined;
   };
-  const reverse = (charged: TransactionOutcome) =>
-    reverseExtraDebit(
-      charged,
+  const profile = strict
+    ? (current.profile ?? (await profileFromStatus()))
+    : (current.profile ?? (await gateway.reconcile({ merchantTransactionId }))?.profile);
+  if (!profile && strict && input.kind !== 'register') {
+    // The customer was charged but no card was stored: the registration failed, so the charge is reversed.
+    const reversal = await reverseExtraDebit(
+      current,
       {
         chargeId: input.registrationId,
         mode: input.kind === 'preauthorize' ? 'preauthorize' : 'debit',
@@ -113,37 +165,14 @@ export async function registerCustomer(input: RegisterInput): Promise<RegisterRe
       },
       inbox,
     );
-  switch (current.status) {
-    case 'succeeded': {
-      const profile = strict
-        ? (current.profile ?? (await profileFromStatus()))
-        : (current.profile ?? (await gateway.reconcile({ merchantTransactionId }))?.profile);
-      if (!profile && strict && input.kind !== 'register') {
-        // The customer was charged but no card was stored: the registration failed, so the charge is reversed.
-        const reversal = await reverse(current);
-        return done({ ...base, ...tx, status: 'failed', reason: 'no-profile-in-reply', reversal });
-      }
-      if (!profile) return done({ ...base, ...tx, status: 'failed', reason: 'no-profile-in-reply' });
-      phase = 'linking';
-      show(phase);
-      await store.saveProfileLink({
-        customerId: input.customerId,
-        customerIdentification: profile.customerIdentification,
-        profileGuid: profile.profileGuid,
-      });
-      return done({
-        ...base,
-        ...tx,
-        status: 'succeeded',
-        profileGuid: profile.profileGuid,
-        paymentToken: profile.paymentToken,
-      });
-    }
-    case 'redirect':
-      return done({ ...base, ...tx, status: 'needs-action', redirectUrl: current.redirectUrl });
-    case 'pending':
-      return done({ ...base, ...tx, status: 'failed', reason: 'no-final-outcome' });
-    default:
-      return done({ ...base, ...tx, status: current.status });
+    return { status: 'failed', reason: 'no-profile-in-reply', reversal };
   }
+  if (!profile) return { status: 'failed', reason: 'no-profile-in-reply' };
+  linking();
+  await store.saveProfileLink({
+    customerId: input.customerId,
+    customerIdentification: profile.customerIdentification,
+    profileGuid: profile.profileGuid,
+  });
+  return { status: 'succeeded', profileGuid: profile.profileGuid, paymentToken: profile.paymentToken };
 }
