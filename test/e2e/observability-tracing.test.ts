@@ -3,7 +3,7 @@ import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trac
 import { loadConfig } from '../../src/config/config.js';
 import { startTracing, tracingOptionsFromConfig, type Tracing } from '../../src/observability/tracing.js';
 import { waitFor } from '../../src/embedded/wait-for.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack } from '../helpers/stack.js';
 
 /** The chain of spans from `span` up to its root, by parent span id. */
 function ancestry(span: ReadableSpan, spans: readonly ReadableSpan[]): ReadableSpan[] {
@@ -21,8 +21,7 @@ describe('traces', function () {
   this.timeout(60_000);
   const exporter = new InMemorySpanExporter();
   let tracing: Tracing;
-  let stack: TestStack;
-  before(async () => {
+  before(() => {
     // Process-global (OpenTelemetry allows one provider): the workers of later suites export here as well.
     tracing = startTracing({
       ...tracingOptionsFromConfig(
@@ -36,12 +35,12 @@ describe('traces', function () {
       exporter,
       immediate: true,
     });
-    stack = await startTestStack();
   });
   after(async () => {
-    await stack?.stop();
     await exporter.shutdown(); // stop keeping spans in memory for the suites that follow
   });
+  // Started after the tracing provider above, so that the stack's worker and client export to it.
+  const stack = useTestStack();
 
   it('one trace runs from the client start through the workflow and its activities to the gateway call', async () => {
     const customerId = await stack.seedCustomer();

@@ -7,12 +7,11 @@ import { paymentsDataConverter } from '../../src/codec/index.js';
 import type { ChargeResult } from '../../src/contract/domain.js';
 import { ensureNexusEndpoint } from '../../src/nexus/endpoint.js';
 import type { ChargeStatusView } from '../../src/client/payments-client.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack } from '../helpers/stack.js';
 import type { CallOutcome, callPayments } from './caller-workflows.js';
 
 describe('the ixopay-payments Nexus operations, called from a workflow in another namespace', function () {
   this.timeout(180_000);
-  let stack: TestStack;
   let worker: Worker;
   let running: Promise<void>;
   let native: NativeConnection;
@@ -28,8 +27,8 @@ describe('the ixopay-payments Nexus operations, called from a workflow in anothe
       args: [endpoint, operation, input],
     });
 
+  const stack = useTestStack();
   before(async () => {
-    stack = await startTestStack();
     await ensureNexusEndpoint({
       address: stack.temporalAddress,
       callerNamespace,
@@ -53,7 +52,6 @@ describe('the ixopay-payments Nexus operations, called from a workflow in anothe
     worker?.shutdown();
     await running;
     await native?.close();
-    await stack?.stop();
   });
 
   it('capture and void a preauthorization, refund a debit and read the status, each through Nexus', async () => {

@@ -4,7 +4,7 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { workflowIdFor } from '../../src/ids.js';
 import { ensureNexusEndpoint } from '../../src/nexus/endpoint.js';
 import { AMOUNT_PENDING } from '../../src/simulator/triggers.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { useTestStack } from '../helpers/stack.js';
 import { python, setupPythonCaller, startCallerWorker, type CallerWorker } from '../helpers/python-caller.js';
 
 interface PythonOutcome {
@@ -19,7 +19,6 @@ interface PythonOutcome {
 
 describe('the ixopay-payments Nexus service called from a Python workflow in another namespace', function () {
   this.timeout(240_000);
-  let stack: TestStack;
   let worker: CallerWorker;
   const callerNamespace = 'payments-caller';
   const callerQueue = `py-caller-${randomBytes(3).toString('hex')}`;
@@ -42,7 +41,9 @@ describe('the ixopay-payments Nexus service called from a Python workflow in ano
 
   before(async function () {
     await setupPythonCaller();
-    stack = await startTestStack();
+  });
+  const stack = useTestStack();
+  before(async function () {
     await ensureNexusEndpoint({
       address: stack.temporalAddress,
       callerNamespace,
@@ -57,7 +58,6 @@ describe('the ixopay-payments Nexus service called from a Python workflow in ano
   });
   after(async () => {
     await worker?.stop();
-    await stack?.stop();
   });
 
   it('charges a customer: the Python workflow gets succeeded with the gateway uuid', async () => {
