@@ -5,16 +5,15 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { Client } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import type { DueSubscription, SubscriptionOutcome } from '../../src/contract/billing-activities.js';
 import type { ChargeOutcomeView } from '../../src/contract/charge-events-activities.js';
 import type { BillingRunResult } from '../../src/contract/messages.js';
 import { FAILURE_CONVERTER_PATH } from '../../src/codec/index.js';
 import { billingChargeId, workflowIdFor } from '../../src/ids.js';
-import { WORKFLOW_INTERCEPTOR_MODULES, workerObservabilityOptions } from '../../src/observability/options.js';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../src/observability/options.js';
 import { freshState, pendingOf } from '../../src/workflows/billing-window.js';
-import { devServer, temporalClient } from '../helpers/temporal.js';
+import { useStubWorkers } from '../helpers/stub-worker.js';
 
 const PERIOD = '2026-12-01';
 const sub = (id: string): DueSubscription => ({
@@ -40,19 +39,10 @@ function maxOverlap(intervals: readonly (readonly [number, number])[]): number {
 
 describe('billing run with stub children', function () {
   this.timeout(120_000);
-  let client: Client;
-  let connection: NativeConnection;
-  before(async () => {
-    client = await temporalClient();
-    connection = await NativeConnection.connect({ address: (await devServer()).address });
-  });
-  after(async () => {
-    await connection?.close();
-  });
+  const stubs = useStubWorkers();
 
   it('looks up carried children while its own keep freeing slots: the window is not held by closed children', async () => {
     const tag = randomUUID().slice(0, 8);
-    const taskQueue = `billing-${tag}`;
     // Three children carried from the run before: they closed unheard (no report, no handle in this run).
     const carriedSubs = [1, 2, 3].map((i) => sub(`carried-${tag}-${i}`));
     // Twelve of this run's own, one second each, in a window of four.
@@ -84,22 +74,14 @@ describe('billing run with stub children', function () {
         return Promise.resolve(closed);
       },
     };
-    const workflowBundle = await bundleWorkflowCode({
+    const bundle = await bundleWorkflowCode({
       workflowsPath: fileURLToPath(new URL('./fixtures/billing-with-stub-children.ts', import.meta.url)),
       failureConverterPath: FAILURE_CONVERTER_PATH,
       workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
       logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
     });
-    const worker = await Worker.create({
-      connection,
-      namespace: (await devServer()).namespace,
-      taskQueue,
-      workflowBundle,
-      activities,
-      ...workerObservabilityOptions(true),
-    });
-    const result = await worker.runUntil(async () => {
-      const handle = await client.workflow.start('billingRun', {
+    const result = await stubs.run({ activities, bundle, queue: 'billing' }, async (taskQueue) => {
+      const handle = await stubs.client.workflow.start('billingRun', {
         workflowId: `billing-run-${tag}`,
         taskQueue,
         args: [{ runId: `run-${tag}`, billingDate: PERIOD, concurrency: 4, childCheckSeconds: 600 }, carried],
@@ -109,7 +91,7 @@ describe('billing run with stub children', function () {
 
     const own = await Promise.all(
       ownSubs.map(async (s) => {
-        const d = await client.workflow
+        const d = await stubs.client.workflow
           .getHandle(workflowIdFor('charge', billingChargeId(s.subscriptionId, PERIOD)))
           .describe();
         return [d.startTime.getTime(), d.closeTime!.getTime()] as const;

@@ -6,14 +6,11 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import type { ChargeResult, GatewayErrorInfo, TransactionOutcome } from '../../src/contract/domain.js';
 import type { ChargeInput } from '../../src/contract/messages.js';
 import { WORKFLOW_TYPES, type ChargeWorkflow } from '../../src/contract/workflows.js';
 import { workflowIdFor } from '../../src/ids.js';
-import { workerObservabilityOptions } from '../../src/observability/options.js';
-import { devServer, temporalClient, workflowBundle } from '../helpers/temporal.js';
+import { useStubWorkers } from '../helpers/stub-worker.js';
 
 type Answer = Omit<TransactionOutcome, 'merchantTransactionId' | 'source'>;
 const ok: Answer = { status: 'succeeded', uuid: 'u-ok' };
@@ -35,15 +32,7 @@ interface Script {
 
 describe('charge decisions with stubbed activities', function () {
   this.timeout(60_000);
-  let client: Client;
-  let connection: NativeConnection;
-  before(async () => {
-    client = await temporalClient();
-    connection = await NativeConnection.connect({ address: (await devServer()).address });
-  });
-  after(async () => {
-    await connection?.close();
-  });
+  const stubs = useStubWorkers();
 
   /** Runs one charge against the script; returns its result and the debits sent, by step. */
   async function charge(
@@ -51,7 +40,6 @@ describe('charge decisions with stubbed activities', function () {
     extra: Partial<ChargeInput> = {},
   ): Promise<{ result: ChargeResult; sent: string[] }> {
     const chargeId = `cd-${randomUUID().slice(0, 8)}`;
-    const taskQueue = `cd-${randomUUID()}`;
     const step = (merchantTransactionId: string): string => merchantTransactionId.split('.').at(-1)!;
     const sent: string[] = [];
     const answer = (merchantTransactionId: string, a: Answer | undefined): TransactionOutcome | undefined =>
@@ -78,14 +66,6 @@ describe('charge decisions with stubbed activities', function () {
       storeChargeOutcome: () => Promise.resolve(undefined),
       forwardChargeEvent: () => Promise.resolve(undefined),
     };
-    const worker = await Worker.create({
-      connection,
-      namespace: (await devServer()).namespace,
-      taskQueue,
-      workflowBundle: await workflowBundle(),
-      activities,
-      ...workerObservabilityOptions(true),
-    });
     const input: ChargeInput = {
       chargeId,
       customerId: 'cus-1',
@@ -94,8 +74,8 @@ describe('charge decisions with stubbed activities', function () {
       initiator: 'merchant',
       ...extra,
     };
-    const result = await worker.runUntil(
-      client.workflow.execute<ChargeWorkflow>(WORKFLOW_TYPES.charge, {
+    const result = await stubs.run({ activities, queue: 'cd' }, (taskQueue) =>
+      stubs.client.workflow.execute<ChargeWorkflow>(WORKFLOW_TYPES.charge, {
         workflowId: workflowIdFor('charge', chargeId),
         taskQueue,
         args: [input],

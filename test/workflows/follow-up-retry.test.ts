@@ -5,29 +5,17 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import type { ChargeOutcomeView } from '../../src/contract/charge-events-activities.js';
 import { followUpWorkflowId } from '../../src/ids.js';
-import { workerObservabilityOptions } from '../../src/observability/options.js';
 import { chargeEventSignal, type ChargeFollowUpState } from '../../src/contract/messages.js';
-import { devServer, temporalClient, workflowBundle } from '../helpers/temporal.js';
+import { useStubWorkers } from '../helpers/stub-worker.js';
 
 describe('follow-up workflow with stubbed activities', function () {
   this.timeout(60_000);
-  let client: Client;
-  let connection: NativeConnection;
-  before(async () => {
-    client = await temporalClient();
-    connection = await NativeConnection.connect({ address: (await devServer()).address });
-  });
-  after(async () => {
-    await connection?.close();
-  });
+  const stubs = useStubWorkers();
 
   it('retries a failed billing correction without recording the chargeback twice', async () => {
     const chargeId = `fu-${randomUUID().slice(0, 8)}`;
-    const taskQueue = `fu-${randomUUID()}`;
     let corrections = 0;
     const outcome: ChargeOutcomeView = {
       workflowStatus: 'COMPLETED',
@@ -50,16 +38,8 @@ describe('follow-up workflow with stubbed activities', function () {
       },
       storeFollowUpState: () => Promise.resolve(undefined),
     };
-    const worker = await Worker.create({
-      connection,
-      namespace: (await devServer()).namespace,
-      taskQueue,
-      workflowBundle: await workflowBundle(),
-      activities,
-      ...workerObservabilityOptions(true),
-    });
-    const state = await worker.runUntil(async () => {
-      const handle = await client.workflow.signalWithStart('chargeFollowUp', {
+    const state = await stubs.run({ activities, queue: 'fu' }, async (taskQueue) => {
+      const handle = await stubs.client.workflow.signalWithStart('chargeFollowUp', {
         workflowId: followUpWorkflowId(chargeId),
         taskQueue,
         args: [{ chargeId, idleCloseSeconds: 1, retryAfterErrorSeconds: 1 }],
