@@ -74,7 +74,12 @@ export function samplePeakRss(intervalMs = 2000): { stop(): PeakRss } {
     stop() {
       clearInterval(timer);
       sample();
-      return Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, Math.round(v)]));
+      // A helper caught as it started or ended (git, sh) shows well under a MiB: not a process of the run.
+      return Object.fromEntries(
+        Object.entries(peak)
+          .filter(([, v]) => v >= 1)
+          .map(([k, v]) => [k, Math.round(v)]),
+      );
     },
   };
 }
