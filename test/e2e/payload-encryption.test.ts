@@ -108,11 +108,17 @@ describe('payload encryption in workflow history', function () {
           `${chargeId}: a payload in clear that is not local-activity marker data: ${keys.join()}`,
         );
       }
-      for (const secret of ['pt::', token, customer, String(AMOUNT), '42.71', 'is disabled']) {
+      for (const secret of ['pt::', token, customer, 'is disabled']) {
         assert.ok(
           !raw.texts.some((t) => t.includes(secret)),
           `${chargeId}: history holds ${secret} in clear`,
         );
+      }
+      // The amount as a number of its own: "4271" inside a uuid ("…-4271-…") or a hex request id is no amount.
+      for (const amount of [String(AMOUNT), '42.71']) {
+        const standalone = new RegExp(`(?<![\\w.-])${amount.replace('.', '\\.')}(?![\\w-])`);
+        const hit = raw.texts.find((t) => standalone.test(t));
+        assert.equal(hit, undefined, `${chargeId}: history holds the amount ${amount} in clear`);
       }
       // The refusal's message and stack sit encrypted in the failure's encodedAttributes. (Other failures may
       // be the server's own, e.g. UnhandledCommand when a signal races a workflow task: no data in them.)
