@@ -40,9 +40,6 @@ import { childrenPerRun, resolveInput, type ResolvedBillingInput } from './billi
 import { BillingWindow, freshState, pendingOf, type CarriedState } from './billing-window.js';
 import { windowWaiter, type Settle, type WaitFor } from './billing-wait.js';
 
-export { DEFAULT_DUNNING_DAYS } from './billing-run-input.js';
-export { BILLING_CARRIED_LOOKUP_PATCH } from './billing-carried-lookups.js';
-
 export async function billingRun(
   rawInput: BillingRunInput,
   carried?: CarriedState,

@@ -9,7 +9,7 @@ import { chargeReportSignal, type ChargeInput } from '../contract/messages.js';
 /**
  * A billing child that closes right after deciding (a debit without a refund window) sends no final report:
  * the run that started it settles it from the child's result, a later run (after continue-as-new) by looking
- * its carried children up (billing-run.ts, BILLING_CARRIED_LOOKUP_PATCH). One signal, one action and a
+ * its carried children up (billing-carried-lookups.ts). One signal, one action and a
  * workflow task of the run fewer per child. The in-dunning report stays.
  */
 export const BILLING_REPORT_BY_RESULT_PATCH = 'billing-report-by-result';

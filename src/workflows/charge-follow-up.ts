@@ -44,8 +44,6 @@ import {
   type ChargeFollowUpState,
 } from '../contract/messages.js';
 
-export { FOLLOW_UP_OWN_OPS_PATCH } from './follow-up-apply.js';
-
 const DEFAULT_IDLE_CLOSE_SECONDS = 180 * DAY_SECONDS;
 /**
  * With its state kept in the store at close, a follow-up stays open only a day after its last event; a later
@@ -79,7 +77,13 @@ export async function chargeFollowUp(input: ChargeFollowUpInput): Promise<Charge
   const resumed = state.events.length > 0;
   const book = new FollowUpBook(
     state,
-    { ...charge, chargeId: input.chargeId, flow: input.flow },
+    {
+      chargeId: input.chargeId,
+      flow: input.flow,
+      workflowStatus: charge.workflowStatus,
+      memo: charge.memo,
+      result: charge.result,
+    },
     recordChargeFlag,
   );
   state.originalStatus = charge.result?.status;

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { ChargeResult, ExtraDebit, GatewayCallbackEvent } from '../../src/contract/domain.js';
 import { lateOperationEffect, ownOperationOf, resultAfterClose } from '../../src/contract/late-operations.js';
 import type { ChargeFollowUpState } from '../../src/contract/messages.js';
+import { initialFollowUpState } from '../../src/workflows/follow-up-book.js';
 
 const event = (mtid: string, result: string, uuid = `u-${mtid}-${result}`): GatewayCallbackEvent => ({
   merchantTransactionId: mtid,
@@ -9,14 +10,8 @@ const event = (mtid: string, result: string, uuid = `u-${mtid}-${result}`): Gate
   result,
 });
 const state = (extra: Partial<ChargeFollowUpState> = {}): ChargeFollowUpState => ({
-  chargeId: 'k',
+  ...initialFollowUpState('k'),
   status: 'succeeded',
-  flags: [],
-  events: [],
-  chargedBackMinor: 0,
-  refundedMinor: 0,
-  extraDebits: [],
-  billingCorrected: 0,
   ...extra,
 });
 const extra = (attempt: number, reversed: boolean): ExtraDebit => ({
